@@ -1,0 +1,41 @@
+# Two commands set everything up: `make serve` and `make test`. Both create .venv from the
+# pinned requirements.txt first (and refresh it when requirements change).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+# Playwright drives Debian's chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: venv serve site check test test-fast chromium bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+venv: $(STAMP)
+
+serve: venv
+	$(BIN)/kesu serve
+
+site: venv
+	$(BIN)/kesu build
+
+check: venv
+	$(BIN)/kesu check
+
+chromium:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+
+test: venv chromium
+	$(BIN)/pytest
+
+# Everything but the browser tests.
+test-fast: venv
+	$(BIN)/pytest -m "not browser"
+
+clean:
+	rm -rf site site.building-* site.old-* docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md .pytest_cache

@@ -1,0 +1,207 @@
+"""Loading and validating every source under cases/ in one place.
+
+`load_project(root)` returns a Project, or raises SourceErrors listing every problem of
+the run (file-level, field-level and cross-file), each with its path and line.
+"""
+from __future__ import annotations
+
+import types as pytypes
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Procedure, Source,
+)
+from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
+from .yamlsource import YamlDocument, YamlFileError, decode, parse
+
+SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class Project:
+    root: Path
+    types: dict[str, ComplaintType] = field(default_factory=dict)
+    procedures: dict[str, Procedure] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    # Where each value sits in its file, for cross-file messages: {path: document}
+    documents: dict[str, YamlDocument] = field(default_factory=dict, repr=False)
+
+    def cases_of_type(self, type_id: str) -> list[Case]:
+        return [case for case in self.cases.values() if type_id in case.types]
+
+
+def _unwrap(annotation):
+    """The model class a field holds, looking through list[...], dict[..., X] and X | None."""
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple):
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if origin in (typing.Union, pytypes.UnionType):
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                return _unwrap(arg)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return annotation
+
+
+def model_keys_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at loc inside model, for 'did you mean' suggestions."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(part)
+            if info is None:
+                return []
+            current = _unwrap(info.annotation)
+        else:  # inside a dict with free keys: its values' model
+            continue
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def source_files(root: Path, kind: str) -> list[Path]:
+    folder = root / "cases" / kind
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | None, list[Problem], YamlDocument | None]:
+    rel = _relative(root, path)
+    problems: list[Problem] = []
+    if not ID_PATTERN.match(path.stem):
+        problems.append(Problem(rel, 1, "", f"file name '{path.name}' is not a valid id: use lowercase "
+                                            f"letters, digits and hyphens, e.g. 'wrong-price{path.suffix}'"))
+    try:
+        document = parse(decode(path.read_bytes()))
+    except YamlFileError as error:
+        return None, problems + [Problem(rel, error.line, "", error.message)], None
+    except OSError as error:
+        return None, problems + [Problem(rel, 1, "", f"cannot read file: {error.strerror}")], None
+    if not isinstance(document.data, dict):
+        got = "a list" if isinstance(document.data, list) else "a single value"
+        return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
+    try:
+        item = model.model_validate(document.data)
+    except ValidationError as error:
+        return None, problems + problems_from_validation(
+            error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
+    return item.bind(path.stem, rel), problems, document
+
+
+def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
+    """References between files that do not resolve, with a suggestion.
+
+    ids holds every file stem per kind, so that a reference to a file that exists but has
+    its own errors is not reported a second time.
+    """
+    targets = {"type": ids["types"], "procedure": ids["procedures"], "case": ids["library"]}
+    checks: list[tuple[Source, str, str]] = []
+    for item in project.types.values():
+        checks += [(item, "related_cases", "case"), (item, "related_procedures", "procedure")]
+    for item in project.procedures.values():
+        checks += [(item, "related_types", "type")]
+    for item in project.cases.values():
+        checks += [(item, "types", "type"), (item, "related_procedures", "procedure")]
+    problems = []
+    for item, field_name, kind in checks:
+        for index, ref in enumerate(getattr(item, field_name)):
+            if ref not in targets[kind]:
+                loc = (field_name, index)
+                problems.append(Problem(
+                    item.path, project.documents[item.path].line_of(loc), field_path(loc),
+                    f"unknown {kind} '{ref}'{suggest(ref, sorted(targets[kind]))}"))
+    return problems
+
+
+def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[Problem]:
+    problems = []
+    texts: list[tuple[Loc, str]] = [
+        (("scripts", channel, stage), text)
+        for channel, stages in item.scripts.items() for stage, text in stages.items()]
+    for i, letter in enumerate(item.letters):
+        texts += [(("letters", i, "subject"), letter.subject), (("letters", i, "body"), letter.body)]
+    for loc, text in texts:
+        for name, _fallback in PLACEHOLDER_PATTERN.findall(text):
+            if name not in item.placeholders:
+                problems.append(Problem(
+                    item.path, document.line_of(loc), field_path(loc),
+                    f"placeholder {{{name}}} is not declared under 'placeholders'"
+                    f"{suggest(name, item.placeholders)}"))
+    return problems
+
+
+def _unfinished_warnings(item: ComplaintType, document: YamlDocument) -> list[Problem]:
+    """Missing scripts are allowed while a type is being written; they are reported, not refused."""
+    warnings = []
+    for channel in CHANNELS:
+        stages = item.scripts.get(channel, {})
+        missing = [stage for stage in STAGES if stage not in stages]
+        if missing:
+            loc = ("scripts", channel) if channel in item.scripts else ("scripts",)
+            warnings.append(Problem(item.path, document.line_of(loc), field_path(("scripts", channel)),
+                                    f"no script yet for {', '.join(missing)}", warning=True))
+    return warnings
+
+
+def _level_problems(project: Project) -> list[Problem]:
+    """Severity levels are defined once: in one procedure, each level at most once."""
+    problems = []
+    defining = [p for p in project.procedures.values() if p.levels]
+    for other in defining[1:]:
+        problems.append(Problem(other.path, project.documents[other.path].line_of(("levels",)), "levels",
+                                f"severity levels are already defined in {defining[0].path}; define them once"))
+    for procedure in defining[:1]:
+        seen: set[str] = set()
+        for index, level in enumerate(procedure.levels):
+            if level.level in seen:
+                loc = ("levels", index, "level")
+                problems.append(Problem(procedure.path, project.documents[procedure.path].line_of(loc),
+                                        field_path(loc), f"level '{level.level}' is defined twice"))
+            seen.add(level.level)
+    return problems
+
+
+def load_project(root: Path | str) -> Project:
+    root = Path(root)
+    project = Project(root)
+    problems: list[Problem] = []
+    collections = {"types": project.types, "procedures": project.procedures, "library": project.cases}
+    files = {kind: source_files(root, kind) for kind in KINDS}
+    for kind, model in KINDS.items():
+        for path in files[kind]:
+            item, file_problems, document = load_file(root, path, model)
+            problems += file_problems
+            if document is not None:
+                project.documents[_relative(root, path)] = document
+            if item is None or file_problems:
+                continue
+            if item.id in collections[kind]:
+                first = collections[kind][item.id].path
+                problems.append(Problem(item.path, 1, "", f"duplicate id '{item.id}': {first} has the same file name"))
+                continue
+            collections[kind][item.id] = item
+    for item in project.types.values():
+        document = project.documents[item.path]
+        problems += _placeholder_problems(item, document)
+        project.warnings += _unfinished_warnings(item, document)
+    problems += _level_problems(project)
+    problems += _reference_problems(project, {kind: {p.stem for p in paths} for kind, paths in files.items()})
+    if problems:
+        raise SourceErrors(problems)
+    project.warnings.sort()
+    return project

@@ -1,0 +1,244 @@
+"""Typed models of the three YAML kinds under cases/, and the closed lists they use.
+
+Every closed list (categories, channels, stages, severity levels ...) is defined here once;
+validation messages, templates, scaffolds and tests all read them from this module.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
+
+Category = Literal["商品", "服务", "安全与环境", "物流快递", "汽车维修", "物业", "餐饮"]
+Industry = Literal["零售与超市", "汽车销售与维修", "物业管理", "快递物流", "餐饮", "房地产", "电子商务", "通用"]
+Channel = Literal["电话", "当面", "书面/网络"]
+Stage = Literal["开场与安抚", "致歉与共情", "了解事实", "提出方案", "确认与结束", "回访"]
+SeverityLevel = Literal["一般", "重要", "重大"]
+Origin = Literal["真实事件", "教学虚构"]
+
+CATEGORIES: tuple[str, ...] = get_args(Category)
+INDUSTRIES: tuple[str, ...] = get_args(Industry)
+CHANNELS: tuple[str, ...] = get_args(Channel)
+STAGES: tuple[str, ...] = get_args(Stage)
+SEVERITY_LEVELS: tuple[str, ...] = get_args(SeverityLevel)
+ORIGINS: tuple[str, ...] = get_args(Origin)
+
+# How a stage is shown to people; the key stays short so that YAML stays easy to type.
+STAGE_LABELS = {stage: stage for stage in STAGES} | {"了解事实": "了解事实（4W1H）"}
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# {客户称呼} or {客户称呼|您}: a named placeholder with an optional inline fallback.
+PLACEHOLDER_PATTERN = re.compile(r"\{([^{}|\s]+)(?:\|([^{}]*))?\}")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A deadline such as 1小时 or 2天, kept as written and as minutes for arithmetic."""
+
+    text: str
+    minutes: int
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_DURATION_UNITS = {"分钟": 1, "小时": 60, "天": 24 * 60}
+_DURATION_PATTERN = re.compile(r"^(\d+)\s*(分钟|小时|天)$")
+DURATION_EXAMPLES = "立即, 30分钟, 1小时, 24小时 or 2天"
+
+
+def parse_duration(value: Any) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    text = str(value).strip() if isinstance(value, (str, int)) else None
+    if text == "立即":
+        return Duration(text, 0)
+    match = _DURATION_PATTERN.match(text or "")
+    if not match:
+        raise PydanticCustomError(
+            "duration", "expected a duration such as {examples}, got {got}",
+            {"examples": DURATION_EXAMPLES, "got": repr(value)},
+        )
+    return Duration(text, int(match.group(1)) * _DURATION_UNITS[match.group(2)])
+
+
+DurationField = Annotated[Duration, BeforeValidator(parse_duration)]
+Text = Annotated[str, Field(min_length=1)]
+Id = str  # a reference to another source's id; resolved by load.check_references
+
+
+class Strict(BaseModel):
+    """Base of every YAML model: unknown keys are errors, text is trimmed."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True,
+                              coerce_numbers_to_str=True)
+
+
+class Source(Strict):
+    """A whole YAML file. Its id is the file stem, never written inside the file."""
+
+    _id: str = PrivateAttr("")
+    _path: str = PrivateAttr("")
+
+    owner: str = ""
+    reviewed: date | None = None
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def path(self) -> str:
+        return self._path
+
+    def bind(self, id_: str, path: str) -> "Source":
+        self._id, self._path = id_, path
+        return self
+
+
+# --- complaint types (cases/types/<id>.yml) ---------------------------------------------
+
+class Placeholder(Strict):
+    hint: str = ""
+    default: str | None = None
+
+
+class SeverityRaise(Strict):
+    when: Text
+    level: SeverityLevel
+
+
+class SeverityHints(Strict):
+    default: SeverityLevel
+    raise_when: list[SeverityRaise] = []
+
+
+class ChecklistStep(Strict):
+    action: Text
+    who: Text
+    deadline: DurationField
+    done_when: Text
+
+
+class Letter(Strict):
+    title: Text
+    subject: Text
+    body: Text
+
+
+class Avoid(Strict):
+    dont: Text
+    instead: Text
+    why: str = ""
+
+
+class ComplaintType(Source):
+    name: Text
+    category: Category
+    summary: Text  # Markdown
+    customer_says: list[Text] = Field(min_length=1)
+    severity: SeverityHints
+    checklist: list[ChecklistStep] = Field(min_length=1)
+    # Short phrases for the one-screen call card, e.g. 给您添麻烦了，这件事我负责跟进到底。
+    key_phrases: list[Text] = []
+    placeholders: dict[str, Placeholder] = {}
+    scripts: dict[Channel, dict[Stage, Text]] = {}
+    letters: list[Letter] = []
+    avoid: list[Avoid] = []
+    related_cases: list[Id] = []
+    related_procedures: list[Id] = []
+
+
+# --- handling procedures (cases/procedures/<id>.yml) ------------------------------------
+
+class Role(Strict):
+    name: Text
+    duties: list[Text] = Field(min_length=1)
+
+
+class ProcedureStep(Strict):
+    who: Text
+    what: Text
+    deadline: DurationField | None = None
+    # A deadline that is not a duration from receipt, e.g. 每月4日 or 每周二.
+    when: str = ""
+    note: str = ""
+    # The severity levels this step is for; empty means every level.
+    levels: list[SeverityLevel] = []
+
+
+class LevelDefinition(Strict):
+    level: SeverityLevel
+    criteria: list[Text] = []
+    escalate_to: list[Text] = Field(min_length=1)
+    handling: str = ""
+
+
+class Section(Strict):
+    """Further structured content of a procedure: a record form's fields, rules, practices."""
+
+    title: Text
+    body: str = ""  # Markdown
+    items: list[Text] = []
+
+
+class Procedure(Source):
+    title: Text
+    summary: Text  # Markdown
+    roles: list[Role] = []
+    steps: list[ProcedureStep] = []
+    levels: list[LevelDefinition] = []
+    sections: list[Section] = []
+    related_types: list[Id] = []
+
+
+# --- case studies (cases/library/<id>.yml) ----------------------------------------------
+
+class TimelineEntry(Strict):
+    when: Text
+    what: Text
+
+
+class Analysis(Strict):
+    went_well: list[Text] = []
+    went_wrong: list[Text] = []
+
+
+class Question(Strict):
+    question: Text
+    answer: Text
+
+
+class Case(Source):
+    title: Text
+    industry: Industry
+    types: list[Id] = Field(min_length=1)
+    channel: Channel
+    severity: SeverityLevel
+    origin: Origin
+    source: str = ""
+    summary: Text  # Markdown
+    timeline: list[TimelineEntry] = []
+    actions: list[Text] = []
+    outcome: str = ""  # Markdown
+    analysis: Analysis = Analysis()
+    lessons: list[Text] = []
+    questions: list[Question] = []
+    tags: list[Text] = []
+    related_procedures: list[Id] = []
+
+    @model_validator(mode="after")
+    def documented_cases_name_their_source(self) -> "Case":
+        if self.origin == "真实事件" and not self.source:
+            raise PydanticCustomError(
+                "source_required", "required when origin is 真实事件: name where the facts come from",
+                {"field": "source"})
+        return self
+
+
+KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case}

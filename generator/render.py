@@ -1,0 +1,187 @@
+"""Rendering a validated Project into Markdown pages (path under docs/ -> text).
+
+Every text from YAML passes through Jinja's autoescape, so `<script>` in a title reaches the
+page as text. Fields documented as Markdown go through `markdown_text`, which keeps Markdown
+syntax but still neutralises raw HTML.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .load import Project
+from .model import (
+    CATEGORIES, CHANNELS, INDUSTRIES, PLACEHOLDER_PATTERN, SEVERITY_LEVELS, STAGE_LABELS, STAGES,
+    ComplaintType,
+)
+
+GENERATED_DIRS = ("types", "procedures", "cases", "callcards")
+GENERATED_FILES = ("triage.md", "deadlines.md")
+
+_WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+
+
+def markdown_text(text: str) -> Markup:
+    """Markdown from YAML with raw HTML disabled: `<` and `&` become entities, the rest stays."""
+    return Markup(str(text).replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def slot(name: str, fallback: str | None) -> Markup:
+    """One placeholder as an element the call-time script can fill in; readable without JS."""
+    fallback_attr = Markup(' data-fallback="{}"').format(fallback) if fallback is not None else ""
+    return Markup('<span class="kesu-slot" data-slot="{}"{}>{{{}}}</span>').format(name, fallback_attr, name)
+
+
+def fill_slots(text: str, placeholders: dict) -> Markup:
+    """Escaped text with every {name} or {name|fallback} turned into a slot element."""
+    out, last = [], 0
+    for match in PLACEHOLDER_PATTERN.finditer(text):
+        name, inline_fallback = match.group(1), match.group(2)
+        declared = placeholders.get(name)
+        fallback = inline_fallback if inline_fallback is not None else (declared.default if declared else None)
+        out += [escape(text[last:match.start()]), slot(name, fallback)]
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def paragraphs(text: Markup) -> Markup:
+    """Blank-line separated paragraphs, single newlines kept as line breaks (for letters)."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
+    return Markup("\n\n".join(block.replace("\n", "<br>\n") for block in blocks))
+
+
+def table_cell(text: str) -> str:
+    """Text safe inside one Markdown table cell: no line breaks, no column bars."""
+    return " ".join(str(text).split()).replace("|", "／")
+
+
+def first_sentence(text: str) -> str:
+    text = re.sub(r"[*_`#>]", "", text).strip().split("\n")[0]
+    match = re.match(r"(.+?[。！？])", text)
+    return match.group(1) if match else text
+
+
+def used_placeholders(item: ComplaintType) -> list[str]:
+    """Declared placeholders in the order they first appear in scripts and letters."""
+    texts = [item.scripts[c][s] for c in CHANNELS if c in item.scripts for s in STAGES if s in item.scripts[c]]
+    texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
+    seen: dict[str, None] = {}
+    for text in texts:
+        for name, _ in PLACEHOLDER_PATTERN.findall(text):
+            seen.setdefault(name, None)
+    return list(seen)
+
+
+def mermaid_label(text: str) -> str:
+    # Mermaid labels are quoted; its own entity syntax keeps quotes and brackets literal.
+    return str(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters.update(
+        md=markdown_text, cell=table_cell, slots=fill_slots, paragraphs=paragraphs, first_sentence=first_sentence,
+        mermaid=mermaid_label,
+    )
+    env.tests["contains"] = lambda sequence, value: value in sequence
+    env.globals.update(
+        CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, CATEGORIES=CATEGORIES,
+        INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
+    )
+    return env
+
+
+def render_template(name: str, **context) -> str:
+    return environment().get_template(name).render(**context)
+
+
+def calendar_rule(when: str) -> dict:
+    """每周二 -> {"weekday": 2}; 每月4日 -> {"monthday": 4}; other text -> {} (shown as written)."""
+    if match := re.search(r"每周([一二三四五六日天])", when):
+        return {"weekday": _WEEKDAYS[match.group(1)]}
+    if match := re.search(r"每月(\d{1,2})日", when):
+        return {"monthday": int(match.group(1))}
+    return {}
+
+
+def deadline_timeline(project: Project) -> list[dict]:
+    """Every step with a duration deadline, earliest first, then calendar rhythms."""
+    timed, calendar = [], []
+    for procedure in sorted(project.procedures.values(), key=lambda p: p.id):
+        for step in procedure.steps:
+            entry = {"procedure": procedure, "step": step, "rule": calendar_rule(step.when)}
+            if step.deadline is not None:
+                timed.append(entry)
+            elif step.when:
+                calendar.append(entry)
+    timed.sort(key=lambda e: e["step"].deadline.minutes)
+    return timed + calendar
+
+
+def render_type(project: Project, item: ComplaintType) -> str:
+    related = {case.id: case for case in project.cases_of_type(item.id)}
+    related.update({cid: project.cases[cid] for cid in item.related_cases})
+    return render_template(
+        "type.md.j2", item=item, slots_used=used_placeholders(item),
+        cases=sorted(related.values(), key=lambda c: c.title),
+        procedures=[project.procedures[pid] for pid in item.related_procedures],
+    )
+
+
+def levels_procedure(project: Project):
+    """The one procedure that defines the severity levels (load.py guarantees at most one)."""
+    return next((p for p in project.procedures.values() if p.levels), None)
+
+
+def render_triage(project: Project) -> str | None:
+    procedure = levels_procedure(project)
+    if procedure is None:
+        return None
+    levels = sorted(procedure.levels, key=lambda level: SEVERITY_LEVELS.index(level.level))
+    def applies(step, level) -> bool:
+        return (step.deadline is not None or bool(step.when)) and (not step.levels or level in step.levels)
+
+    steps_by_level = {
+        level.level: sorted((step for step in procedure.steps if applies(step, level.level)),
+                            key=lambda step: step.deadline.minutes if step.deadline else 10**9)
+        for level in levels}
+    return render_template("triage.md.j2", procedure=procedure, levels=levels, steps_by_level=steps_by_level)
+
+
+def render_pages(project: Project) -> dict[str, str]:
+    """All generated pages, keyed by their path relative to docs/."""
+    pages: dict[str, str] = {}
+    types_sorted = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
+    cases_sorted = sorted(project.cases.values(), key=lambda c: c.title)
+    pages["types/index.md"] = render_template("types_index.md.j2", types=types_sorted)
+    for item in types_sorted:
+        pages[f"types/{item.id}.md"] = render_type(project, item)
+        pages[f"callcards/{item.id}.md"] = render_template("callcard.md.j2", item=item)
+    timeline = deadline_timeline(project)
+    pages["procedures/index.md"] = render_template(
+        "procedures_index.md.j2", procedures=sorted(project.procedures.values(), key=lambda p: p.title),
+        timeline=timeline)
+    pages["deadlines.md"] = render_template("deadlines.md.j2", timeline=timeline)
+    if triage := render_triage(project):
+        pages["triage.md"] = triage
+    for item in project.procedures.values():
+        pages[f"procedures/{item.id}.md"] = render_template(
+            "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types])
+    pages["cases/index.md"] = render_template("cases_index.md.j2", cases=cases_sorted, types=project.types)
+    for item in cases_sorted:
+        pages[f"cases/{item.id}.md"] = render_template(
+            "case.md.j2", item=item, types=[project.types[t] for t in item.types],
+            procedures=[project.procedures[p] for p in item.related_procedures])
+    return pages

@@ -1,0 +1,148 @@
+"""Reading one YAML file into plain data plus the line of every value.
+
+PyYAML's composer gives nodes with marks; we construct the data ourselves so that each
+value's line is kept (for `path:line` messages) and so that aliases, duplicate keys,
+tabs and wrong encodings are refused with a message instead of a traceback.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Loc
+
+MAX_FILE_BYTES = 512 * 1024
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class YamlFileError(Exception):
+    """A file that cannot be read as YAML data at all; line is 1-based."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(message)
+
+
+@dataclass
+class YamlDocument:
+    data: object
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of loc, or of its nearest enclosing value that exists in the file."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+class _Resolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core-schema style: 10:07 stays text (not 607), yes/no/on/off stay text."""
+
+
+for _tag, _pattern, _first in [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:timestamp", r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$", "0123456789"),
+]:
+    _Resolver.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+              SafeConstructor, _Resolver):
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+
+class _NoAliasLoader(_Loader):
+    # Aliases are refused before they are expanded: a "billion laughs" file costs nothing.
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlFileError(event.start_mark.line + 1,
+                                "YAML aliases (*name) are not allowed; write the value out in full")
+        return super().compose_node(parent, index)
+
+
+def decode(raw: bytes) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlFileError(1, f"file is {len(raw) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
+    if raw.startswith(UTF8_BOM):
+        raw = raw[len(UTF8_BOM):]
+    if b"\x00" in raw:
+        raise YamlFileError(1, "file is binary, not YAML text")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        try:
+            raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise YamlFileError(line, "file is not UTF-8 text; save it with UTF-8 encoding") from None
+        raise YamlFileError(
+            line, "file is saved as GBK/GB18030, not UTF-8; in your editor choose "
+                  "'Save with encoding' > UTF-8 (or run: iconv -f GB18030 -t UTF-8)") from None
+
+
+def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: SafeConstructor,
+                  line: int | None = None):
+    # A mapping value is located at its key's line: that is where a person looks for "field 'x'".
+    lines[loc] = line or node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        data: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            key = constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = str(key)
+            if key in data:
+                raise YamlFileError(key_node.start_mark.line + 1,
+                                    f"key '{key}' appears twice (first on line {first_line[key]})")
+            first_line[key] = key_node.start_mark.line + 1
+            data[key] = _node_to_data(value_node, loc + (key,), lines, constructor, first_line[key])
+        return data
+    if isinstance(node, SequenceNode):
+        return [_node_to_data(item, loc + (i,), lines, constructor) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    return constructor.construct_object(node, deep=True)
+
+
+def parse(text: str) -> YamlDocument:
+    loader = _NoAliasLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise YamlFileError(*_describe_yaml_error(error, text)) from None
+    except yaml.YAMLError as error:
+        raise YamlFileError(1, f"invalid YAML: {error}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise YamlFileError(1, "file is empty; start from `kesu new` or copy an existing file")
+    lines: dict[Loc, int] = {}
+    try:
+        data = _node_to_data(node, (), lines, SafeConstructor())
+    except yaml.constructor.ConstructorError as error:
+        raise YamlFileError(*_describe_yaml_error(error, text)) from None
+    return YamlDocument(data, lines)
+
+
+def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    source_line = text.splitlines()[line - 1] if mark and line <= len(text.splitlines()) else ""
+    if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in str(error.problem):
+        return line, "a tab is used for indentation; indent with spaces only"
+    parts = [part.strip() for part in (error.context, error.problem) if part]
+    return line, f"invalid YAML: {', '.join(parts)}"

@@ -1,0 +1,49 @@
+"""Shared fixtures: a copy of the small fixture project, and of the real project."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
+
+
+@pytest.fixture
+def fixture_project(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/project (cases only)."""
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE_PROJECT, target)
+    return target
+
+
+def copy_real_project(target: Path) -> Path:
+    """The shipped sources, docs and mkdocs.yml, without generated pages or site/."""
+    ignore = shutil.ignore_patterns("types", "procedures", "cases", "__pycache__")
+    shutil.copytree(REPO / "cases", target / "cases")
+    shutil.copytree(REPO / "docs", target / "docs", ignore=ignore)
+    # The hook is loaded from this checkout, so that the copy needs no generator/ of its own.
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    hook = (REPO / "generator" / "hooks.py").as_posix()
+    (target / "mkdocs.yml").write_text(config.replace("- generator/hooks.py", f"- {hook}"), encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def in_dir(monkeypatch):
+    def enter(path: Path) -> Path:
+        monkeypatch.chdir(path)
+        return path
+    return enter
+
+
+def write(root: Path, rel: str, text: str | bytes) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,196 @@
+"""Browser tests of every interactive feature, in Debian's chromium driven by Playwright.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium (installed by `make test`).
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, copy_real_project
+from generator.cli import main
+from generator.load import load_project
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+TYPES = load_project(REPO).types
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory):
+    root = copy_real_project(tmp_path_factory.mktemp("browser"))
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["build"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    handler = functools.partial(QuietHandler, directory=str(root / "site"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (it installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url):
+    context = browser.new_context(base_url=site_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def clipboard(page) -> str:
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+@pytest.mark.parametrize("type_id", sorted(TYPES))
+def test_first_placeholder_fills_scripts_and_first_copy_button_copies_it(page, type_id):
+    page.goto(f"/types/{type_id}/")
+    first_input = page.locator("form.kesu-fill input").first
+    name = first_input.get_attribute("data-slot")
+    assert page.get_by_label(name, exact=True).count() == 1  # the label is the placeholder's name
+    first_input.fill("测试值甲")
+    assert page.locator(f'.kesu-slot[data-slot="{name}"]').first.inner_text() == "测试值甲"
+    copy = page.get_by_role("button", name=re.compile("复制")).first
+    copy.click()
+    page.wait_for_function("b => b.textContent === '已复制'", arg=copy.element_handle())
+    assert "测试值甲" in clipboard(page)
+
+
+def test_unfilled_placeholders_show_fallback_or_stay_marked(page):
+    page.goto("/types/product-quality/")
+    slot = page.locator('.kesu-letter .kesu-slot[data-slot="客户称呼"]').first
+    assert slot.inner_text() == "您"
+    assert "is-fallback" in slot.get_attribute("class")
+    undeclared_default = page.locator('.kesu-slot:not([data-fallback])')
+    for index in range(undeclared_default.count()):
+        name = undeclared_default.nth(index).get_attribute("data-slot")
+        assert undeclared_default.nth(index).inner_text() == "{" + name + "}"
+
+
+def test_copied_text_is_plain_and_filled_without_the_stage_label(page):
+    page.goto("/types/product-quality/")
+    page.get_by_label("客户称呼", exact=True).fill("王女士")
+    page.get_by_role("button", name="复制电话话术：开场与安抚").click()
+    page.wait_for_function("() => document.getElementById('kesu-announce')")
+    text = clipboard(page)
+    assert text.startswith("王女士您好，我是")
+    assert "开场与安抚" not in text and "{" not in text
+
+
+def test_letter_copy_includes_subject_and_body(page):
+    page.goto("/types/product-quality/")
+    page.get_by_label("商品名称", exact=True).fill("纯牛奶")
+    page.get_by_role("button", name=re.compile("复制信函")).first.click()
+    page.wait_for_function("() => document.getElementById('kesu-announce')")
+    text = clipboard(page)
+    assert text.startswith("主题：关于您反映的纯牛奶质量问题的处理结果")
+    assert "尊敬的您：" in text
+
+
+def test_values_carry_over_between_type_pages_and_clear_empties_them(page):
+    page.goto("/types/product-quality/")
+    page.get_by_label("客户称呼", exact=True).fill("李先生")
+    other = next(t for t in sorted(TYPES) if t != "product-quality" and "客户称呼" in TYPES[t].placeholders)
+    page.goto(f"/types/{other}/")
+    assert page.get_by_label("客户称呼", exact=True).input_value() == "李先生"
+    page.get_by_role("button", name="清空", exact=True).click()
+    assert page.get_by_label("客户称呼", exact=True).input_value() == ""
+    assert page.evaluate("sessionStorage.getItem('kesu-slots')") is None
+    page.goto("/types/product-quality/")
+    assert page.get_by_label("客户称呼", exact=True).input_value() == ""
+
+
+def test_copy_buttons_are_reachable_by_keyboard(page):
+    page.goto("/types/product-quality/")
+    button = page.get_by_role("button", name="复制电话话术：开场与安抚")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("b => b.textContent === '已复制'", arg=button.element_handle())
+
+
+def visible_level(page) -> str:
+    return page.locator(".kesu-level:not([hidden]) h3").inner_text()
+
+
+def test_triage_starts_at_general_and_fire_or_safety_gives_the_top_level(page):
+    page.goto("/triage/")
+    assert "一般投诉" in visible_level(page)
+    fire = page.get_by_label(re.compile("火灾"))
+    fire.check()
+    assert "重大投诉" in visible_level(page)
+    assert "总部" in page.locator(".kesu-level:not([hidden])").inner_text()
+    fire.uncheck()
+    assert "一般投诉" in visible_level(page)
+    page.get_by_label(re.compile("安全")).first.check()
+    assert "重大投诉" in visible_level(page)
+
+
+def test_triage_shows_the_middle_level_for_its_criteria(page):
+    page.goto("/triage/")
+    page.locator('input[data-level="重要"]').first.check()
+    assert "重要投诉" in visible_level(page)
+
+
+def test_deadline_calculator_lists_absolute_times_in_order(page):
+    page.goto("/deadlines/")
+    page.get_by_label("受理时间").fill("2026-01-05T09:00")
+    dues = page.locator(".kesu-due").all_inner_texts()
+    assert "2026-01-05 10:00" in dues
+    assert "2026-01-06 09:00" in dues
+    timed = [d for d in dues if len(d) == 16]
+    assert timed == sorted(timed)
+    assert all(d != "—" for d in dues[: len(timed)])
+
+
+@pytest.mark.parametrize("type_id", sorted(TYPES))
+def test_call_card_prints_on_one_a4_page(page, type_id):
+    page.goto(f"/types/{type_id}/")
+    page.get_by_role("link", name="打开通话卡").click()
+    page.wait_for_url(f"**/callcards/{type_id}/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+
+
+def search(page, query: str) -> list[str]:
+    page.goto("/")
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").fill(query)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for()
+    return [a.get_attribute("href").split("?")[0] for a in results.all()]
+
+
+@pytest.mark.parametrize("type_id", ["product-quality", "cashier-error", "repair-quality"])
+def test_search_for_a_type_name_lists_it_first(page, type_id):
+    assert search(page, TYPES[type_id].name)[0].endswith(f"types/{type_id}/")

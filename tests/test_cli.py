@@ -1,0 +1,104 @@
+"""The kesu command line: exit codes and exact messages."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import copy_real_project, write
+from generator.cli import main
+
+CASE = "cases/library/sample-case.yml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_ok_prints_counts_and_warnings(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: 1 types, 1 procedures, 2 cases\n"
+    assert result.stderr.splitlines()[0] == (
+        "cases/types/wrong-price.yml:30: warning: field 'scripts.书面/网络': no script yet for 开场与安抚, "
+        "致歉与共情, 了解事实, 提出方案, 确认与结束, 回访")
+
+
+def test_check_prints_one_line_per_problem_and_exits_1(fixture_project, in_dir):
+    in_dir(fixture_project)
+    path = fixture_project / CASE
+    path.write_text(path.read_text(encoding="utf-8").replace("channel: 当面", "channel: 店面")
+                    .replace("severity: 一般", "severity: 严重"), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "cases/library/sample-case.yml:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '店面'\n"
+        "cases/library/sample-case.yml:6: field 'severity': expected one of 一般, 重要, 重大, got '严重'\n"
+        "2 problem(s) found; nothing was written.\n")
+
+
+def test_outside_a_project_says_where_to_run(tmp_path, in_dir):
+    in_dir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: no cases/ folder in {tmp_path}: run kesu from the project folder\n"
+
+
+def test_generate_writes_only_changed_pages_and_removes_stale_ones(fixture_project, in_dir):
+    in_dir(fixture_project)
+    assert run("generate").stdout == "generated: 10 written, 0 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 0 written, 10 unchanged, 0 removed\n"
+    (fixture_project / "cases/library/documented-case.yml").unlink()
+    assert run("generate").stdout == "generated: 2 written, 7 unchanged, 1 removed\n"
+    assert not (fixture_project / "docs/cases/documented-case.md").exists()
+
+
+def test_invalid_sources_write_nothing(fixture_project, in_dir):
+    in_dir(fixture_project)
+    write(fixture_project, "cases/library/broken.yml", "title: [\n")
+    assert run("generate").exit_code == 1
+    assert not (fixture_project / "docs").exists()
+
+
+@pytest.mark.parametrize("command", ["check", "generate", "build", "serve"])
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"Example: kesu {command}" in result.stdout
+
+
+@pytest.fixture
+def built_project(tmp_path, in_dir):
+    root = in_dir(copy_real_project(tmp_path / "real"))
+    assert run("build").exit_code == 0
+    (root / "site" / "marker.txt").write_text("previous build")
+    return root
+
+
+def test_failed_validation_leaves_the_previous_site(built_project):
+    write(built_project, "cases/library/broken.yml", "title: x\n")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "cases/library/broken.yml:1: field 'industry': required field is missing" in result.stderr
+    assert (built_project / "site" / "marker.txt").read_text() == "previous build"
+
+
+def test_failed_build_leaves_the_previous_site(built_project):
+    config = built_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("name: material", "name: no-such-theme"),
+                      encoding="utf-8")
+    result = run("build")
+    assert result.exit_code == 1
+    assert "Unrecognised theme name: 'no-such-theme'" in result.stderr
+    assert result.stderr.splitlines()[-1] == \
+        "Error: build failed, site/ was left as it was: Aborted with a configuration error!"
+    assert (built_project / "site" / "marker.txt").read_text() == "previous build"
+    assert [p.name for p in built_project.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_successful_build_replaces_the_site(built_project):
+    result = run("build")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("built site/ in ")
+    assert not (built_project / "site" / "marker.txt").exists()

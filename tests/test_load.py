@@ -1,0 +1,178 @@
+"""Loader and validation: valid input, and every kind of bad input with its exact message."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from generator.load import load_project
+from generator.problems import SourceErrors
+
+CASE = "cases/library/sample-case.yml"
+TYPE = "cases/types/wrong-price.yml"
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(SourceErrors) as caught:
+        load_project(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def replace_in(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_valid_project_loads_with_ids_paths_and_durations(fixture_project):
+    project = load_project(fixture_project)
+    assert sorted(project.types) == ["wrong-price"]
+    assert sorted(project.cases) == ["documented-case", "sample-case"]
+    item = project.types["wrong-price"]
+    assert item.path == TYPE
+    assert [step.deadline.minutes for step in item.checklist] == [0, 30]
+    assert project.cases["sample-case"].timeline[0].when == "10:05"  # not YAML 1.1's 605
+    assert [c.id for c in project.cases_of_type("wrong-price")] == ["documented-case", "sample-case"]
+
+
+def test_missing_script_stages_are_warnings_not_errors(fixture_project):
+    assert [str(w) for w in load_project(fixture_project).warnings] == [
+        f"{TYPE}:30: warning: field 'scripts.书面/网络': no script yet for 开场与安抚, 致歉与共情, 了解事实, 提出方案, "
+        "确认与结束, 回访",
+        f"{TYPE}:31: warning: field 'scripts.电话': no script yet for 致歉与共情, 了解事实, 确认与结束, 回访",
+        f"{TYPE}:34: warning: field 'scripts.当面': no script yet for 致歉与共情, 了解事实, 提出方案, 确认与结束, 回访",
+    ]
+
+
+def test_unknown_key_suggests_the_closest_field_and_missing_field_is_reported(fixture_project):
+    replace_in(fixture_project, CASE, "channel: 当面", "chanel: 当面")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: field 'channel': required field is missing",
+        f"{CASE}:5: field 'chanel': unknown field; did you mean 'channel'?",
+    ]
+
+
+def test_closed_list_names_every_choice_and_the_value_received(fixture_project):
+    replace_in(fixture_project, CASE, "channel: 当面", "channel: 店面")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '店面'"]
+
+
+def test_unknown_script_channel_and_stage(fixture_project):
+    replace_in(fixture_project, TYPE, "  当面:\n    开场与安抚:", "  门店:\n    开场:")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:34: field 'scripts.门店': expected one of 电话, 当面, 书面/网络, got '门店'",
+        f"{TYPE}:35: field 'scripts.门店.开场': expected one of 开场与安抚, 致歉与共情, 了解事实, 提出方案, "
+        "确认与结束, 回访, got '开场'",
+    ]
+
+
+def test_wrong_type_says_what_was_expected_and_received(fixture_project):
+    replace_in(fixture_project, CASE, "tags: [价签]", "tags: 价签")
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title: [收银台, 差价]")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: field 'title': expected text, got a list",
+        f"{CASE}:25: field 'tags': expected a list, got text '价签'",
+    ]
+
+
+def test_bad_duration_lists_the_accepted_forms(fixture_project):
+    replace_in(fixture_project, TYPE, "deadline: 30分钟", "deadline: 半小时")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:26: field 'checklist[1].deadline': expected a duration such as 立即, 30分钟, 1小时, 24小时 or 2天, "
+        "got '半小时'"]
+
+
+def test_empty_required_text_and_list(fixture_project):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title: ''")
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: []")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: field 'title': must not be empty",
+        f"{CASE}:4: field 'types': needs at least 1 item(s), got 0",
+    ]
+
+
+def test_documented_case_needs_a_source(fixture_project):
+    replace_in(fixture_project, "cases/library/documented-case.yml", "source: 公开报道\n", "")
+    assert problems_of(fixture_project) == [
+        "cases/library/documented-case.yml:2: field 'source': "
+        "required when origin is 真实事件: name where the facts come from"]
+
+
+def test_unknown_reference_suggests_the_closest_id(fixture_project):
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: [wrong-prise]")
+    replace_in(fixture_project, CASE, "related_procedures: [basic-flow]", "related_procedures: [nothing-like-it]")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:4: field 'types[0]': unknown type 'wrong-prise'; did you mean 'wrong-price'?",
+        f"{CASE}:26: field 'related_procedures[0]': unknown procedure 'nothing-like-it'",
+    ]
+
+
+def test_reference_to_a_file_with_its_own_errors_is_not_reported_twice(fixture_project):
+    replace_in(fixture_project, TYPE, "category: 商品", "category: 货品")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:3: field 'category': expected one of 商品, 服务, 安全与环境, 物流快递, 汽车维修, 物业, 餐饮, got '货品'"]
+
+
+def test_undeclared_placeholder_is_an_error_with_a_suggestion(fixture_project):
+    replace_in(fixture_project, TYPE, '开场与安抚: "{客户称呼}您好，谢谢', '开场与安抚: "{客户称谓}您好，谢谢')
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:32: field 'scripts.电话.开场与安抚': placeholder {{客户称谓}} is not declared under "
+        "'placeholders'; did you mean '客户称呼'?"]
+
+
+def test_duplicate_ids_and_invalid_file_names(fixture_project):
+    (fixture_project / "cases/library/sample-case.yaml").write_bytes((fixture_project / CASE).read_bytes())
+    (fixture_project / "cases/library/Sample Case.yml").write_bytes((fixture_project / CASE).read_bytes())
+    assert problems_of(fixture_project) == [
+        "cases/library/Sample Case.yml:1: file name 'Sample Case.yml' is not a valid id: use lowercase letters, "
+        "digits and hyphens, e.g. 'wrong-price.yml'",
+        "cases/library/sample-case.yml:1: duplicate id 'sample-case': cases/library/sample-case.yaml has the same file name",
+    ]
+
+
+@pytest.mark.parametrize("content, line, message", [
+    ("title: [unclosed\n", 2, "invalid YAML: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"),
+    ("title: x\n\tindustry: 餐饮\n", 2, "a tab is used for indentation; indent with spaces only"),
+    ("", 1, "file is empty; start from `kesu new` or copy an existing file"),
+    ("# only a comment\n", 1, "file is empty; start from `kesu new` or copy an existing file"),
+    ("- title: x\n- title: y\n", 1, "expected a mapping of fields at the top level, got a list"),
+    ("just text\n", 1, "expected a mapping of fields at the top level, got a single value"),
+    ("title: x\ntitle: y\n", 2, "key 'title' appears twice (first on line 1)"),
+    ("a: &x [1, 2]\nb: *x\n", 2, "YAML aliases (*name) are not allowed; write the value out in full"),
+    ("title: x\n---\ntitle: y\n", 2, "invalid YAML: expected a single document in the stream, but found another document"),
+])
+def test_unreadable_files_get_one_clear_line(fixture_project, content, line, message):
+    write(fixture_project, "cases/library/bad.yml", content)
+    assert problems_of(fixture_project) == [f"cases/library/bad.yml:{line}: {message}"]
+
+
+def test_gbk_file_is_refused_with_how_to_convert(fixture_project):
+    write(fixture_project, "cases/library/bad.yml", "title: 价签\n".encode("gbk"))
+    assert problems_of(fixture_project) == [
+        "cases/library/bad.yml:1: file is saved as GBK/GB18030, not UTF-8; in your editor choose "
+        "'Save with encoding' > UTF-8 (or run: iconv -f GB18030 -t UTF-8)"]
+
+
+def test_binary_and_oversized_files_are_refused(fixture_project):
+    write(fixture_project, "cases/library/binary.yml", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(fixture_project, "cases/library/huge.yml", b"title: x\n" + b"#" * (600 * 1024))
+    assert problems_of(fixture_project) == [
+        "cases/library/binary.yml:1: file is binary, not YAML text",
+        "cases/library/huge.yml:1: file is 600 KiB; the limit is 512 KiB",
+    ]
+
+
+def test_utf8_bom_is_accepted(fixture_project):
+    path = fixture_project / CASE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert load_project(fixture_project).cases["sample-case"].title == "收银台的差价"
+
+
+def test_every_problem_of_every_file_in_one_run(fixture_project):
+    replace_in(fixture_project, CASE, "severity: 一般", "severity: 严重")
+    replace_in(fixture_project, TYPE, "category: 商品", "category: 货品")
+    write(fixture_project, "cases/procedures/empty.yml", "")
+    assert len(problems_of(fixture_project)) == 3

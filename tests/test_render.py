@@ -1,0 +1,74 @@
+"""Renderer: unit tests of the filters, and golden tests of every page kind."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_project
+from generator.model import Placeholder
+from generator.render import deadline_timeline, fill_slots, first_sentence, markdown_text, render_pages
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+UPDATE = os.environ.get("KESU_UPDATE_GOLDEN") == "1"
+
+
+def test_fill_slots_escapes_text_and_prefers_inline_fallback():
+    html = fill_slots("<b>{客户称呼}</b>和{差价|差额}", {"客户称呼": Placeholder(default="您"), "差价": Placeholder()})
+    assert str(html) == (
+        '&lt;b&gt;<span class="kesu-slot" data-slot="客户称呼" data-fallback="您">{客户称呼}</span>&lt;/b&gt;和'
+        '<span class="kesu-slot" data-slot="差价" data-fallback="差额">{差价}</span>')
+
+
+def test_slot_without_any_fallback_has_no_fallback_attribute():
+    assert 'data-fallback' not in str(fill_slots("{差价}", {"差价": Placeholder()}))
+
+
+def test_markdown_fields_keep_markdown_but_not_raw_html():
+    assert str(markdown_text("**重点** <script>alert(1)</script> & > 引用")) == \
+        "**重点** &lt;script>alert(1)&lt;/script> &amp; > 引用"
+
+
+def test_first_sentence_drops_markdown_and_stops_at_chinese_punctuation():
+    assert first_sentence("货架价签与收银价格**不一致**。顾客要求退差价。") == "货架价签与收银价格不一致。"
+
+
+def test_deadline_timeline_orders_durations_then_calendar(fixture_project):
+    timeline = deadline_timeline(load_project(fixture_project))
+    assert [(e["step"].deadline.text if e["step"].deadline else e["step"].when) for e in timeline] == \
+        ["立即", "1小时", "每周二"]
+
+
+def test_script_tag_in_a_title_reaches_the_page_as_text(fixture_project):
+    path = fixture_project / "cases/library/sample-case.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: 收银台的差价", "title: <script>alert(1)</script>"), encoding="utf-8")
+    page = render_pages(load_project(fixture_project))["cases/sample-case.md"]
+    assert "# &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>" not in page
+
+
+def _pages(fixture_project) -> dict[str, str]:
+    return render_pages(load_project(fixture_project))
+
+
+def test_every_page_kind_is_rendered(fixture_project):
+    assert sorted(_pages(fixture_project)) == [
+        "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md", "cases/sample-case.md",
+        "deadlines.md", "procedures/basic-flow.md", "procedures/index.md", "triage.md",
+        "types/index.md", "types/wrong-price.md"]
+
+
+@pytest.mark.parametrize("page", [
+    "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
+    "cases/sample-case.md", "cases/documented-case.md", "cases/index.md",
+])
+def test_golden_page(fixture_project, page):
+    """Generated Markdown equals tests/golden/<page>; regenerate with KESU_UPDATE_GOLDEN=1 after review."""
+    text = _pages(fixture_project)[page]
+    golden = GOLDEN / page
+    if UPDATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")

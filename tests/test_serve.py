@@ -1,0 +1,71 @@
+"""`kesu serve`: live reload after an edit under cases/, and the last good site kept on a bad edit."""
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_real_project
+
+CASE = "cases/library/expired-yogurt-promotion.yml"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout: float, what: str):
+    """Poll condition() until it returns a truthy value; fail with `what` after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)  # polling interval, not synchronisation: the condition decides
+    pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+@pytest.fixture
+def server(tmp_path):
+    root = copy_real_project(tmp_path / "real")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
+                               cwd=root, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield root, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+def test_edit_under_cases_is_served_and_bad_edit_keeps_last_good_page(server):
+    root, base, log = server
+    url = f"{base}/cases/expired-yogurt-promotion/"
+    wait_for(lambda: "促销堆头上的过期酸奶" in (fetch(url) or ""), 90, "the first build")
+
+    path = root / CASE
+    source = path.read_text(encoding="utf-8")
+    path.write_text(source.replace("title: 促销堆头上的过期酸奶", "title: 改过标题的酸奶案例"), encoding="utf-8")
+    wait_for(lambda: "改过标题的酸奶案例" in (fetch(url) or ""), 30, "the edited title")
+
+    path.write_text(source.replace("channel: 当面", "channel: 店面"), encoding="utf-8")
+    wait_for(lambda: "field 'channel': expected one of 电话, 当面, 书面/网络, got '店面'" in log.read_text(),
+             30, "the error in the terminal")
+    assert "改过标题的酸奶案例" in fetch(url)
