@@ -54,7 +54,7 @@ def test_search_index_holds_jieba_segmented_chinese(built):
     assert "\u200b" in page["text"]
     tokens = set(re.split(r"[\s\u200b]+", " ".join(doc["text"] for doc in index["docs"])))
     assert {"投诉", "顾客", "处理"} <= tokens
-    assert index["config"]["separator"] == r"[\s\u200b\-]"
+    assert index["config"]["separator"].startswith(r"[\s\u200b\-")
 
 
 def test_generated_pages_are_not_in_the_sidebar(built):
