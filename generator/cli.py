@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
 import click
 
 from .load import Project, load_project
-from .problems import SourceErrors
+from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
+from .problems import SourceErrors, suggest
 
 
 class SourceErrorsException(click.ClickException):
@@ -63,6 +65,19 @@ def setup_mkdocs_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+def _set_review_days(ctx, param, value):
+    # Exported so that the serve hook, which runs inside MkDocs, applies the same age.
+    if value is not None:
+        os.environ["KESU_REVIEW_DAYS"] = str(value)
+    return value
+
+
+review_days_option = click.option(
+    "--review-days", type=click.IntRange(min=1), envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
+    expose_value=False, help="Warn when a type or case was last reviewed more than this many days ago "
+                             "(default 365; env KESU_REVIEW_DAYS).")
+
+
 @click.group()
 @click.version_option(package_name="kesu")
 def main() -> None:
@@ -73,10 +88,11 @@ def main() -> None:
 
 
 @main.command()
+@review_days_option
 def check() -> None:
     """Validate every file under cases/; exit 1 with one line per problem.
 
-    Example: kesu check
+    Example: kesu check --review-days 180
     """
     project = load_or_fail(project_root())
     show_warnings(project)
@@ -98,6 +114,7 @@ def generate() -> None:
 
 
 @main.command()
+@review_days_option
 @click.option("--strict", is_flag=True, help="Treat MkDocs warnings (e.g. broken links) as errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
 def build(strict: bool, verbose: bool) -> None:
@@ -121,6 +138,7 @@ def build(strict: bool, verbose: bool) -> None:
 
 
 @main.command()
+@review_days_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
 def serve(dev_addr: str) -> None:
@@ -142,3 +160,98 @@ def serve(dev_addr: str) -> None:
         mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
     except MkDocsException as error:
         raise click.ClickException(str(error)) from None
+
+
+@main.group()
+def new() -> None:
+    """Start a new source file from a commented scaffold."""
+
+
+@new.command("case")
+@click.option("--id", "id_", metavar="ID", help="File name without .yml (default: case-YYYYMMDD, made unique).")
+@click.option("--title", help="Case title. Without it, every field is asked for interactively.")
+@click.option("--industry", type=click.Choice(INDUSTRIES), help="Industry.")
+@click.option("--type", "types", multiple=True, metavar="TYPE_ID", help="Complaint type id; repeat for several.")
+@click.option("--channel", type=click.Choice(CHANNELS), help="Channel.")
+@click.option("--severity", type=click.Choice(SEVERITY_LEVELS), help="Severity level.")
+def new_case(id_, title, industry, types, channel, severity) -> None:
+    """Write cases/library/<id>.yml with every field explained, and print its path.
+
+    Example: kesu new case --id late-refund --title 退款迟迟不到账 --type refund-return --channel 电话
+    """
+    from .scaffold import ScaffoldError, write_scaffold
+
+    root = project_root()
+    known = sorted(p.stem for p in (root / "cases" / "types").glob("*.y*ml"))
+    if title is None:  # interactive: ask for everything not given as a flag
+        title = click.prompt("案例标题 (title)")
+        industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
+        click.echo("已有的投诉类型: " + ", ".join(known))
+        types = types or tuple(click.prompt("投诉类型编号，多个用逗号分隔 (types)",
+                                            value_proc=lambda text: _type_ids(text, known)))
+        channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
+        severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
+    for type_id in types:
+        try:
+            _type_ids(type_id, known)
+        except click.BadParameter as error:
+            raise click.ClickException(error.message) from None
+    if not types and not known:
+        raise click.ClickException("no complaint types in cases/types/: create one first with kesu new type")
+    try:
+        path = write_scaffold(root, "library", "new_case.yml.j2", id_, "case", title=title,
+                              industry=industry or "通用", types=list(types) or known[:1],
+                              channel=channel or "电话", severity=severity or "一般")
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(path.relative_to(root).as_posix())
+    if not types:
+        click.echo(f"note: types was set to '{known[0]}' for now; change it to the right type", err=True)
+
+
+def _type_ids(text: str, known: list[str]) -> list[str]:
+    ids = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    for type_id in ids:
+        if type_id not in known:
+            raise click.BadParameter(f"unknown type '{type_id}'{suggest(type_id, known)}")
+    if not ids:
+        raise click.BadParameter("name at least one type")
+    return ids
+
+
+@new.command("type")
+@click.option("--id", "id_", metavar="ID", help="File name without .yml (default: type-YYYYMMDD, made unique).")
+@click.option("--name", help="Type name. Without it, name and category are asked for interactively.")
+@click.option("--category", type=click.Choice(CATEGORIES), help="Category.")
+def new_type(id_, name, category) -> None:
+    """Write cases/types/<id>.yml with every field explained, and print its path.
+
+    Example: kesu new type --id gift-card --name 购物卡使用问题 --category 服务
+    """
+    from .scaffold import ScaffoldError, write_scaffold
+
+    root = project_root()
+    if name is None:
+        name = click.prompt("类型名称 (name)")
+        category = category or click.prompt("分类 (category)", type=click.Choice(CATEGORIES), default="服务")
+    try:
+        path = write_scaffold(root, "types", "new_type.yml.j2", id_, "type", name=name, category=category or "服务")
+    except ScaffoldError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(path.relative_to(root).as_posix())
+
+
+@main.command()
+def schema() -> None:
+    """Write a JSON Schema per YAML kind into cases/schema/, for editor completion and checks.
+
+    Scaffolds point to them with a `# yaml-language-server: $schema=...` line (VS Code's YAML
+    extension reads it).
+
+    Example: kesu schema
+    """
+    from .scaffold import write_schemas
+
+    root = project_root()
+    for path in write_schemas(root):
+        click.echo(path.relative_to(root).as_posix())

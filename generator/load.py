@@ -5,9 +5,11 @@ the run (file-level, field-level and cross-file), each with its path and line.
 """
 from __future__ import annotations
 
+import os
 import types as pytypes
 import typing
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -15,10 +17,24 @@ from pydantic import BaseModel, ValidationError
 from .model import (
     CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Procedure, Source,
 )
+from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .yamlsource import YamlDocument, YamlFileError, decode, parse
 
 SUFFIXES = (".yml", ".yaml")
+# Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
+UNFINISHED = "待补充"
+DEFAULT_REVIEW_DAYS = 365
+
+
+def review_days_setting() -> int:
+    """How old a review may get before it is reported: KESU_REVIEW_DAYS, default 365 days."""
+    value = os.environ.get("KESU_REVIEW_DAYS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_REVIEW_DAYS
+
+
+def review_overdue(item: Source, today: date, review_days: int) -> bool:
+    return item.reviewed is not None and (today - item.reviewed).days > review_days
 
 
 @dataclass
@@ -86,8 +102,13 @@ def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | Non
     if not ID_PATTERN.match(path.stem):
         problems.append(Problem(rel, 1, "", f"file name '{path.name}' is not a valid id: use lowercase "
                                             f"letters, digits and hyphens, e.g. 'wrong-price{path.suffix}'"))
+    if path.is_symlink():
+        # A link could pull in any file on the machine; sources live in their own folder.
+        return None, problems + [Problem(rel, 1, "", "file is a link to another file; put the content itself here")], None
     try:
-        document = parse(decode(path.read_bytes()))
+        text = decode(path.read_bytes())
+        problems += _privacy_problems(rel, text)
+        document = parse(text)
     except YamlFileError as error:
         return None, problems + [Problem(rel, error.line, "", error.message)], None
     except OSError as error:
@@ -101,6 +122,14 @@ def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | Non
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     return item.bind(path.stem, rel), problems, document
+
+
+def _privacy_problems(rel: str, text: str) -> list[Problem]:
+    """Real customers' data must never reach the training site."""
+    return [Problem(rel, finding.line, "", f"personal data ({finding.kind} '{finding.text}'): remove or mask it "
+                                           f"(e.g. {MASKED_EXAMPLES[finding.kind]}); if it is not a real person's, end the line with "
+                                           f"'# {ALLOW_MARKER}'")
+            for finding in find_personal_data(text)]
 
 
 def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
@@ -176,8 +205,39 @@ def _level_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def load_project(root: Path | str) -> Project:
+def _walk_text(data, loc: Loc = ()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _walk_text(value, loc + (key,))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _walk_text(value, loc + (index,))
+    elif isinstance(data, str):
+        yield loc, data
+
+
+def _authoring_warnings(item: Source, document: YamlDocument, today: date, review_days: int) -> list[Problem]:
+    """Unfinished scaffold text, and reviews that are missing or older than review_days."""
+    warnings = [
+        Problem(item.path, document.line_of(loc), field_path(loc), "still says 待补充: fill it in", warning=True)
+        for loc, text in _walk_text(document.data) if text.strip().startswith(UNFINISHED)]
+    if isinstance(item, Procedure):
+        return warnings
+    if item.reviewed is None:
+        warnings.append(Problem(item.path, document.line_of(("reviewed",)), "reviewed",
+                                "no review date: add reviewed: YYYY-MM-DD after checking the content", warning=True))
+    elif review_overdue(item, today, review_days):
+        warnings.append(Problem(
+            item.path, document.line_of(("reviewed",)), "reviewed",
+            f"last reviewed {item.reviewed}, more than {review_days} days ago: check the content and update it",
+            warning=True))
+    return warnings
+
+
+def load_project(root: Path | str, today: date | None = None, review_days: int | None = None) -> Project:
     root = Path(root)
+    today = today or date.today()
+    review_days = review_days or review_days_setting()
     project = Project(root)
     problems: list[Problem] = []
     collections = {"types": project.types, "procedures": project.procedures, "library": project.cases}
@@ -199,6 +259,9 @@ def load_project(root: Path | str) -> Project:
         document = project.documents[item.path]
         problems += _placeholder_problems(item, document)
         project.warnings += _unfinished_warnings(item, document)
+    for items in collections.values():
+        for item in items.values():
+            project.warnings += _authoring_warnings(item, project.documents[item.path], today, review_days)
     problems += _level_problems(project)
     problems += _reference_problems(project, {kind: {p.stem for p in paths} for kind, paths in files.items()})
     if problems:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 Category = Literal["商品", "服务", "安全与环境", "物流快递", "汽车维修", "物业", "餐饮"]
@@ -67,7 +67,11 @@ def parse_duration(value: Any) -> Duration:
     return Duration(text, int(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
 
-DurationField = Annotated[Duration, BeforeValidator(parse_duration)]
+DurationField = Annotated[
+    Duration, BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": r"^(立即|\d+\s*(分钟|小时|天))$",
+                    "description": f"时限，例如 {DURATION_EXAMPLES}"}),
+]
 Text = Annotated[str, Field(min_length=1)]
 Id = str  # a reference to another source's id; resolved by load.check_references
 

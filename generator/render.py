@@ -7,16 +7,21 @@ syntax but still neutralises raw HTML.
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
+from datetime import date
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .load import Project
+from .load import Project, review_days_setting, review_overdue
 from .model import (
     CATEGORIES, CHANNELS, INDUSTRIES, PLACEHOLDER_PATTERN, SEVERITY_LEVELS, STAGE_LABELS, STAGES,
     ComplaintType,
 )
+
+# (today, review_days) of the render in progress, for the 待复核 badge.
+_review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
 
 GENERATED_DIRS = ("types", "procedures", "cases", "callcards")
 GENERATED_FILES = ("triage.md", "deadlines.md")
@@ -96,6 +101,7 @@ def environment() -> Environment:
         mermaid=mermaid_label,
     )
     env.tests["contains"] = lambda sequence, value: value in sequence
+    env.globals["overdue"] = lambda item: review_overdue(item, *_review_clock.get())
     env.globals.update(
         CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, CATEGORIES=CATEGORIES,
         INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
@@ -160,8 +166,9 @@ def render_triage(project: Project) -> str | None:
     return render_template("triage.md.j2", procedure=procedure, levels=levels, steps_by_level=steps_by_level)
 
 
-def render_pages(project: Project) -> dict[str, str]:
+def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
     """All generated pages, keyed by their path relative to docs/."""
+    _review_clock.set((today or date.today(), review_days or review_days_setting()))
     pages: dict[str, str] = {}
     types_sorted = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
     cases_sorted = sorted(project.cases.values(), key=lambda c: c.title)

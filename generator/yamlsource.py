@@ -119,6 +119,14 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
 
 
 def parse(text: str) -> YamlDocument:
+    try:
+        return _parse(text)
+    except RecursionError:
+        # PyYAML composes recursively; nesting this deep is never a real source file.
+        raise YamlFileError(1, "values are nested too deeply to be a source file") from None
+
+
+def _parse(text: str) -> YamlDocument:
     loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()

@@ -11,6 +11,12 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "project"
 
 
+@pytest.fixture(autouse=True)
+def review_age_beyond_the_calendar(monkeypatch):
+    """Reviews never fall due during tests; tests of overdue reviews pass today and the age."""
+    monkeypatch.setenv("KESU_REVIEW_DAYS", "36500")
+
+
 @pytest.fixture
 def fixture_project(tmp_path: Path) -> Path:
     """A writable copy of tests/fixtures/project (cases only)."""

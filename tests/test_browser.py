@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-TYPES = load_project(REPO).types
+TYPES = load_project(REPO, review_days=36500).types
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -31,9 +31,21 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def add_hostile_case(root: Path) -> None:
+    """A case whose text tries to inject HTML; it must reach the page as text."""
+    source = (root / "cases/library/expired-yogurt-promotion.yml").read_text(encoding="utf-8")
+    source = source.replace("title: 促销堆头上的过期酸奶", f"title: '{HOSTILE}'", 1)
+    source = source.replace("summary: |\n", f"summary: |\n  **加粗** {HOSTILE}\n", 1)
+    (root / "cases/library/hostile-probe.yml").write_text(source, encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
     root = copy_real_project(tmp_path_factory.mktemp("browser"))
+    add_hostile_case(root)
     old = os.getcwd()
     os.chdir(root)
     try:
@@ -216,3 +228,21 @@ def test_search_for_what_customers_say_lists_their_type_first(page):
     misses = [(type_id, query) for type_id, query in queries
               if first_result(page, query) != f"/types/{type_id}/"]
     assert len(misses) <= 0.05 * len(queries), misses
+
+
+@pytest.mark.parametrize("url", ["/cases/hostile-probe/", "/cases/"])
+def test_html_in_yaml_is_shown_as_text_and_never_runs(page, url):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    assert dialogs == []
+    assert page.locator("article img[src=x]").count() == 0
+    assert HOSTILE in page.locator("article").inner_text()
+
+
+def test_markdown_fields_keep_markdown_but_show_html_as_text(page):
+    page.goto("/cases/hostile-probe/")
+    summary = page.locator("article p", has_text="加粗").first
+    assert summary.locator("strong").inner_text() == "加粗"
+    assert HOSTILE in summary.inner_text()

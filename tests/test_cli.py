@@ -102,3 +102,25 @@ def test_successful_build_replaces_the_site(built_project):
     assert result.exit_code == 0
     assert result.stdout.startswith("built site/ in ")
     assert not (built_project / "site" / "marker.txt").exists()
+
+
+def test_review_days_option_reports_old_reviews(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("check", "--review-days", "1")
+    assert result.exit_code == 0
+    assert "cases/library/sample-case.yml:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 1 " \
+           "days ago: check the content and update it" in result.stderr
+
+
+def test_a_mobile_number_in_a_case_fails_check(fixture_project, in_dir):
+    in_dir(fixture_project)
+    path = fixture_project / CASE
+    path.write_text(path.read_text(encoding="utf-8").replace("顾客发现多收了 3 元。", "顾客 13912345678 发现多收了 3 元。"),
+                    encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "cases/library/sample-case.yml:8: personal data (手机号 '13912345678'): remove or mask it "
+        "(e.g. 138****8000); if it is not a real person's, end the line with '# kesu: allow-personal-data'",
+        "1 problem(s) found; nothing was written.",
+    ]

@@ -133,20 +133,16 @@ def test_duplicate_ids_and_invalid_file_names(fixture_project):
     ]
 
 
-@pytest.mark.parametrize("content, line, message", [
-    ("title: [unclosed\n", 2, "invalid YAML: while parsing a flow sequence, expected ',' or ']', but got '<stream end>'"),
-    ("title: x\n\tindustry: 餐饮\n", 2, "a tab is used for indentation; indent with spaces only"),
-    ("", 1, "file is empty; start from `kesu new` or copy an existing file"),
-    ("# only a comment\n", 1, "file is empty; start from `kesu new` or copy an existing file"),
-    ("- title: x\n- title: y\n", 1, "expected a mapping of fields at the top level, got a list"),
-    ("just text\n", 1, "expected a mapping of fields at the top level, got a single value"),
-    ("title: x\ntitle: y\n", 2, "key 'title' appears twice (first on line 1)"),
-    ("a: &x [1, 2]\nb: *x\n", 2, "YAML aliases (*name) are not allowed; write the value out in full"),
-    ("title: x\n---\ntitle: y\n", 2, "invalid YAML: expected a single document in the stream, but found another document"),
-])
-def test_unreadable_files_get_one_clear_line(fixture_project, content, line, message):
-    write(fixture_project, "cases/library/bad.yml", content)
-    assert problems_of(fixture_project) == [f"cases/library/bad.yml:{line}: {message}"]
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS_EXPECTED = [line.split("\t") for line in (CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines()
+                   if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name, line, message", CORPUS_EXPECTED, ids=[row[0] for row in CORPUS_EXPECTED])
+def test_corpus_of_bad_files_gets_one_clear_line_each(fixture_project, name, line, message):
+    """tests/corpus/ holds the bad files supervisors really produce; expected.tsv says what kesu prints."""
+    write(fixture_project, f"cases/library/{name}", (CORPUS / name).read_bytes())
+    assert problems_of(fixture_project) == [f"cases/library/{name}:{line}: {message}"]
 
 
 def test_gbk_file_is_refused_with_how_to_convert(fixture_project):
@@ -176,3 +172,56 @@ def test_every_problem_of_every_file_in_one_run(fixture_project):
     replace_in(fixture_project, TYPE, "category: 商品", "category: 货品")
     write(fixture_project, "cases/procedures/empty.yml", "")
     assert len(problems_of(fixture_project)) == 3
+
+
+def test_overdue_and_missing_reviews_are_warnings(fixture_project):
+    from datetime import date
+    replace_in(fixture_project, CASE, "reviewed: 2026-11-01\n", "")
+    warnings = [str(w) for w in load_project(fixture_project, today=date(2027, 12, 1), review_days=365).warnings
+                if "review" in w.message]
+    assert warnings == [
+        "cases/library/documented-case.yml:11: warning: field 'reviewed': last reviewed 2026-11-01, "
+        "more than 365 days ago: check the content and update it",
+        f"{CASE}:2: warning: field 'reviewed': no review date: add reviewed: YYYY-MM-DD after checking the content",
+        f"{TYPE}:51: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the content "
+        "and update it",
+    ]
+
+
+def test_unfinished_scaffold_text_is_a_warning(fixture_project):
+    replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome: 待补充：处理结果")
+    assert f"{CASE}:16: warning: field 'outcome': still says 待补充: fill it in" in [
+        str(w) for w in load_project(fixture_project).warnings]
+
+
+def test_windows_line_endings_are_accepted_with_right_line_numbers(fixture_project):
+    path = fixture_project / CASE
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n").replace(b"channel: \xe5\xbd\x93\xe9\x9d\xa2",
+                                                                       "channel: 店面".encode()))
+    assert problems_of(fixture_project) == [
+        f"{CASE}:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '店面'"]
+
+
+def test_personal_data_in_a_case_fails_check_with_line_and_kind(fixture_project):
+    replace_in(fixture_project, CASE, "summary: 顾客发现多收了 3 元。",
+               "summary: 顾客（电话 13800138000）发现多收了 3 元。")
+    replace_in(fixture_project, CASE, "  - 当场核对并退款", "  - 当场核对并退款，记下车牌京A12345")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:8: personal data (手机号 '13800138000'): remove or mask it (e.g. 138****8000); "
+        "if it is not a real person's, end the line with '# kesu: allow-personal-data'",
+        f"{CASE}:15: personal data (车牌号 '京A12345'): remove or mask it (e.g. 京A·***45); "
+        "if it is not a real person's, end the line with '# kesu: allow-personal-data'",
+    ]
+
+
+def test_allow_marker_and_placeholders_pass_the_privacy_guard(fixture_project):
+    replace_in(fixture_project, CASE, "summary: 顾客发现多收了 3 元。",
+               "summary: 门店热线 010-12345678 # kesu: allow-personal-data")
+    assert load_project(fixture_project).cases["sample-case"].summary == "门店热线 010-12345678"
+
+
+def test_links_out_of_the_folder_are_refused(fixture_project, tmp_path):
+    outside = write(tmp_path, "elsewhere.yml", "title: x\n")
+    (fixture_project / "cases/library/linked.yml").symlink_to(outside)
+    assert problems_of(fixture_project) == [
+        "cases/library/linked.yml:1: file is a link to another file; put the content itself here"]

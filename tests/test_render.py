@@ -72,3 +72,12 @@ def test_golden_page(fixture_project, page):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_overdue_review_shows_a_badge_and_the_date(fixture_project):
+    from datetime import date
+    project = load_project(fixture_project)
+    fresh = render_pages(project, today=date(2026, 12, 1), review_days=365)["cases/sample-case.md"]
+    late = render_pages(project, today=date(2027, 12, 1), review_days=365)["cases/sample-case.md"]
+    assert "最近复核：2026-11-01。" in fresh and "待复核" not in fresh
+    assert '<span class="kesu-badge kesu-overdue"' in late and ">待复核</span>" in late

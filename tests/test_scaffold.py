@@ -1,0 +1,106 @@
+"""`kesu new case|type` and `kesu schema`: scaffolds that pass `kesu check`, ids, schemas."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import yaml
+from click.testing import CliRunner
+
+from conftest import REPO, copy_real_project
+from generator.cli import main
+from generator.load import load_project
+from generator.scaffold import schema_texts
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_new_case_with_flags_writes_a_file_that_checks_and_builds(tmp_path, in_dir):
+    root = in_dir(copy_real_project(tmp_path / "real"))
+    result = run("new", "case", "--id", "x", "--title", "T")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "cases/library/x.yml\n"
+    text = (root / "cases/library/x.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/case.schema.json\n")
+    assert (root / "cases/schema/case.schema.json").is_file()
+    assert run("check").exit_code == 0
+    assert run("build").exit_code == 0
+    assert (root / "site/cases/x/index.html").is_file()
+
+
+def test_new_case_explains_every_field_in_chinese(fixture_project, in_dir):
+    in_dir(fixture_project)
+    run("new", "case", "--id", "x", "--title", "T")
+    lines = (fixture_project / "cases/library/x.yml").read_text(encoding="utf-8").splitlines()
+    keys = [i for i, line in enumerate(lines) if line and not line.startswith((" ", "#", "-"))]
+    assert all(lines[i - 1].startswith("# ") or lines[i - 2].startswith("# ") for i in keys)
+
+
+def test_new_case_interactive_asks_for_each_field(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "asked", input="退款迟迟不到账\n餐饮\nwrong-prise\nwrong-price\n当面\n重要\n")
+    assert result.exit_code == 0, result.output
+    assert "Error: unknown type 'wrong-prise'; did you mean 'wrong-price'?" in result.output
+    case = load_project(fixture_project).cases["asked"]
+    assert (case.title, case.industry, case.types, case.channel, case.severity) == \
+        ("退款迟迟不到账", "餐饮", ["wrong-price"], "当面", "重要")
+
+
+def test_new_case_without_id_picks_a_free_one(fixture_project, in_dir):
+    in_dir(fixture_project)
+    stamp = f"{date.today():%Y%m%d}"
+    assert run("new", "case", "--title", "A").stdout == f"cases/library/case-{stamp}.yml\n"
+    assert run("new", "case", "--title", "B").stdout == f"cases/library/case-{stamp}-2.yml\n"
+
+
+def test_new_case_titles_are_written_as_safe_yaml(fixture_project, in_dir):
+    in_dir(fixture_project)
+    run("new", "case", "--id", "odd", "--title", 'a: "b" # c <script>')
+    assert load_project(fixture_project).cases["odd"].title == 'a: "b" # c <script>'
+
+
+def test_new_case_refuses_bad_ids_existing_files_and_unknown_types(fixture_project, in_dir):
+    in_dir(fixture_project)
+    for args, message in [
+        (["--id", "../escape"], "Error: id '../escape' is not valid: use lowercase letters, digits and hyphens, "
+                                "e.g. late-refund\n"),
+        (["--id", "sample-case"], "Error: cases/library/sample-case.yml already exists: choose another --id\n"),
+        (["--id", "y", "--type", "nope"], "Error: unknown type 'nope'\n"),
+    ]:
+        result = run("new", "case", "--title", "T", *args)
+        assert result.exit_code == 1
+        assert result.stderr == message
+
+
+def test_new_type_writes_a_file_that_checks(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "type", "--id", "gift-card", "--name", "购物卡", "--category", "服务")
+    assert result.stdout == "cases/types/gift-card.yml\n"
+    project = load_project(fixture_project)
+    assert project.types["gift-card"].name == "购物卡"
+    assert any("still says 待补充" in w.message for w in project.warnings if w.path == "cases/types/gift-card.yml")
+
+
+def test_schema_command_writes_one_schema_per_kind(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("schema")
+    assert result.stdout.splitlines() == [
+        "cases/schema/type.schema.json", "cases/schema/procedure.schema.json", "cases/schema/case.schema.json"]
+    case_schema = json.loads((fixture_project / "cases/schema/case.schema.json").read_text(encoding="utf-8"))
+    assert case_schema["properties"]["channel"]["enum"] == ["电话", "当面", "书面/网络"]
+    assert case_schema["additionalProperties"] is False
+
+
+def test_shipped_schemas_are_up_to_date():
+    for name, text in schema_texts().items():
+        assert (REPO / "cases/schema" / name).read_text(encoding="utf-8") == text, f"run kesu schema ({name})"
+
+
+def test_every_shipped_source_validates_against_its_schema_keys():
+    schemas = {kind: json.loads(text) for kind, text in zip(("types", "procedures", "library"), schema_texts().values())}
+    for kind, schema in schemas.items():
+        for path in (REPO / "cases" / kind).glob("*.yml"):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            assert set(data) <= set(schema["properties"]), path
