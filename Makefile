@@ -38,4 +38,4 @@ test-fast: venv
 	$(BIN)/pytest -m "not browser"
 
 clean:
-	rm -rf site site.building-* site.old-* docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md .pytest_cache
+	rm -rf site site.building-* site.old-* docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache

@@ -97,7 +97,7 @@ def check() -> None:
     project = load_or_fail(project_root())
     show_warnings(project)
     click.echo(f"ok: {len(project.types)} types, {len(project.procedures)} procedures, "
-               f"{len(project.cases)} cases")
+               f"{len(project.cases)} cases, {len(project.modules)} modules")
 
 
 @main.command()

@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Procedure, Source,
+    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Source,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
@@ -43,6 +43,7 @@ class Project:
     types: dict[str, ComplaintType] = field(default_factory=dict)
     procedures: dict[str, Procedure] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
+    modules: dict[str, Module] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     # Where each value sits in its file, for cross-file messages: {path: document}
     documents: dict[str, YamlDocument] = field(default_factory=dict, repr=False)
@@ -234,13 +235,51 @@ def _authoring_warnings(item: Source, document: YamlDocument, today: date, revie
     return warnings
 
 
+# Generated pages that do not come from one source file each (see render.render_pages).
+FIXED_GENERATED_PAGES = ("types/index.md", "procedures/index.md", "cases/index.md", "triage.md", "deadlines.md",
+                         "learn/index.md", "quiz.md", "stats.md")
+
+
+def site_pages(root: Path, ids: dict[str, set[str]]) -> set[str]:
+    """Every page path under docs/ that the built site will have, given the source ids per kind."""
+    folders = (("types", "types"), ("callcards", "types"), ("procedures", "procedures"), ("cases", "library"),
+               ("learn", "modules"))
+    docs = root / "docs"
+    # Hand-written pages only: docs/ may still hold generated pages of sources deleted since.
+    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
+    pages = {page for page in written if page.split("/")[0] not in dict(folders) and page not in FIXED_GENERATED_PAGES}
+    pages |= set(FIXED_GENERATED_PAGES)
+    for folder, kind in folders:
+        pages |= {f"{folder}/{id_}.md" for id_ in ids[kind]}
+    return pages
+
+
+def _module_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
+    """Module pages and quiz links point at pages that exist; module order numbers are unique."""
+    problems, pages, orders = [], site_pages(project.root, ids), {}
+    for module in sorted(project.modules.values(), key=lambda m: m.path):
+        document = project.documents[module.path]
+        links = [(("read", i, "page"), reading.page) for i, reading in enumerate(module.read)]
+        links += [(("questions", i, "learn_more"), q.learn_more) for i, q in enumerate(module.questions)]
+        for loc, page in links:
+            if page not in pages:
+                problems.append(Problem(module.path, document.line_of(loc), field_path(loc),
+                                        f"no page '{page}' in the site{suggest(page, sorted(pages))}"))
+        if module.order in orders:
+            problems.append(Problem(module.path, document.line_of(("order",)), "order",
+                                    f"order {module.order} is already used by {orders[module.order]}"))
+        orders.setdefault(module.order, module.path)
+    return problems
+
+
 def load_project(root: Path | str, today: date | None = None, review_days: int | None = None) -> Project:
     root = Path(root)
     today = today or date.today()
     review_days = review_days or review_days_setting()
     project = Project(root)
     problems: list[Problem] = []
-    collections = {"types": project.types, "procedures": project.procedures, "library": project.cases}
+    collections = {"types": project.types, "procedures": project.procedures, "library": project.cases,
+                   "modules": project.modules}
     files = {kind: source_files(root, kind) for kind in KINDS}
     for kind, model in KINDS.items():
         for path in files[kind]:
@@ -263,7 +302,9 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
         for item in items.values():
             project.warnings += _authoring_warnings(item, project.documents[item.path], today, review_days)
     problems += _level_problems(project)
-    problems += _reference_problems(project, {kind: {p.stem for p in paths} for kind, paths in files.items()})
+    ids = {kind: {p.stem for p in paths} for kind, paths in files.items()}
+    problems += _module_problems(project, ids)
+    problems += _reference_problems(project, ids)
     if problems:
         raise SourceErrors(problems)
     project.warnings.sort()

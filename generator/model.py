@@ -245,4 +245,42 @@ class Case(Source):
         return self
 
 
-KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case}
+# --- learning modules with their quizzes (cases/modules/<id>.yml) -----------------------
+
+class Option(Strict):
+    text: Text
+    correct: bool = False
+
+
+class QuizQuestion(Strict):
+    question: Text
+    options: list[Option] = Field(min_length=2)
+    explanation: Text
+    # The page that teaches the answer, as a path under docs/: skills/listening.md, types/product-quality.md
+    learn_more: Text
+
+    @model_validator(mode="after")
+    def exactly_one_correct_option(self) -> "QuizQuestion":
+        correct = sum(option.correct for option in self.options)
+        if correct != 1:
+            raise PydanticCustomError(
+                "one_correct", "exactly one option must have correct: true, found {found}",
+                {"found": correct, "field": "options"})
+        return self
+
+
+class Reading(Strict):
+    page: Text  # a path under docs/, like learn_more
+    note: str = ""
+
+
+class Module(Source):
+    title: Text
+    order: int
+    summary: Text  # Markdown
+    goals: list[Text] = Field(min_length=1)
+    read: list[Reading] = Field(min_length=1)
+    questions: list[QuizQuestion] = []
+
+
+KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case, "modules": Module}

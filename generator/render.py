@@ -6,7 +6,9 @@ syntax but still neutralises raw HTML.
 """
 from __future__ import annotations
 
+import posixpath
 import re
+from collections import Counter
 from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
@@ -14,6 +16,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from . import charts
 from .load import Project, review_days_setting, review_overdue
 from .model import (
     CATEGORIES, CHANNELS, INDUSTRIES, PLACEHOLDER_PATTERN, SEVERITY_LEVELS, STAGE_LABELS, STAGES,
@@ -23,8 +26,8 @@ from .model import (
 # (today, review_days) of the render in progress, for the 待复核 badge.
 _review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
 
-GENERATED_DIRS = ("types", "procedures", "cases", "callcards")
-GENERATED_FILES = ("triage.md", "deadlines.md")
+GENERATED_DIRS = ("types", "procedures", "cases", "callcards", "learn")
+GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js")
 
 _WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
@@ -98,7 +101,7 @@ def environment() -> Environment:
     )
     env.filters.update(
         md=markdown_text, cell=table_cell, slots=fill_slots, paragraphs=paragraphs, first_sentence=first_sentence,
-        mermaid=mermaid_label,
+        mermaid=mermaid_label, page_title=lambda page, titles: titles.get(page, page),
     )
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.globals["overdue"] = lambda item: review_overdue(item, *_review_clock.get())
@@ -146,6 +149,82 @@ def render_type(project: Project, item: ComplaintType) -> str:
     )
 
 
+def page_dir(page: str) -> str:
+    """The URL folder of a docs page: quiz.md -> quiz, learn/index.md -> learn, index.md -> ''."""
+    stem = page[:-3] if page.endswith(".md") else page
+    return "" if stem == "index" else stem[: -len("/index")] if stem.endswith("/index") else stem
+
+
+def markdown_link(from_page: str, target: str) -> str:
+    """A Markdown link from one docs page to another (MkDocs resolves and checks it)."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def html_href(from_page: str, target: str) -> str:
+    """A URL for raw HTML, where MkDocs does not rewrite links: relative, ending in a slash."""
+    relative = posixpath.relpath(page_dir(target) or ".", page_dir(from_page) or ".")
+    return "./" if relative == "." else relative + "/"
+
+
+def page_titles(project: Project) -> dict[str, str]:
+    """Titles of the pages modules link to: sources' names, and the first heading of hand-written pages."""
+    titles = {f"types/{t.id}.md": t.name for t in project.types.values()}
+    titles |= {f"callcards/{t.id}.md": f"通话卡：{t.name}" for t in project.types.values()}
+    titles |= {f"procedures/{p.id}.md": p.title for p in project.procedures.values()}
+    titles |= {f"cases/{c.id}.md": c.title for c in project.cases.values()}
+    titles |= {"types/index.md": "投诉类型", "procedures/index.md": "处理流程", "cases/index.md": "案例库",
+               "triage.md": "投诉分级判断", "deadlines.md": "时限计算"}
+    docs = project.root / "docs"
+    for path in docs.rglob("*.md") if docs.is_dir() else []:
+        match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
+        titles.setdefault(path.relative_to(docs).as_posix(), match.group(1).strip() if match else path.stem)
+    return titles
+
+
+def render_learning(project: Project) -> dict[str, str]:
+    """/learn/, /learn/<id>/ and /quiz/ from the modules."""
+    modules = sorted(project.modules.values(), key=lambda m: m.order)
+    titles = page_titles(project)
+    pages = {"learn/index.md": render_template(
+        "learn_index.md.j2", modules=modules, titles=titles, url=lambda t: markdown_link("learn/index.md", t))}
+    for number, item in enumerate(modules, start=1):
+        here = f"learn/{item.id}.md"
+        pages[here] = render_template(
+            "learn_module.md.j2", item=item, number=number, titles=titles,
+            url=lambda t, here=here: markdown_link(here, t), href=lambda t, here=here: html_href(here, t))
+    pages["quiz.md"] = render_template("quiz.md.j2", modules=modules, href=lambda t: html_href("quiz.md", t))
+    return pages
+
+
+def render_stats(project: Project) -> str:
+    cases = list(project.cases.values())
+    by_type = Counter(project.types[t].name for case in cases for t in case.types)
+    chart_specs = [
+        ("投诉类型排行（帕累托图）", "投诉类型", charts.ranked(by_type), True,
+         "按案例数从多到少排列，折线为累计占比。处理和预防的投入，优先放在排在前面、累计约占八成的几类投诉上。"),
+        ("级别分布", "级别", charts.ranked(Counter(c.severity for c in cases), SEVERITY_LEVELS), False, ""),
+        ("渠道分布", "渠道", charts.ranked(Counter(c.channel for c in cases), CHANNELS), False, ""),
+        ("各行业案例数", "行业", charts.ranked(Counter(c.industry for c in cases)), False, ""),
+    ]
+    return render_template(
+        "stats.md.j2", total=len(cases), bar_chart=charts.bar_chart, data_table=charts.data_table,
+        charts=[{"title": t, "heading": h, "bars": b, "pareto": p, "note": n} for t, h, b, p, n in chart_specs])
+
+
+def glossary_script(root) -> str:
+    """assets/glossary.js: the glossary's `*[term]: definition` lines as data for hover tooltips.
+
+    Python-Markdown's abbreviations only match between word boundaries, which Chinese text does
+    not have; the page script marks the terms in the browser instead.
+    """
+    import json
+
+    path = root / "docs" / "glossary.md"
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    terms = dict(re.findall(r"^\*\[([^\]]+)\]:\s*(.+)$", text, re.M))
+    return "window.KESU_GLOSSARY = " + json.dumps(terms, ensure_ascii=False, sort_keys=True) + ";\n"
+
+
 def levels_procedure(project: Project):
     """The one procedure that defines the severity levels (load.py guarantees at most one)."""
     return next((p for p in project.procedures.values() if p.levels), None)
@@ -183,6 +262,9 @@ def render_pages(project: Project, today: date | None = None, review_days: int |
     pages["deadlines.md"] = render_template("deadlines.md.j2", timeline=timeline)
     if triage := render_triage(project):
         pages["triage.md"] = triage
+    pages |= render_learning(project)
+    pages["stats.md"] = render_stats(project)
+    pages["assets/glossary.js"] = glossary_script(project.root)
     for item in project.procedures.values():
         pages[f"procedures/{item.id}.md"] = render_template(
             "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types])

@@ -10,7 +10,8 @@ from .render import environment
 
 SCHEMA_DIR = Path("cases") / "schema"
 # kind folder -> schema file name
-SCHEMA_NAMES = {"types": "type.schema.json", "procedures": "procedure.schema.json", "library": "case.schema.json"}
+SCHEMA_NAMES = {"types": "type.schema.json", "procedures": "procedure.schema.json", "library": "case.schema.json",
+                "modules": "module.schema.json"}
 
 
 class ScaffoldError(Exception):

@@ -246,3 +246,62 @@ def test_markdown_fields_keep_markdown_but_show_html_as_text(page):
     summary = page.locator("article p", has_text="加粗").first
     assert summary.locator("strong").inner_text() == "加粗"
     assert HOSTILE in summary.inner_text()
+
+
+def test_quiz_has_twenty_fieldsets_and_choosing_shows_feedback_and_a_score(page):
+    page.goto("/quiz/")
+    questions = page.locator("form.kesu-quiz fieldset.kesu-question")
+    count = questions.count()
+    assert count >= 20
+    for index in range(count):
+        fieldset = questions.nth(index)
+        assert fieldset.locator("input[type=radio]").count() >= 2
+        correct = int(fieldset.get_attribute("data-correct"))
+        choice = correct if index % 2 == 0 else (correct + 1) % fieldset.locator("input[type=radio]").count()
+        fieldset.locator("input[type=radio]").nth(choice).check()
+        verdict = fieldset.locator(".kesu-feedback strong").inner_text()
+        assert verdict == ("回答正确。" if index % 2 == 0 else "回答错误。")
+        assert fieldset.locator(".kesu-feedback a", has_text="去学习").count() == 1
+    assert page.locator(".kesu-score").inner_text() == f"得分：{(count + 1) // 2} / {count}。答错的题可以点“去学习”复习。"
+
+
+def test_quiz_links_lead_to_pages_that_exist(page, site_url):
+    page.goto("/quiz/")
+    hrefs = set(page.locator(".kesu-answer a").evaluate_all("links => links.map(a => a.href)"))
+    for href in hrefs:
+        assert page.request.get(href).ok, href
+
+
+def test_learning_path_lists_modules_and_keeps_progress_until_reset(page):
+    page.goto("/learn/")
+    assert page.locator("h2", has_text="第 ").count() >= 5
+    assert page.get_by_role("link", name=re.compile("进入本模块")).count() >= 5
+    first = page.locator(".kesu-progress input").first
+    first.check()
+    page.reload()
+    assert page.locator(".kesu-progress input").first.is_checked()
+    assert page.locator(".kesu-progress-summary").inner_text().startswith("已完成 1 / ")
+    page.get_by_role("button", name="清除学习进度").click()
+    page.reload()
+    assert not page.locator(".kesu-progress input").first.is_checked()
+
+
+def test_stats_page_shows_svg_charts(page):
+    page.goto("/stats/")
+    assert page.locator("svg.kesu-chart").count() == 4
+    assert page.locator("svg.kesu-chart").first.locator("g.kesu-bar").count() >= 10
+
+
+def test_glossary_terms_explain_themselves_on_hover(page):
+    page.goto("/types/product-quality/")
+    term = page.locator("article abbr", has_text="4W1H").first
+    assert term.get_attribute("title").startswith("何时")
+
+
+def test_case_outcome_is_revealed_only_on_request(page):
+    page.goto("/cases/expired-yogurt-promotion/")
+    reveal = page.locator("details", has_text="揭晓：处理结果")
+    assert reveal.get_attribute("open") is None
+    reveal.locator("summary").click()
+    assert reveal.get_attribute("open") is not None
+    assert page.locator("details.failure").count() >= 1  # spot-the-mistake items

@@ -18,7 +18,7 @@ def test_check_ok_prints_counts_and_warnings(fixture_project, in_dir):
     in_dir(fixture_project)
     result = run("check")
     assert result.exit_code == 0
-    assert result.stdout == "ok: 1 types, 1 procedures, 2 cases\n"
+    assert result.stdout == "ok: 1 types, 1 procedures, 2 cases, 1 modules\n"
     assert result.stderr.splitlines()[0] == (
         "cases/types/wrong-price.yml:30: warning: field 'scripts.书面/网络': no script yet for 开场与安抚, "
         "致歉与共情, 了解事实, 提出方案, 确认与结束, 回访")
@@ -47,10 +47,11 @@ def test_outside_a_project_says_where_to_run(tmp_path, in_dir):
 
 def test_generate_writes_only_changed_pages_and_removes_stale_ones(fixture_project, in_dir):
     in_dir(fixture_project)
-    assert run("generate").stdout == "generated: 10 written, 0 unchanged, 0 removed\n"
-    assert run("generate").stdout == "generated: 0 written, 10 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 15 written, 0 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 0 written, 15 unchanged, 0 removed\n"
     (fixture_project / "cases/library/documented-case.yml").unlink()
-    assert run("generate").stdout == "generated: 2 written, 7 unchanged, 1 removed\n"
+    # the case index, the related type and the statistics change; the case's page goes
+    assert run("generate").stdout == "generated: 3 written, 11 unchanged, 1 removed\n"
     assert not (fixture_project / "docs/cases/documented-case.md").exists()
 
 

@@ -54,6 +54,13 @@ def test_case_is_complete(case_id):
     assert item.analysis.went_well and item.analysis.went_wrong
 
 
+def test_learning_path_has_five_modules_and_twenty_questions():
+    modules = sorted(PROJECT.modules.values(), key=lambda m: m.order)
+    assert len(modules) >= 5
+    assert sum(len(m.questions) for m in modules) >= 20
+    assert all(m.questions for m in modules)
+
+
 def test_documented_ammonia_case_is_shipped_as_a_real_event():
     item = PROJECT.cases["soho-ammonia-incident"]
     assert item.origin == "真实事件" and item.source

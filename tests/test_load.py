@@ -11,6 +11,7 @@ from generator.problems import SourceErrors
 
 CASE = "cases/library/sample-case.yml"
 TYPE = "cases/types/wrong-price.yml"
+MODULE = "cases/modules/basics.yml"
 
 
 def problems_of(root: Path) -> list[str]:
@@ -183,6 +184,8 @@ def test_overdue_and_missing_reviews_are_warnings(fixture_project):
         "cases/library/documented-case.yml:11: warning: field 'reviewed': last reviewed 2026-11-01, "
         "more than 365 days ago: check the content and update it",
         f"{CASE}:2: warning: field 'reviewed': no review date: add reviewed: YYYY-MM-DD after checking the content",
+        f"{MODULE}:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the "
+        "content and update it",
         f"{TYPE}:51: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the content "
         "and update it",
     ]
@@ -225,3 +228,35 @@ def test_links_out_of_the_folder_are_refused(fixture_project, tmp_path):
     (fixture_project / "cases/library/linked.yml").symlink_to(outside)
     assert problems_of(fixture_project) == [
         "cases/library/linked.yml:1: file is a link to another file; put the content itself here"]
+
+
+
+def test_quiz_question_needs_exactly_one_correct_option(fixture_project):
+    replace_in(fixture_project, MODULE, "      - text: 当场退还\n        correct: true\n", "      - text: 当场退还\n")
+    replace_in(fixture_project, MODULE, "      - text: 让顾客找厂家\n", "      - text: 让顾客找厂家\n        correct: true\n")
+    assert problems_of(fixture_project) == [
+        f"{MODULE}:13: field 'questions[0].options': exactly one option must have correct: true, found 2",
+        f"{MODULE}:22: field 'questions[1].options': exactly one option must have correct: true, found 0",
+    ]
+
+
+def test_quiz_question_needs_an_explanation(fixture_project):
+    replace_in(fixture_project, MODULE, "    explanation: 越快退还，顾客越容易消气。\n", "")
+    assert problems_of(fixture_project) == [
+        f"{MODULE}:20: field 'questions[1].explanation': required field is missing"]
+
+
+def test_module_links_must_name_pages_of_the_site(fixture_project):
+    replace_in(fixture_project, MODULE, "learn_more: types/wrong-price.md", "learn_more: types/wrong-prise.md")
+    replace_in(fixture_project, MODULE, "  - page: cases/sample-case.md", "  - page: skills/nowhere.md")
+    assert problems_of(fixture_project) == [
+        f"{MODULE}:10: field 'read[1].page': no page 'skills/nowhere.md' in the site",
+        f"{MODULE}:19: field 'questions[0].learn_more': no page 'types/wrong-prise.md' in the site; "
+        "did you mean 'types/wrong-price.md'?",
+    ]
+
+
+def test_module_order_numbers_are_unique(fixture_project):
+    (fixture_project / "cases/modules/again.yml").write_bytes((fixture_project / MODULE).read_bytes())
+    assert problems_of(fixture_project) == [
+        "cases/modules/basics.yml:3: field 'order': order 1 is already used by cases/modules/again.yml"]

@@ -55,13 +55,14 @@ def _pages(fixture_project) -> dict[str, str]:
 
 def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
-        "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md", "cases/sample-case.md",
-        "deadlines.md", "procedures/basic-flow.md", "procedures/index.md", "triage.md",
-        "types/index.md", "types/wrong-price.md"]
+        "assets/glossary.js", "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
+        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "procedures/basic-flow.md",
+        "procedures/index.md", "quiz.md", "stats.md", "triage.md", "types/index.md", "types/wrong-price.md"]
 
 
 @pytest.mark.parametrize("page", [
-    "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
+    "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md",
+    "learn/index.md", "learn/basics.md", "quiz.md", "stats.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
     "cases/sample-case.md", "cases/documented-case.md", "cases/index.md",
 ])
 def test_golden_page(fixture_project, page):
@@ -81,3 +82,32 @@ def test_overdue_review_shows_a_badge_and_the_date(fixture_project):
     late = render_pages(project, today=date(2027, 12, 1), review_days=365)["cases/sample-case.md"]
     assert "最近复核：2026-11-01。" in fresh and "待复核" not in fresh
     assert '<span class="kesu-badge kesu-overdue"' in late and ">待复核</span>" in late
+
+
+def test_links_between_pages_are_relative_for_markdown_and_html():
+    from generator.render import html_href, markdown_link
+    assert markdown_link("learn/index.md", "skills/listening.md") == "../skills/listening.md"
+    assert markdown_link("quiz.md", "learn/index.md") == "learn/index.md"
+    assert html_href("quiz.md", "skills/listening.md") == "../skills/listening/"
+    assert html_href("learn/basics.md", "types/wrong-price.md") == "../../types/wrong-price/"
+    assert html_href("learn/basics.md", "learn/index.md") == "../"
+    assert html_href("quiz.md", "index.md") == "../"
+
+
+def test_pareto_chart_ranks_types_by_case_count_with_cumulative_share(fixture_project):
+    from collections import Counter
+    from generator.charts import bar_chart, ranked
+    bars = ranked(Counter({"价签不符": 3, "收银差错": 1, "服务态度差": 4}))
+    assert [(b.label, b.count, round(b.cumulative_share, 3)) for b in bars] == [
+        ("服务态度差", 4, 0.5), ("价签不符", 3, 0.875), ("收银差错", 1, 1.0)]
+    svg = str(bar_chart("排行", bars, pareto=True))
+    assert svg.startswith('<svg class="kesu-chart" role="img"') and svg.endswith("</svg>")
+    assert svg.count('<g class="kesu-bar">') == 3
+    assert "<title>服务态度差：4</title>" in svg and 'class="kesu-cumulative"' in svg
+
+
+def test_stats_page_counts_the_fixture_library(fixture_project):
+    page = _pages(fixture_project)["stats.md"]
+    assert "案例库共有 2 个案例" in page
+    assert "<tr><td>价签不符</td><td>2</td><td>100%</td></tr>" in page
+    assert "<tr><td>一般</td><td>1</td></tr><tr><td>重要</td><td>0</td></tr><tr><td>重大</td><td>1</td></tr>" in page

@@ -3,6 +3,9 @@
  *  - fill and copy: [data-slot] inputs fill .kesu-slot spans; .kesu-copy copies a script's text
  *  - triage: checked criteria pick the highest .kesu-level section
  *  - deadlines: a received time turns table rows into absolute due times
+ *  - quizzes: choosing an option shows 回答正确/回答错误 and the explanation; a score at the end
+ *  - learning progress: ticks kept in localStorage, with a reset
+ *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
  */
 (function () {
   "use strict";
@@ -181,10 +184,120 @@
     update();
   }
 
+  function setupQuizzes() {
+    document.querySelectorAll("form.kesu-quiz").forEach(function (form) {
+      var questions = form.querySelectorAll(".kesu-question");
+      var score = form.querySelector(".kesu-score");
+      function showScore() {
+        var answered = form.querySelectorAll(".kesu-question.is-answered").length;
+        var right = form.querySelectorAll(".kesu-question.is-right").length;
+        score.textContent = answered === questions.length
+          ? "得分：" + right + " / " + questions.length + (right === questions.length ? "，全部正确！" : "。答错的题可以点“去学习”复习。")
+          : "已答 " + answered + " / " + questions.length + " 题";
+      }
+      questions.forEach(function (fieldset) {
+        var answer = fieldset.querySelector(".kesu-answer");
+        var feedback = fieldset.querySelector(".kesu-feedback");
+        answer.hidden = true;
+        fieldset.addEventListener("change", function (event) {
+          var right = event.target.value === fieldset.getAttribute("data-correct");
+          fieldset.classList.add("is-answered");
+          fieldset.classList.toggle("is-right", right);
+          fieldset.classList.toggle("is-wrong", !right);
+          var explanation = answer.querySelector("p").cloneNode(true);
+          feedback.replaceChildren();
+          var verdict = document.createElement("strong");
+          verdict.textContent = right ? "回答正确。" : "回答错误。";
+          feedback.append(verdict, " ", explanation);
+          showScore();
+        });
+      });
+      form.addEventListener("reset", function () {
+        questions.forEach(function (fieldset) {
+          fieldset.classList.remove("is-answered", "is-right", "is-wrong");
+          fieldset.querySelector(".kesu-feedback").replaceChildren();
+        });
+        setTimeout(showScore, 0); // after the browser has cleared the radios
+      });
+      showScore();
+    });
+  }
+
+  var PROGRESS_KEY = "kesu-progress";
+
+  function setupProgress() {
+    var boxes = document.querySelectorAll(".kesu-progress input[data-module]");
+    if (!boxes.length) return;
+    var done;
+    try { done = JSON.parse(localStorage.getItem(PROGRESS_KEY)) || {}; } catch (e) { done = {}; }
+    var summary = document.querySelector(".kesu-progress-summary");
+    function update() {
+      if (!summary) return;
+      var count = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+      summary.hidden = false;
+      summary.textContent = "已完成 " + count + " / " + boxes.length + " 个模块";
+    }
+    boxes.forEach(function (box) {
+      box.closest(".kesu-progress").hidden = false;
+      box.checked = Boolean(done[box.getAttribute("data-module")]);
+      box.addEventListener("change", function () {
+        done[box.getAttribute("data-module")] = box.checked;
+        try { localStorage.setItem(PROGRESS_KEY, JSON.stringify(done)); } catch (e) { /* storage off */ }
+        update();
+      });
+    });
+    var reset = document.querySelector(".kesu-progress-reset");
+    if (reset) {
+      reset.hidden = false;
+      reset.addEventListener("click", function () {
+        done = {};
+        try { localStorage.removeItem(PROGRESS_KEY); } catch (e) { /* storage off */ }
+        boxes.forEach(function (box) { box.checked = false; });
+        update();
+      });
+    }
+    update();
+  }
+
+  function setupGlossary() {
+    var terms = window.KESU_GLOSSARY;
+    var article = document.querySelector("article.md-content__inner");
+    if (!terms || !article) return;
+    // Longest first, so that 一般投诉 is marked rather than 投诉 inside it; each term once per page.
+    var names = Object.keys(terms).sort(function (a, b) { return b.length - a.length; });
+    var skip = "a, abbr, code, pre, h1, h2, h3, button, label, input, textarea, script, style, svg, .kesu-slot, .kesu-script";
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentElement.closest(skip) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var seen = {};
+    nodes.forEach(function (node) {
+      names.forEach(function (name) {
+        if (seen[name] || !node.parentNode) return;
+        var index = node.data.indexOf(name);
+        if (index < 0) return;
+        seen[name] = true;
+        var rest = node.splitText(index);
+        rest.splitText(name.length);
+        var abbr = document.createElement("abbr");
+        abbr.title = terms[name];
+        abbr.textContent = name;
+        rest.replaceWith(abbr);
+        node = abbr.nextSibling && abbr.nextSibling.nodeType === 3 ? abbr.nextSibling : node;
+      });
+    });
+  }
+
   function start() {
     setupFillAndCopy();
     setupTriage();
     setupDeadlines();
+    setupQuizzes();
+    setupProgress();
+    setupGlossary();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
