@@ -262,6 +262,7 @@ def test_quiz_has_twenty_fieldsets_and_choosing_shows_feedback_and_a_score(page)
         verdict = fieldset.locator(".kesu-feedback strong").inner_text()
         assert verdict == ("回答正确。" if index % 2 == 0 else "回答错误。")
         assert fieldset.locator(".kesu-feedback a", has_text="去学习").count() == 1
+        assert not fieldset.locator(".kesu-answer").is_visible()  # the no-script answer box gives way
     assert page.locator(".kesu-score").inner_text() == f"得分：{(count + 1) // 2} / {count}。答错的题可以点“去学习”复习。"
 
 
