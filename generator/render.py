@@ -6,6 +6,7 @@ syntax but still neutralises raw HTML.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections import Counter
@@ -217,8 +218,6 @@ def glossary_script(root) -> str:
     Python-Markdown's abbreviations only match between word boundaries, which Chinese text does
     not have; the page script marks the terms in the browser instead.
     """
-    import json
-
     path = root / "docs" / "glossary.md"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     terms = dict(re.findall(r"^\*\[([^\]]+)\]:\s*(.+)$", text, re.M))

@@ -1,7 +1,6 @@
 """Shared fixtures: a copy of the small fixture project, and of the real project."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
