@@ -116,13 +116,16 @@ def generate() -> None:
 @main.command()
 @review_days_option
 @click.option("--strict", is_flag=True, help="Treat MkDocs warnings (e.g. broken links) as errors.")
+@click.option("--offline", is_flag=True, help="Link to index.html files, so that site/ opens from the file "
+                                              "system (file://) without a web server, search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
-def build(strict: bool, verbose: bool) -> None:
+def build(strict: bool, offline: bool, verbose: bool) -> None:
     """Validate, generate and build the site into site/.
 
     A failed validation or build leaves any previous site/ untouched.
 
     Example: kesu build --strict
+    Example: kesu build --offline   (then open site/index.html in a browser)
     """
     from .site import BuildFailed, build_site
 
@@ -131,7 +134,7 @@ def build(strict: bool, verbose: bool) -> None:
     generate_or_fail(root)
     setup_mkdocs_logging(verbose)
     try:
-        site = build_site(root, strict=strict)
+        site = build_site(root, strict=strict, offline=offline)
     except BuildFailed as error:
         raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
     click.echo(f"built {site.relative_to(root)}/ in {time.perf_counter() - started:.1f} s")
@@ -144,8 +147,9 @@ def build(strict: bool, verbose: bool) -> None:
 def serve(dev_addr: str) -> None:
     """Generate and serve the site with live reload.
 
-    Any change under cases/ or docs/ rebuilds the page in the browser. An invalid edit prints
-    its problems here and the last good site keeps being served.
+    Any change under cases/ or docs/ rebuilds the changed pages and reloads the browser. An
+    invalid edit prints its problems here and the last good site keeps being served. Only
+    changed pages are rebuilt: after editing the navigation in mkdocs.yml, restart.
 
     Example: kesu serve --dev-addr 127.0.0.1:8001
     """
@@ -157,7 +161,8 @@ def serve(dev_addr: str) -> None:
     setup_mkdocs_logging(False)
     try:
         # livereload is passed explicitly: with click > 8.2.1 mkdocs' own CLI default is lost.
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, dev_addr=dev_addr)
+        # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.
+        mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=dev_addr)
     except MkDocsException as error:
         raise click.ClickException(str(error)) from None
 

@@ -1,41 +1,93 @@
-"""MkDocs hooks: regenerate pages from cases/ while serving. Only wiring; the work is in site.py.
+"""MkDocs hooks for `kesu serve` (and `mkdocs serve`). Only wiring; the work is in site.py and search.py.
 
-During `mkdocs serve` (and so `kesu serve`) every rebuild first regenerates the pages from
-cases/. Invalid sources print their problems and keep the last good pages, so the last good
-site stays online. `mkdocs build` is left alone: `kesu build` generates before building.
+- cases/ is watched here, not by MkDocs: a change regenerates the pages into docs/, and MkDocs,
+  which watches docs/, rebuilds once. (Were cases/ MkDocs' to watch, the pages written during
+  the rebuild would trigger a second one.) Invalid sources print their problems and write
+  nothing, so the last good site stays online.
+- After each rebuild kesu's search index replaces Material's in a separate process: the browser
+  reloads the edited page without waiting for it, and the index is built on the other core. An
+  index still being built when the next rebuild starts is obsolete and is stopped first.
+`mkdocs build` is left alone: `kesu build` generates and indexes by itself.
 """
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 from generator.problems import SourceErrors
+from generator.search import skip_material_segmentation
 from generator.site import generate
 
 log = logging.getLogger("mkdocs.plugins.kesu")
+# Editors save in several steps (write, rename, touch): wait for them to settle.
+SETTLE_SECONDS = 0.1
+
 _serving = False
+_first_build = True
+_watcher = None
+_indexing: subprocess.Popen | None = None
 
 
 def _root(config) -> Path:
     return Path(config.config_file_path).resolve().parent
 
 
-def on_startup(command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
-
-
-def on_pre_build(config) -> None:
-    if not _serving:
-        return
+def regenerate(root: Path) -> None:
     try:
-        generate(_root(config))
+        generate(root)
     except SourceErrors as errors:
         for problem in errors.problems:
             log.error(str(problem))
         log.error("kesu: %d problem(s); still serving the last good pages", len(errors.problems))
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+    if _serving:
+        skip_material_segmentation()
+
+
+def stop_indexing() -> None:
+    if _indexing is not None and _indexing.poll() is None:
+        _indexing.terminate()
+        _indexing.wait()
+
+
+def on_pre_build(config) -> None:
+    global _first_build
+    if not _serving:
+        return
+    # Before Material writes its new entries: the old process must not convert them half-way.
+    stop_indexing()
+    if _first_build:  # `mkdocs serve` run directly: generate once before the first build
+        _first_build = False
+        regenerate(_root(config))
+
+
+@event_priority(-100)  # after Material's search plugin has written its entries
+def on_post_build(config) -> None:
+    global _indexing
+    if _serving:
+        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir],
+                                     cwd=Path(__file__).resolve().parent.parent)
+
+
 def on_serve(server, config, builder):
-    server.watch(str(_root(config) / "cases"))
+    global _watcher
+    from generator.watch import SourceWatcher
+
+    root = _root(config)
+    _watcher = SourceWatcher(root / "cases", lambda: regenerate(root), SETTLE_SECONDS)
+    _watcher.start()
     return server
+
+
+def on_shutdown() -> None:
+    if _watcher is not None:
+        _watcher.stop()
+    stop_indexing()

@@ -97,6 +97,25 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+# `kesu serve` loads every source again after each edit: files whose size and modification time
+# are unchanged are taken from here (within one process only).
+_loaded: dict[tuple[Path, type, str], tuple[tuple[int, int, int], tuple]] = {}
+
+
+def load_file_cached(root: Path, path: Path, model: type[Source]):
+    try:
+        stat = path.lstat()
+    except OSError:
+        return load_file(root, path, model)
+    key, version = (path.resolve(), model, _relative(root, path)), (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    cached = _loaded.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    result = load_file(root, path, model)
+    _loaded[key] = (version, result)
+    return result
+
+
 def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | None, list[Problem], YamlDocument | None]:
     rel = _relative(root, path)
     problems: list[Problem] = []
@@ -283,7 +302,7 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     files = {kind: source_files(root, kind) for kind in KINDS}
     for kind, model in KINDS.items():
         for path in files[kind]:
-            item, file_problems, document = load_file(root, path, model)
+            item, file_problems, document = load_file_cached(root, path, model)
             problems += file_problems
             if document is not None:
                 project.documents[_relative(root, path)] = document

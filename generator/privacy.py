@@ -40,6 +40,9 @@ _HALF_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # with a character no pattern uses), so nothing inside braces can be reported.
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
+# Every rule below needs a digit (or an @): lines without one, most prose, skip the scan.
+_MAY_HOLD_DATA = re.compile("[0-9@\uff10-\uff19\uff20]")
+
 # A number must not be cut out of a longer digit run (an order number, a timestamp), nor out of a
 # partly masked number such as 138****8000: masked data is not personal data.
 _START = r"(?<![0-9*])"
@@ -135,7 +138,7 @@ def find_personal_data(text: str) -> list[Finding]:
     """Scan the raw file text line by line; findings in line order, then by column."""
     findings = []
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
-        if _ALLOWED.search(line):
+        if not _MAY_HOLD_DATA.search(line) or _ALLOWED.search(line):
             continue
         findings.extend(Finding(number, kind, matched) for _, kind, matched in _scan_line(line))
     return findings

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from .load import Project, load_project
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
+from .search import skip_material_segmentation, write_search_index
 
 log = logging.getLogger("kesu")
 
@@ -31,19 +33,21 @@ class WriteReport:
 
 
 def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
-    written = unchanged = removed = 0
+    changed = []
     for rel, text in pages.items():
         target = docs_dir / rel
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            unchanged += 1
-            continue
+        if not (target.is_file() and target.read_bytes() == data):
+            changed.append((target, data))
+    # Compared first, written in one burst: `kesu serve` rebuilds once the writes have settled for
+    # 0.1 s, and writes spread over the comparison of a thousand pages would start two rebuilds.
+    for target, data in changed:
         target.parent.mkdir(parents=True, exist_ok=True)
         # Write aside and rename, so that a watcher never reads half a page.
         tmp = target.with_name(f".{target.name}.tmp")
         tmp.write_bytes(data)
         os.replace(tmp, target)
-        written += 1
+    written, unchanged, removed = len(changed), len(pages) - len(changed), 0
     candidates = [docs_dir / name for name in GENERATED_FILES]
     for folder in GENERATED_DIRS:
         candidates += sorted((docs_dir / folder).rglob("*")) if (docs_dir / folder).is_dir() else []
@@ -60,14 +64,42 @@ def generate(root: Path) -> tuple[Project, WriteReport]:
     return project, write_pages(root / "docs", render_pages(project))
 
 
-def build_site(root: Path, strict: bool = False) -> Path:
-    """mkdocs build into a sibling folder of site/, then swap it in."""
+# A relative link to a folder (MkDocs' directory URLs: "../types/x/", "./", "..", "../#anchor").
+_FOLDER_LINK = re.compile(r'href="((?:\.{1,2}/|[^":?#/]+/)*(?:\.{1,2}|[^":?#/]+/)?)(#[^"]*)?"')
+
+
+def folder_link_to_file(match: re.Match) -> str:
+    folder, anchor = match.group(1), match.group(2) or ""
+    if not folder or (not folder.endswith("/") and folder not in (".", "..")):
+        return match.group(0)  # "#anchor" alone, or a link to a file
+    return f'href="{folder.rstrip("/")}/index.html{anchor}"' if folder not in ("./",) else f'href="index.html{anchor}"'
+
+
+def link_files_for_offline_use(site: Path) -> None:
+    """Point every relative folder link at the folder's index.html.
+
+    Browsers open a folder as a file listing from file://, not its index.html; the URLs keep
+    their /types/<id>/ shape on a server, and the offline copy opens with a double click.
+    """
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        linked = _FOLDER_LINK.sub(folder_link_to_file, text)
+        if linked != text:
+            path.write_text(linked, encoding="utf-8")
+
+
+def build_site(root: Path, strict: bool = False, offline: bool = False) -> Path:
+    """mkdocs build into a sibling folder of site/, add kesu's search index, then swap it in.
+
+    offline: links point at index.html files, for opening the site from the file system.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     site = root / "site"
     staging = Path(tempfile.mkdtemp(prefix="site.building-", dir=root))
+    skip_material_segmentation()
     try:
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -75,6 +107,9 @@ def build_site(root: Path, strict: bool = False) -> Path:
             build(config)
         finally:
             config.plugins.on_shutdown()
+        write_search_index(staging)
+        if offline:
+            link_files_for_offline_use(staging)
     except (MkDocsException, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(str(error) or type(error).__name__) from None

@@ -5,8 +5,10 @@ Playwright never downloads a browser here: it launches /usr/bin/chromium (instal
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
+import shutil
 import threading
 import urllib.parse
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,22 +44,34 @@ def add_hostile_case(root: Path) -> None:
     (root / "cases/library/hostile-probe.yml").write_text(source, encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory):
-    root = copy_real_project(tmp_path_factory.mktemp("browser"))
-    add_hostile_case(root)
+def build_in(root: Path, *args: str) -> None:
     old = os.getcwd()
     os.chdir(root)
     try:
-        result = CliRunner().invoke(main, ["build"])
+        result = CliRunner().invoke(main, ["build", *args])
     finally:
         os.chdir(old)
     assert result.exit_code == 0, result.output
-    handler = functools.partial(QuietHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def serve_folder(folder: Path):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def built_root(tmp_path_factory) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp("browser"))
+    add_hostile_case(root)
+    build_in(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def site_url(built_root):
+    server, url = serve_folder(built_root / "site")
+    yield url
     server.shutdown()
 
 
@@ -306,3 +320,92 @@ def test_case_outcome_is_revealed_only_on_request(page):
     reveal.locator("summary").click()
     assert reveal.get_attribute("open") is not None
     assert page.locator("details.failure").count() >= 1  # spot-the-mistake items
+
+
+# --- Search: kesu's sharded index behind Material's search box -------------------------------
+
+def search_requests(page, query: str) -> list[str]:
+    """Paths of the index files the page fetched to answer query on a fresh load."""
+    requested = []
+    page.on("requestfinished", lambda request: requested.append(urllib.parse.urlsplit(request.url).path))
+    first_result(page, query)
+    return [path for path in requested if path.startswith("/search/")]
+
+
+def test_a_query_loads_a_few_index_files_not_the_whole_index(page, built_root):
+    requested = search_requests(page, "退货")
+    shards = [path for path in requested if path.startswith("/search/kesu/s/")]
+    all_shards = list((built_root / "site/search/kesu/s").glob("*.js"))
+    assert len(shards) == 1 < len(all_shards)  # one word of two characters: one bigram, one shard
+    assert "/search/kesu/pages.js" in requested
+    fragments = [path for path in requested if path.startswith("/search/kesu/f/")]
+    assert 1 <= len(fragments) <= 10  # only the results on screen
+
+
+def test_results_show_plain_text_snippets_with_the_words_marked(page):
+    first_result(page, "退货")
+    teaser = page.locator(".md-search-result__article", has=page.locator("mark")).first
+    assert teaser.locator("mark").first.inner_text() == "退货"
+    assert "<p>" not in teaser.inner_text() and "&amp;" not in teaser.inner_text()
+
+
+def test_a_title_with_html_is_shown_as_text_in_search_results(page):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/?q=alert")
+    result = page.locator(".md-search-result__item", has_text="<script>").first
+    result.wait_for()
+    assert "<img src=x onerror=alert(2)>" in result.inner_text()
+    assert page.locator(".md-search-result img").count() == 0
+    assert dialogs == []
+
+
+def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(page):
+    assert first_result(page, "退") in {f"/types/{type_id}/" for type_id in TYPES} | {"/types/"}
+    first_result(page, "退货 发票")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
+
+
+def test_a_site_whose_index_kesu_did_not_write_is_searched_by_materials_worker(browser, built_root, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_root / "site", site)
+    # As Material's plugin writes it: jieba's words separated by zero-width spaces.
+    material_index = {"config": {"lang": ["zh"], "separator": r"[\s\u200b\-]+", "pipeline": [],
+                                 "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+                      "docs": [{"location": "types/product-quality/", "title": "商品\u200b质量\u200b问题",
+                                "text": "独一无二\u200b的\u200b暗号"}]}
+    (site / "search/search_index.json").write_text(json.dumps(material_index, ensure_ascii=False), encoding="utf-8")
+    server, url = serve_folder(site)
+    try:
+        page = browser.new_page(base_url=url)
+        assert first_result(page, "暗号") == "/types/product-quality/"
+        page.close()
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def offline_root(tmp_path_factory) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp("offline"))
+    build_in(root, "--offline")
+    return root
+
+
+def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(browser, offline_root):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((offline_root / "site/index.html").as_uri() + "?q=" + urllib.parse.quote("商品质量问题"))
+    hit = page.locator(".md-search-result__item > a").first
+    hit.wait_for()
+    assert urllib.parse.urlsplit(hit.get_attribute("href")).path.endswith("/types/product-quality/index.html")
+    hit.click()
+    page.wait_for_url("**/types/product-quality/index.html*")
+    assert page.locator("article h1").inner_text().startswith("商品质量问题")
+    page.get_by_role("link", name="打开通话卡").click()  # a link written as raw HTML by the generator
+    page.wait_for_url("**/callcards/product-quality/index.html")
+    page.locator(".md-tabs").get_by_role("link", name="处理流程").click()
+    page.wait_for_url("**/procedures/index.html")
+    assert errors == []
+    page.close()

@@ -1,6 +1,7 @@
 """End to end: the shipped project builds into site/ with pages at stable URLs and Chinese search."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, copy_real_project
 from generator.cli import main
+from generator.search import shard_of
 
 
 def source_ids(kind: str) -> list[str]:
@@ -47,14 +49,31 @@ def test_type_page_has_checklist_boxes_and_a_tab_per_channel(built):
     assert "cases/types/product-quality.yml" in html
 
 
-def test_search_index_holds_jieba_segmented_chinese(built):
-    index = json.loads((built / "site/search/search_index.json").read_text(encoding="utf-8"))
-    page = next(doc for doc in index["docs"] if doc["location"] == "types/product-quality/")
-    # jieba splits words with zero-width spaces: 投诉 and 处理 are separate tokens, not one run of characters.
-    assert "\u200b" in page["text"]
-    tokens = set(re.split(r"[\s\u200b]+", " ".join(doc["text"] for doc in index["docs"])))
-    assert {"投诉", "顾客", "处理"} <= tokens
-    assert index["config"]["separator"].startswith(r"[\s\u200b\-")
+def load_index_file(path: Path):
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1: text.rindex(")")])
+
+
+def test_search_index_is_keus_own_and_finds_a_word_on_its_page(built):
+    search = built / "site/search"
+    stub = json.loads((search / "search_index.json").read_text(encoding="utf-8"))
+    manifest = stub["config"]["kesu"]
+    assert stub["docs"] == []  # Material's whole-site index is not sent to browsers
+    assert stub["config"]["separator"].startswith(r"[\s\u200b\-")  # kept for Material's page highlighting
+    pages = load_index_file(search / "kesu/pages.js")
+    locations = [page[0] for page in pages]
+    assert {f"types/{id_}/" for id_ in source_ids("types")} <= set(locations)
+    assert {f"cases/{id_}/" for id_ in source_ids("library")} <= set(locations)
+    assert not any(location.startswith("callcards/") for location in locations)  # excluded by front matter
+    assert len(list((search / "kesu/f").glob("*.js"))) == len(pages) == manifest["pages"]
+    # The word 退货 is in product-quality's page; its shard lists one of that page's sections.
+    shard = load_index_file(search / f"kesu/s/{shard_of('退货', manifest['shards'])}.js")
+    data = base64.b64decode(shard["退货"])
+    count = len(data) // (manifest["id_bytes"] + 1)
+    ids = [int.from_bytes(data[i * 2:(i + 1) * 2], "little") for i in range(count)]
+    number = locations.index("types/product-quality/")
+    first = sum(page[2] for page in pages[:number])
+    assert any(first <= section < first + pages[number][2] for section in ids)
 
 
 def test_generated_pages_are_not_in_the_sidebar(built):

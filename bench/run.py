@@ -1,0 +1,324 @@
+"""`make bench`: kesu on synthetic case libraries of 100, 1,000 and 5,000 cases.
+
+For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py's cases):
+- generate_s         `kesu generate` on the fresh copy (validate all sources, write the pages);
+- build_s            `kesu build`: validate, generate, MkDocs build, kesu's search index;
+- baseline_build_s   `mkdocs build` of the same generated Markdown with the same mkdocs.yml
+                     (the same plugins: Material's search, jieba included) and no kesu code;
+- site_mb, search_index_kb   the size of site/ and of site/search/ (kesu's whole index);
+- search_first_result_ms     Chromium, empty cache: from navigation start of /?q=<query>
+                     (Material opens search with the query) to the first result on screen,
+                     median over three queries;
+- search_transfer_kb the bytes those page loads moved for search: worker, index files;
+- search_recall      over QUERIES: of the indexed pages whose text contains the query, the share
+                     the search returns (its full result list, read from the worker);
+- type_first_share   what staff type (every type's name and the first 12 characters of every
+                     customer phrase): the share for which the type's page is the first result;
+- serve_edit_s       (1,000 cases and above) `kesu serve`: from saving an edited case title to
+                     the new title being served, the slowest of three edits.
+It writes bench/results.json, prints a table and the targets of issue 7, and exits 1 when a
+target is missed. Usage: python bench/run.py [--sizes 100,1000,5000] [--out bench/results.json]
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+from synth import write_synthetic_cases  # noqa: E402
+
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+GENERATED = ("types", "procedures", "cases", "callcards", "learn")
+# What staff look up: single words and short phrases of the project's own vocabulary.
+QUERIES = ["退款", "投诉", "道歉", "赔偿", "经理", "质量问题", "快递", "维修", "态度", "发票"]
+TIMED_QUERIES = ["退款", "服务态度差", "快递延误"]
+ENV = {**os.environ, "KESU_REVIEW_DAYS": "36500", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+TARGETS = """\
+- build_s <= 1.15 x baseline_build_s at 1,000 cases
+- build_s at 5,000 <= 5.5 x build_s at 1,000
+- first search result <= 500 ms and <= 1.5 MB moved at 1,000 cases; <= 1 s at 5,000
+- search_recall >= 0.95; type pages first for what staff type (type_first_share >= 0.95)
+- an edited case served within 3 s under kesu serve at 1,000 cases"""
+
+
+def prepare(work: Path, cases: int) -> Path:
+    """A copy of the project's sources and docs with `cases` synthetic cases; the hook is this checkout's."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shutil.copytree(REPO / "cases", work / "cases")
+    shutil.copytree(REPO / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED, "__pycache__"))
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (work / "mkdocs.yml").write_text(
+        config.replace("- generator/hooks.py", f"- {(REPO / 'generator' / 'hooks.py').as_posix()}"), encoding="utf-8")
+    # The baseline: the same configuration without kesu's hook.
+    (work / "baseline.yml").write_text(re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config), encoding="utf-8")
+    write_synthetic_cases(work, cases)
+    return work
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{result.stdout}{result.stderr}")
+    return elapsed
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def article_text(html: str) -> str:
+    start, end = html.find("<article"), html.find("</article>")
+    return re.sub(r"<[^>]+>", "", html[start:end]) if start != -1 else ""
+
+
+def pages_containing(site: Path, indexed: set[str], term: str) -> set[str]:
+    """Indexed pages whose article text contains term: what a complete search returns."""
+    found = set()
+    for path in site.rglob("index.html"):
+        location = path.parent.relative_to(site).as_posix() + "/" if path.parent != site else ""
+        if location in indexed and term in article_text(path.read_text(encoding="utf-8")):
+            found.add(location)
+    return found
+
+
+def indexed_locations(site: Path) -> set[str]:
+    text = (site / "search/kesu/pages.js").read_text(encoding="utf-8")
+    return {page[0] for page in json.loads(text[text.index("(") + 1: text.rindex(")")])}
+
+
+FIRST_RESULT_PROBE = """
+new MutationObserver((_, observer) => {
+  if (document.querySelector(".md-search-result__item")) {
+    window.__firstResult = performance.now(); observer.disconnect()
+  }
+}).observe(document, {childList: true, subtree: true})
+"""
+SEARCH_FILE = re.compile(r"/search/|kesu-search\.js|/workers/|/lunr/")
+
+
+def first_result(browser, base: str, query: str) -> tuple[float, int]:
+    """(ms from navigation start to the first result, bytes moved for search) in an empty context."""
+    context = browser.new_context()
+    context.add_init_script(FIRST_RESULT_PROBE)
+    moved = []
+    context.on("requestfinished", lambda request: SEARCH_FILE.search(request.url) and moved.append(request))
+    page = context.new_page()
+    page.goto(f"{base}/?q={urllib.parse.quote(query)}")
+    page.wait_for_function("window.__firstResult !== undefined", timeout=60_000)
+    elapsed = page.evaluate("window.__firstResult")
+    total = 0
+    for request in moved:
+        sizes = request.sizes()
+        total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    context.close()
+    return elapsed, total
+
+
+def search_worker(browser, base: str):
+    """A page whose search worker is set up; returns (context, worker) for direct queries."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}/?q=%E6%8A%95%E8%AF%89")
+    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    return context, page.workers[0]
+
+
+def all_results(worker, query: str) -> list[str]:
+    return worker.evaluate("q => self.kesuSearch({type: 2, data: q}).then(reply => reply.data.locations)", query)
+
+
+def type_queries(root: Path) -> list[tuple[str, str]]:
+    sys.path.insert(0, str(REPO))
+    from generator.load import load_project
+
+    types = load_project(root, review_days=36500).types
+    queries = [(type_id, item.name) for type_id, item in types.items()]
+    queries += [(type_id, phrase[:12]) for type_id, item in types.items() for phrase in item.customer_says]
+    return queries
+
+
+def measure_search(site: Path, root: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve_folder(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            timings = [first_result(browser, base, query) for query in TIMED_QUERIES]
+            context, worker = search_worker(browser, base)
+            indexed = indexed_locations(site)
+            recalls = []
+            for query in QUERIES:
+                expected = pages_containing(site, indexed, query)
+                returned = set(all_results(worker, query))
+                recalls.append(len(expected & returned) / len(expected) if expected else 1.0)
+            queries = type_queries(root)
+            first = sum(1 for type_id, query in queries if all_results(worker, query)[:1] == [f"types/{type_id}/"])
+            context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return {
+        "search_first_result_ms": round(statistics.median(ms for ms, _ in timings)),
+        "search_transfer_kb": round(max(moved for _, moved in timings) / 1024, 1),
+        "search_recall": round(min(recalls), 3),
+        "type_first_share": round(first / len(queries), 3),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_until(condition, timeout: float) -> float:
+    """Seconds until condition() holds, checked every 20 ms (the measurement's resolution)."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"timed out after {timeout} s")
+        time.sleep(0.02)
+    return time.perf_counter() - started
+
+
+def measure_serve_edit(root: Path, edits: int = 3) -> float:
+    port = free_port()
+    log = (root / "serve.log").open("w")
+    process = subprocess.Popen([str(BIN / "kesu"), "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=ENV,
+                               stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/cases/synthetic-0001/"
+    path = root / "cases/library/synthetic-0001.yml"
+    try:
+        wait_until(lambda: "<article" in fetch(url), 900)
+        slowest = 0.0
+        for edit in range(1, edits + 1):
+            source = path.read_text(encoding="utf-8")
+            title = re.search(r"^title: (.*)$", source, re.M).group(1)
+            marker = f"（第{edit}次修改）"
+            path.write_text(source.replace(f"title: {title}", f"title: {title.split('（第')[0]}{marker}", 1),
+                            encoding="utf-8")
+            slowest = max(slowest, wait_until(lambda: marker in fetch(url), 120))
+        return round(slowest, 2)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def run_size(cases: int, work_root: Path, serve: bool) -> dict:
+    print(f"-- {cases} cases", flush=True)
+    root = prepare(work_root / str(cases), cases)
+    kesu = str(BIN / "kesu")
+    result: dict = {"cases": cases}
+    result["generate_s"] = round(timed([kesu, "generate"], root), 2)
+    result["build_s"] = round(timed([kesu, "build"], root), 2)
+    result["baseline_build_s"] = round(timed(
+        [str(BIN / "mkdocs"), "build", "-q", "-f", "baseline.yml", "-d", str(root / "site-baseline")], root), 2)
+    shutil.rmtree(root / "site-baseline")
+    site = root / "site"
+    result["site_mb"] = round(folder_bytes(site) / 1024 / 1024, 1)
+    result["search_index_kb"] = round(folder_bytes(site / "search") / 1024, 1)
+    result |= measure_search(site, root)
+    if serve:
+        result["serve_edit_s"] = measure_serve_edit(root)
+    print(json.dumps(result, ensure_ascii=False), flush=True)
+    return result
+
+
+COLUMNS = ["cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
+           "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s"]
+
+
+def table(runs: list[dict]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(str(run.get(column, "–")) for column in COLUMNS) + " |" for run in runs]
+    return "\n".join(lines)
+
+
+def missed_targets(runs: list[dict]) -> list[str]:
+    by_size = {run["cases"]: run for run in runs}
+    missed = []
+    for run in runs:
+        if run["search_recall"] < 0.95 or run["type_first_share"] < 0.95:
+            missed.append(f"{run['cases']}: recall {run['search_recall']}, type first {run['type_first_share']}")
+    if 1000 in by_size:
+        run = by_size[1000]
+        if run["build_s"] > 1.15 * run["baseline_build_s"]:
+            missed.append(f"1000: build {run['build_s']} s > 1.15 x baseline {run['baseline_build_s']} s")
+        if run["search_first_result_ms"] > 500 or run["search_transfer_kb"] > 1.5 * 1024:
+            missed.append(f"1000: first result {run['search_first_result_ms']} ms, {run['search_transfer_kb']} kB")
+        if run.get("serve_edit_s", 0) > 3:
+            missed.append(f"1000: edit served after {run['serve_edit_s']} s")
+    if 5000 in by_size:
+        run = by_size[5000]
+        if 1000 in by_size and run["build_s"] > 5.5 * by_size[1000]["build_s"]:
+            missed.append(f"5000: build {run['build_s']} s > 5.5 x {by_size[1000]['build_s']} s")
+        if run["search_first_result_ms"] > 1000:
+            missed.append(f"5000: first result {run['search_first_result_ms']} ms")
+    return missed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000", help="comma-separated library sizes")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
+    parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
+    parser.add_argument("--no-serve", action="store_true", help="skip the kesu serve measurement")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    runs = [run_size(int(size), args.work, serve=not args.no_serve and int(size) >= 1000)
+            for size in args.sizes.split(",")]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(table(runs))
+    print(f"\nwrote {args.out} in {time.perf_counter() - started:.0f} s\n\nTargets:\n{TARGETS}")
+    missed = missed_targets(runs)
+    for line in missed:
+        print("MISSED", line)
+    print("all targets met" if not missed else f"{len(missed)} target(s) missed")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

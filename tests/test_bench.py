@@ -1,0 +1,56 @@
+"""A tiny run of `make bench` (bench/run.py): every measurement is taken and written as specified.
+
+The full benchmark (100, 1,000 and 5,000 cases, about ten minutes) is `make bench`; performance
+targets live there, never in timed tests.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.browser
+
+FIELDS = {"cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
+          "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share"}
+
+
+@pytest.fixture(scope="module")
+def bench_run():
+    sys.path.insert(0, str(REPO / "bench"))
+    import run
+
+    return run
+
+
+def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp_path: Path, capsys):
+    out = tmp_path / "results.json"
+    code = bench_run.main(["--sizes", "12", "--out", str(out), "--work", str(tmp_path / "work"), "--no-serve"])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    assert FIELDS <= set(run)
+    assert run["cases"] == 12
+    assert run["search_recall"] == 1.0
+    assert run["type_first_share"] >= 0.95
+    assert 0 < run["search_transfer_kb"] < run["search_index_kb"]  # a query loads part of the index
+    assert "| cases | generate_s | build_s | baseline_build_s |" in printed
+
+
+def test_missed_targets_are_reported(bench_run):
+    runs = [{"cases": 1000, "build_s": 20.0, "baseline_build_s": 10.0, "search_first_result_ms": 900,
+             "search_transfer_kb": 100.0, "search_recall": 0.9, "type_first_share": 1.0, "serve_edit_s": 4.0},
+            {"cases": 5000, "build_s": 200.0, "baseline_build_s": 50.0, "search_first_result_ms": 400,
+             "search_transfer_kb": 100.0, "search_recall": 1.0, "type_first_share": 1.0}]
+    missed = bench_run.missed_targets(runs)
+    assert missed == [
+        "1000: recall 0.9, type first 1.0",
+        "1000: build 20.0 s > 1.15 x baseline 10.0 s",
+        "1000: first result 900 ms, 100.0 kB",
+        "1000: edit served after 4.0 s",
+        "5000: build 200.0 s > 5.5 x 20.0 s",
+    ]
