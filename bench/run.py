@@ -156,7 +156,8 @@ def search_worker(browser, base: str):
 
 
 def all_results(worker, query: str) -> list[str]:
-    return worker.evaluate("q => self.kesuSearch({type: 2, data: q}).then(reply => reply.data.locations)", query)
+    return worker.evaluate("q => self.kesuSearch({type: 2, data: q, all: true}).then(reply => reply.data.locations)",
+                           query)
 
 
 def type_queries(root: Path) -> list[tuple[str, str]]:

@@ -97,22 +97,25 @@ def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-# `kesu serve` loads every source again after each edit: files whose size and modification time
-# are unchanged are taken from here (within one process only).
-_loaded: dict[tuple[Path, type, str], tuple[tuple[int, int, int], tuple]] = {}
+# `kesu serve` loads every source again after each edit: a file whose bytes are unchanged is
+# not parsed and validated again (within one process only). Bytes, not modification times:
+# two saves within one tick of the file system's clock must not look alike.
+_loaded: dict[tuple[Path, type, str], tuple[bytes, tuple]] = {}
 
 
 def load_file_cached(root: Path, path: Path, model: type[Source]):
     try:
-        stat = path.lstat()
+        raw = None if path.is_symlink() else path.read_bytes()
     except OSError:
+        raw = None
+    if raw is None:
         return load_file(root, path, model)
-    key, version = (path.resolve(), model, _relative(root, path)), (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    key = (path.resolve(), model, _relative(root, path))
     cached = _loaded.get(key)
-    if cached is not None and cached[0] == version:
+    if cached is not None and cached[0] == raw:
         return cached[1]
     result = load_file(root, path, model)
-    _loaded[key] = (version, result)
+    _loaded[key] = (raw, result)
     return result
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO, copy_real_project
 from generator.cli import main
 from generator.search import shard_of
+from generator.site import link_files_for_offline_use
 
 
 def source_ids(kind: str) -> list[str]:
@@ -81,3 +82,23 @@ def test_generated_pages_are_not_in_the_sidebar(built):
     nav = html[html.index('<nav class="md-nav md-nav--primary'):]
     nav = nav[: nav.index("</nav>")]
     assert "expired-yogurt-promotion" not in nav
+
+
+@pytest.mark.parametrize("link, offline", [
+    ("../../types/x/", "../../types/x/index.html"),
+    ("./", "index.html"),
+    ("..", "../index.html"),
+    ("../#by-type", "../index.html#by-type"),
+    ("types/", "types/index.html"),
+    ("x/#投诉", "x/index.html#投诉"),
+    ("#top", "#top"),
+    ("../assets/kesu.css", "../assets/kesu.css"),
+    ("https://example.org/a/", "https://example.org/a/"),
+    ("mailto:a@example.org", "mailto:a@example.org"),
+])
+def test_offline_links_point_at_index_files(tmp_path, link, offline):
+    page = tmp_path / "cases/x/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text(f'<a href="{link}">链接</a>', encoding="utf-8")
+    link_files_for_offline_use(tmp_path)
+    assert page.read_text(encoding="utf-8") == f'<a href="{offline}">链接</a>'

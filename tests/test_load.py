@@ -260,3 +260,17 @@ def test_module_order_numbers_are_unique(fixture_project):
     (fixture_project / "cases/modules/again.yml").write_bytes((fixture_project / MODULE).read_bytes())
     assert problems_of(fixture_project) == [
         "cases/modules/basics.yml:3: field 'order': order 1 is already used by cases/modules/again.yml"]
+
+
+def test_a_source_edited_between_two_loads_is_read_again(fixture_project):
+    from generator.load import load_project
+
+    case = next((fixture_project / "cases/library").glob("*.yml"))
+    first = load_project(fixture_project)
+    source = case.read_text(encoding="utf-8")
+    title = next(line for line in source.splitlines() if line.startswith("title:"))
+    # Same length, written at once: nothing but the bytes tells the two versions apart.
+    case.write_text(source.replace(title, title[:-1] + ("甲" if title[-1] != "甲" else "乙")), encoding="utf-8")
+    second = load_project(fixture_project)
+    assert first.cases[case.stem].title != second.cases[case.stem].title
+    assert second.cases[case.stem].title == title[len("title: "):-1] + ("甲" if title[-1] != "甲" else "乙")

@@ -68,3 +68,18 @@ def test_edit_under_cases_is_served_and_bad_edit_keeps_last_good_page(server):
     wait_for(lambda: "field 'channel': expected one of 电话, 当面, 书面/网络, got '店面'" in log.read_text(),
              30, "the error in the terminal")
     assert "改过标题的酸奶案例" in fetch(url)
+
+
+def test_each_edit_rebuilds_once_and_the_search_index_follows(server):
+    root, base, log = server
+    url = f"{base}/cases/expired-yogurt-promotion/"
+    wait_for(lambda: "促销堆头上的过期酸奶" in (fetch(url) or ""), 90, "the first build")
+    path = root / CASE
+    source = path.read_text(encoding="utf-8")
+    for title in ("第一次改的酸奶标题", "第二次改的酸奶标题"):
+        path.write_text(source.replace("title: 促销堆头上的过期酸奶", f"title: {title}"), encoding="utf-8")
+        wait_for(lambda: title in (fetch(url) or ""), 30, f"the title {title}")
+    # Were cases/ watched by MkDocs as well, each edit would build twice (the pages written during
+    # the first build start a second one): here the startup build and one per edit.
+    assert log.read_text().count("Building documentation") == 3
+    wait_for(lambda: "第二次改的酸奶标题" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "the search index")

@@ -76,19 +76,30 @@
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
   }
 
-  /* Spans [start, end) of the words in text, longest words first, without overlaps. */
+  /* Spans [start, end) of the words in text, without overlaps. A word that is not in the text as
+   * typed (退款不到账 where the page says 退款迟迟不到账) is marked by the bigrams it shares. */
   function matchSpans(text, words) {
     var haystack = normalize(text)
     if (haystack.length !== text.length) haystack = text.toLowerCase()
     var spans = []
-    words.map(function (w) { return w.text }).sort(function (a, b) { return b.length - a.length })
-      .forEach(function (word) {
-        for (var at = haystack.indexOf(word); at !== -1; at = haystack.indexOf(word, at + word.length)) {
-          var end = at + word.length
-          if (!spans.some(function (s) { return at < s[1] && s[0] < end })) spans.push([at, end])
-        }
-      })
-    return spans.sort(function (a, b) { return a[0] - b[0] })
+    function mark(needle) {
+      for (var at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+        var end = at + needle.length
+        if (!spans.some(function (s) { return at < s[1] && s[0] < end })) spans.push([at, end])
+      }
+    }
+    words.slice().sort(function (a, b) { return b.text.length - a.text.length }).forEach(function (word) {
+      if (haystack.indexOf(word.text) !== -1 || word.terms.length < 2) mark(word.text)
+      else word.terms.forEach(mark)
+    })
+    spans.sort(function (a, b) { return a[0] - b[0] })
+    // Adjacent bigrams of one run become one mark: 退款 + 款迟 -> 退款迟.
+    return spans.reduce(function (merged, span) {
+      var last = merged[merged.length - 1]
+      if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1])
+      else merged.push(span)
+      return merged
+    }, [])
   }
 
   /* Escaped text with the words marked; long texts are cut to a window around the first match. */
@@ -110,6 +121,14 @@
 
   function containsWord(texts, word) {
     return texts.some(function (text) { return normalize(text).indexOf(word.text) !== -1 })
+  }
+
+  /* Material lists a result's missing words: a word counts as present when any of its terms is. */
+  function touchesWord(texts, word) {
+    return texts.some(function (text) {
+      var normal = normalize(text)
+      return word.terms.some(function (term) { return normal.indexOf(term) !== -1 })
+    })
   }
 
   /* ---------------------------------------------------------------------------------------- */
@@ -164,23 +183,31 @@
     })
   }
 
-  /* Every section holding enough of the query's terms: {section: {hits, score}}. */
+  /* Every section holding enough of the query's terms: {section: {hits, score, words}}, where
+   * words has bit i set when the section holds a term of the query's i-th word. */
   Engine.prototype.matchSections = function (words) {
-    var terms = []
-    words.forEach(function (w) { w.terms.forEach(function (t) { if (terms.indexOf(t) === -1) terms.push(t) }) })
+    var terms = [], wordsOf = []
+    words.forEach(function (w, i) {
+      w.terms.forEach(function (t) {
+        var at = terms.indexOf(t)
+        if (at === -1) at = terms.push(t) - 1
+        wordsOf[at] = (wordsOf[at] || 0) | (1 << Math.min(i, 30))
+      })
+    })
     return Promise.all(terms.map(this.postings, this)).then(function (lists) {
       var found = new Map()
-      lists.forEach(function (list) {
+      lists.forEach(function (list, t) {
         for (var i = 0; i < list.sections.length; i++) {
           var hit = found.get(list.sections[i])
-          if (!hit) found.set(list.sections[i], hit = { hits: 0, score: 0 })
+          if (!hit) found.set(list.sections[i], hit = { hits: 0, score: 0, words: 0 })
           hit.hits += 1
           hit.score += list.weights[i]
+          hit.words |= wordsOf[t]
         }
       })
       var needed = terms.length <= 2 ? terms.length : Math.ceil(terms.length * MIN_SHARE)
       found.forEach(function (hit, section) { if (hit.hits < needed) found.delete(section) })
-      return { found: found, terms: terms.length }
+      return found
     })
   }
 
@@ -189,7 +216,8 @@
     var byPage = new Map()
     found.forEach(function (hit, section) {
       var number = pages.sectionPage[section], page = byPage.get(number)
-      if (!page) byPage.set(number, page = { number: number, hits: 0, score: 0, sections: [] })
+      if (!page) byPage.set(number, page = { number: number, hits: 0, score: 0, words: 0, sections: [] })
+      page.words |= hit.words
       var score = hit.score * pages.list[number][3]  // the page's search boost
       page.sections.push({ section: section, hits: hit.hits, score: score })
       if (hit.hits > page.hits || (hit.hits === page.hits && score > page.score)) {
@@ -203,12 +231,12 @@
     })
   }
 
-  Engine.prototype.search = function (query) {
+  Engine.prototype.search = function (query, all) {
     var self = this, words = queryWords(query)
     if (!words.length) return Promise.resolve({ items: [] })
     return Promise.all([this.pages, this.matchSections(words)]).then(function (loaded) {
-      var pages = loaded[0], match = loaded[1]
-      var ranked = rankPages(match.found, pages)
+      var pages = loaded[0], found = loaded[1]
+      var ranked = rankPages(found, pages)
       var shown = ranked.slice(0, SHOWN)
       return Promise.all(shown.map(function (page) {
         return self.file("kesu/f/" + page.number + ".js")
@@ -219,13 +247,12 @@
         // Among the pages shown first, the ones holding every word as written come first.
         items.sort(function (a, b) { return b.exact - a.exact })
         ranked.slice(SHOWN).forEach(function (page) {
-          items.push(self.plainGroup(page, pages, words, match.terms))
+          items.push(self.plainGroup(page, pages, words))
         })
-        return {
-          items: items.map(function (group) { return group.items }),
-          total: ranked.length,
-          locations: ranked.map(function (page) { return pages.list[page.number][0] })
-        }
+        var result = { items: items.map(function (group) { return group.items }) }
+        // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
+        if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
+        return result
       })
     })
   }
@@ -236,7 +263,7 @@
     var first = pages.first[page.number], best = page.score
     var terms = function (texts) {
       var result = {}
-      words.forEach(function (w) { result[w.text] = containsWord(texts, w) })
+      words.forEach(function (w) { result[w.text] = touchesWord(texts, w) })
       return result
     }
     var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
@@ -266,9 +293,9 @@
   }
 
   /* A page further down the list: title only; its fragment is not loaded. */
-  Engine.prototype.plainGroup = function (page, pages, words, terms) {
+  Engine.prototype.plainGroup = function (page, pages, words) {
     var result = {}
-    words.forEach(function (w) { result[w.text] = page.hits === terms })
+    words.forEach(function (w, i) { result[w.text] = (page.words & (1 << Math.min(i, 30))) !== 0 })
     return {
       exact: 0,
       items: [{
@@ -314,7 +341,7 @@
         return Promise.resolve({ type: READY })
       }
       if (message.type !== QUERY) return Promise.resolve(null)
-      var answer = queue.then(function () { return engine.search(message.data) })
+      var answer = queue.then(function () { return engine.search(message.data, message.all) })
         .catch(function (error) {
           console.warn("kesu search: " + error.message)
           return { items: [] }
