@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -54,13 +55,17 @@ def server(tmp_path):
         log.close()
 
 
-def test_edit_under_cases_is_served_and_bad_edit_keeps_last_good_page(server):
-    root, base, log = server
+def first_build_served(server) -> tuple[str, Path, str]:
+    """(the case's URL, its source file, its original text) once the first build is served."""
+    root, base, _ = server
     url = f"{base}/cases/expired-yogurt-promotion/"
     wait_for(lambda: "促销堆头上的过期酸奶" in (fetch(url) or ""), 90, "the first build")
+    return url, root / CASE, (root / CASE).read_text(encoding="utf-8")
 
-    path = root / CASE
-    source = path.read_text(encoding="utf-8")
+
+def test_edit_under_cases_is_served_and_bad_edit_keeps_last_good_page(server):
+    url, path, source = first_build_served(server)
+    log = server[2]
     path.write_text(source.replace("title: 促销堆头上的过期酸奶", "title: 改过标题的酸奶案例"), encoding="utf-8")
     wait_for(lambda: "改过标题的酸奶案例" in (fetch(url) or ""), 30, "the edited title")
 
@@ -71,11 +76,8 @@ def test_edit_under_cases_is_served_and_bad_edit_keeps_last_good_page(server):
 
 
 def test_each_edit_rebuilds_once_and_the_search_index_follows(server):
-    root, base, log = server
-    url = f"{base}/cases/expired-yogurt-promotion/"
-    wait_for(lambda: "促销堆头上的过期酸奶" in (fetch(url) or ""), 90, "the first build")
-    path = root / CASE
-    source = path.read_text(encoding="utf-8")
+    url, path, source = first_build_served(server)
+    _, base, log = server
     for title in ("第一次改的酸奶标题", "第二次改的酸奶标题"):
         path.write_text(source.replace("title: 促销堆头上的过期酸奶", f"title: {title}"), encoding="utf-8")
         wait_for(lambda: title in (fetch(url) or ""), 30, f"the title {title}")

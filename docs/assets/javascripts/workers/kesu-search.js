@@ -334,6 +334,9 @@
   /* Handles one message; queries are answered in the order they were asked. */
   function Handler(site, load, fallback, locate) {
     var engine = new Engine(site, load, locate), queue = Promise.resolve()
+    // The page table is needed by every query and its path is fixed: load it while the page is
+    // still starting up, before Material's setup message arrives (a failed load is forgotten).
+    engine.file("kesu/pages.js").catch(function () {})
     return function (message) {
       if (message.type === SETUP) {
         if (!message.data.config.kesu) return fallback(message)
