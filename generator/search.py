@@ -155,14 +155,23 @@ def pages_from_material(entries: list[dict]) -> list[Page]:
     return pages
 
 
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
+# Tags that end a run of text; inline ones (<strong>, <code>, <a>) sit inside words and vanish.
+_BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "br", "hr", "table", "thead", "tbody", "tr", "td", "th",
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "dl", "dt", "dd", "details",
+               "summary", "section", "figure", "figcaption"}
 _SPACES = re.compile(r"\s+")
+
+
+def _tag_to_text(match: re.Match) -> str:
+    return " " if match.group(2).lower() in _BLOCK_TAGS else ""
 
 
 def _clean(text: str) -> str:
     """Plain text: Material keeps some markup (<p>, <li>, <code>) and entities for its result
-    list, and separates jieba's words with zero-width spaces; kesu.js escapes what it shows."""
-    text = html.unescape(_TAG.sub(" ", text.replace("\u200b", "")))
+    list, and separates jieba's words with zero-width spaces; kesu-search.js escapes what it shows.
+    请<strong>立即</strong>上报 stays one run, so that 即上 is a bigram as on the page."""
+    text = html.unescape(_TAG.sub(_tag_to_text, text.replace("\u200b", "")))
     return _SPACES.sub(" ", text).strip()
 
 

@@ -409,3 +409,13 @@ def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(
     page.wait_for_url("**/procedures/index.html")
     assert errors == []
     page.close()
+
+
+def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(page):
+    page.goto("/")
+    page.keyboard.press("/")
+    page.keyboard.type("退换")
+    suggest = page.locator(".md-search__suggest")
+    page.wait_for_function("el => el.textContent === '退换货纠纷'", arg=suggest.element_handle())
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".md-search__input").input_value() == "退换货纠纷"

@@ -73,7 +73,14 @@ def test_material_entries_are_grouped_by_page_and_cleaned():
     pages = pages_from_material(entries)
     assert [(p.location, p.title, p.boost) for p in pages] == [("types/x/", "退款纠纷", 3.0), ("cases/y/", "经过", 1.0)]
     assert [(s.anchor, s.title, s.text) for s in pages[0].sections] == [("", "退款纠纷", "先&致歉 再核实"),
-                                                                         ("a", "话术", "{称呼} 您好")]
+                                                                         ("a", "话术", "{称呼}您好")]
+
+
+def test_inline_markup_stays_inside_the_text_and_blocks_separate_it():
+    (page,) = pages_from_material([{"location": "a/", "title": "甲",
+                                    "text": "<p>请<strong>立即</strong>上报</p><p>再核实</p><ul><li>一</li><li>二</li></ul>"}])
+    assert page.sections[0].text == "请立即上报 再核实 一 二"
+    assert "即上" in terms_of(page.sections[0].text)
 
 
 def test_a_page_rebuilt_while_serving_keeps_only_its_newest_sections():

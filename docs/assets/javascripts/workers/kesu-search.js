@@ -131,6 +131,24 @@
     })
   }
 
+  var OPENING = /^[\s“”"'‘’「『（(《]+/
+  var PAUSE = /[，。！？、：；,.!?:;“”"（）()《》\s]/
+
+  /* Material completes the last word typed with the last entry of `suggest`, if it starts with
+   * it: offer the best-ranked title or heading that does, up to its first punctuation mark. */
+  function suggestion(query, titlesOfPages) {
+    var typed = query.split(/[\s-]+/).pop()
+    if (!typed) return []
+    for (var p = 0; p < titlesOfPages.length; p++) {
+      for (var t = 0; t < titlesOfPages[p].length; t++) {
+        var title = titlesOfPages[p][t].replace(OPENING, ""), pause = title.search(PAUSE)
+        var phrase = pause === -1 ? title : title.slice(0, pause)
+        if (phrase.length > typed.length && phrase.indexOf(typed) === 0) return [phrase]
+      }
+    }
+    return []
+  }
+
   /* ---------------------------------------------------------------------------------------- */
 
   /* From the file system a folder opens as a listing: link its index.html (kesu build --offline). */
@@ -159,8 +177,9 @@
     return this.files[path]
   }
 
-  Engine.prototype.setup = function (config) {
+  Engine.prototype.setup = function (config, options) {
     this.manifest = config.kesu
+    this.suggest = Boolean(options && options.suggest)
     this.pages = this.file("kesu/pages.js").then(function (pages) {
       // Sections are numbered page after page; sectionPage maps a section to its page.
       var total = pages.reduce(function (sum, page) { return sum + page[2] }, 0)
@@ -250,6 +269,9 @@
           items.push(self.plainGroup(page, pages, words))
         })
         var result = { items: items.map(function (group) { return group.items }) }
+        if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
+          return [pages.list[page.number][1]].concat(fragments[i].map(function (part) { return part[1] }))
+        }))
         // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
         if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
         return result
@@ -340,7 +362,7 @@
     return function (message) {
       if (message.type === SETUP) {
         if (!message.data.config.kesu) return fallback(message)
-        engine.setup(message.data.config)
+        engine.setup(message.data.config, message.data.options)
         return Promise.resolve({ type: READY })
       }
       if (message.type !== QUERY) return Promise.resolve(null)
