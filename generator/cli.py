@@ -159,6 +159,9 @@ def serve(dev_addr: str) -> None:
     root = project_root()
     generate_or_fail(root)
     setup_mkdocs_logging(False)
+    # MkDocs warns at every dirty rebuild that the navigation may be stale; kesu's generated pages
+    # are not in the navigation, and the help above says to restart after editing it.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
     try:
         # livereload is passed explicitly: with click > 8.2.1 mkdocs' own CLI default is lost.
         # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.

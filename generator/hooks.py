@@ -84,6 +84,7 @@ def on_serve(server, config, builder):
     root = _root(config)
     _watcher = SourceWatcher(root / "cases", lambda: regenerate(root), SETTLE_SECONDS)
     _watcher.start()
+    log.info("kesu is watching 'cases' for changes")
     return server
 
 
