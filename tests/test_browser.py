@@ -217,10 +217,18 @@ def first_result(page, query: str) -> str:
     return urllib.parse.urlsplit(hit.get_attribute("href")).path
 
 
+def type_chinese(page, text: str) -> None:
+    """Type text as a person does through an input method: Playwright inserts characters that are not
+    on a US keyboard without key events, but an input method commits with a key (here End), and
+    Material reads the search box on key-up."""
+    page.keyboard.type(text)
+    page.keyboard.press("End")
+
+
 def test_search_is_one_keystroke_away(page):
     page.goto("/procedures/")
     page.keyboard.press("/")
-    page.keyboard.type("商品质量问题")
+    type_chinese(page, "商品质量问题")
     page.locator(".md-search-result__item > a").first.wait_for()
     assert urllib.parse.urlsplit(
         page.locator(".md-search-result__item > a").first.get_attribute("href")).path == "/types/product-quality/"
@@ -414,7 +422,7 @@ def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(
 def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(page):
     page.goto("/")
     page.keyboard.press("/")
-    page.keyboard.type("退换")
+    type_chinese(page, "退换")
     suggest = page.locator(".md-search__suggest")
     page.wait_for_function("el => el.textContent === '退换货纠纷'", arg=suggest.element_handle())
     page.keyboard.press("ArrowRight")
