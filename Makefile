@@ -37,7 +37,7 @@ test: venv chromium
 test-fast: venv
 	$(BIN)/pytest -m "not browser"
 
-# Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about ten minutes on 2 cores):
+# Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about six minutes on 2 cores):
 # writes bench/results.json, prints a table, exits 1 when a target of the 性能 page is missed.
 # SIZES=100,1000 for a shorter run.
 SIZES ?= 100,1000,5000
