@@ -55,7 +55,6 @@ _IS_HAN = re.compile(rf"[{_HAN}]")
 
 @dataclass
 class Section:
-    page: int
     anchor: str
     title: str
     text: str
@@ -102,7 +101,7 @@ def terms_of(text: str, single_han: bool = False) -> list[str]:
 
 
 def shard_of(term: str, shards: int) -> int:
-    """FNV-1a over code points; worker.js computes the same number."""
+    """FNV-1a over code points; kesu-search.js computes the same number."""
     value = 0x811C9DC5
     for char in term:
         value = ((value ^ ord(char)) * 0x01000193) & 0xFFFFFFFF
@@ -141,13 +140,13 @@ def pages_from_material(entries: list[dict]) -> list[Page]:
             previous_page = page_location
         runs[page_location].append(entry)
     pages = []
-    for number, location in enumerate(order):
+    for location in order:
         entries_of_page = runs[location]
         first = entries_of_page[0]
         page = Page(location, _clean(first["title"]) if "#" not in first["location"] else "")
         for entry in entries_of_page:
             anchor = entry["location"].split("#", 1)[1] if "#" in entry["location"] else ""
-            page.sections.append(Section(number, anchor, _clean(entry["title"]), _clean(entry.get("text", ""))))
+            page.sections.append(Section(anchor, _clean(entry["title"]), _clean(entry.get("text", ""))))
         if not page.title:
             page.title = page.sections[0].title
         page.boost = float(first.get("boost", 1))

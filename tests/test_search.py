@@ -31,7 +31,7 @@ def unwrap(text: str):
 
 def page(location: str, title: str, *sections: tuple[str, str, str]) -> Page:
     item = Page(location, title)
-    item.sections = [Section(0, anchor, heading, text) for anchor, heading, text in sections]
+    item.sections = [Section(anchor, heading, text) for anchor, heading, text in sections]
     return item
 
 
