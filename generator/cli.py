@@ -156,8 +156,13 @@ def serve(dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
+    from .hooks import PAGES_GENERATED
+
     root = project_root()
     generate_or_fail(root)
+    # The hook (loaded by MkDocs as a module of its own) generates before the first build only when
+    # MkDocs is run directly; here the pages were just written.
+    os.environ[PAGES_GENERATED] = "1"
     setup_mkdocs_logging(False)
     # MkDocs warns at every dirty rebuild that the navigation may be stale; kesu's generated pages
     # are not in the navigation, and the help above says to restart after editing it.

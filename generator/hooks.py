@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,8 @@ from generator.site import generate
 log = logging.getLogger("mkdocs.plugins.kesu")
 # Editors save in several steps (write, rename, touch): wait for them to settle.
 SETTLE_SECONDS = 0.1
+# Set by `kesu serve`, which has generated the pages before starting MkDocs.
+PAGES_GENERATED = "KESU_PAGES_GENERATED"
 
 _serving = False
 _first_build = True
@@ -64,9 +67,9 @@ def on_pre_build(config) -> None:
         return
     # Before Material writes its new entries: the old process must not convert them half-way.
     stop_indexing()
-    if _first_build:  # `mkdocs serve` run directly: generate once before the first build
-        _first_build = False
+    if _first_build and os.environ.get(PAGES_GENERATED) != "1":  # `mkdocs serve` run directly
         regenerate(_root(config))
+    _first_build = False
 
 
 @event_priority(-100)  # after Material's search plugin has written its entries

@@ -114,12 +114,14 @@ def load_file_cached(root: Path, path: Path, model: type[Source]):
     cached = _loaded.get(key)
     if cached is not None and cached[0] == raw:
         return cached[1]
-    result = load_file(root, path, model)
+    result = load_file(root, path, model, raw)
     _loaded[key] = (raw, result)
     return result
 
 
-def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | None, list[Problem], YamlDocument | None]:
+def load_file(root: Path, path: Path, model: type[Source],
+              raw: bytes | None = None) -> tuple[Source | None, list[Problem], YamlDocument | None]:
+    """One source file, validated; raw is its bytes when the caller has read them already."""
     rel = _relative(root, path)
     problems: list[Problem] = []
     if not ID_PATTERN.match(path.stem):
@@ -129,7 +131,7 @@ def load_file(root: Path, path: Path, model: type[Source]) -> tuple[Source | Non
         # A link could pull in any file on the machine; sources live in their own folder.
         return None, problems + [Problem(rel, 1, "", "file is a link to another file; put the content itself here")], None
     try:
-        text = decode(path.read_bytes())
+        text = decode(raw if raw is not None else path.read_bytes())
         problems += _privacy_problems(rel, text)
         document = parse(text)
     except YamlFileError as error:

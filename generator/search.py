@@ -27,13 +27,14 @@ import base64
 import html
 import json
 import math
-import os
 import re
 import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .files import holds, replace_file
 
 FORMAT_VERSION = 1
 WRAPPER = "kesuSearchLoad("
@@ -269,13 +270,8 @@ def write_search_index(site_dir: Path) -> int:
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Aside and rename: while serving, a browser may be reading the previous version.
-        aside = target.with_name(f".{target.name}.tmp")
-        aside.write_bytes(data)
-        os.replace(aside, target)
+        if not holds(target, data):
+            replace_file(target, data)  # while serving, a browser may be reading the previous version
     for stale in sorted((folder / "kesu").rglob("*.js")):
         if stale.relative_to(folder).as_posix() not in files:
             stale.unlink()

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import holds, replace_file
 from .load import Project, load_project
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
 from .search import skip_material_segmentation, write_search_index
@@ -37,16 +38,12 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     for rel, text in pages.items():
         target = docs_dir / rel
         data = text.encode("utf-8")
-        if not (target.is_file() and target.read_bytes() == data):
+        if not holds(target, data):
             changed.append((target, data))
     # Compared first, written in one burst: `kesu serve` rebuilds once the writes have settled for
     # 0.1 s, and writes spread over the comparison of a thousand pages would start two rebuilds.
     for target, data in changed:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write aside and rename, so that a watcher never reads half a page.
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
+        replace_file(target, data)
     written, unchanged, removed = len(changed), len(pages) - len(changed), 0
     candidates = [docs_dir / name for name in GENERATED_FILES]
     for folder in GENERATED_DIRS:
@@ -72,7 +69,9 @@ def folder_link_to_file(match: re.Match) -> str:
     folder, anchor = match.group(1), match.group(2) or ""
     if not folder or (not folder.endswith("/") and folder not in (".", "..")):
         return match.group(0)  # "#anchor" alone, or a link to a file
-    return f'href="{folder.rstrip("/")}/index.html{anchor}"' if folder not in ("./",) else f'href="index.html{anchor}"'
+    if folder in (".", "./"):
+        return f'href="index.html{anchor}"'
+    return f'href="{folder.rstrip("/")}/index.html{anchor}"'
 
 
 def link_files_for_offline_use(site: Path) -> None:

@@ -87,6 +87,7 @@ def test_generated_pages_are_not_in_the_sidebar(built):
 @pytest.mark.parametrize("link, offline", [
     ("../../types/x/", "../../types/x/index.html"),
     ("./", "index.html"),
+    (".", "index.html"),
     ("..", "../index.html"),
     ("../#by-type", "../index.html#by-type"),
     ("types/", "types/index.html"),
