@@ -77,3 +77,17 @@ def test_severity_terms_are_consistent():
     files = list((REPO / "cases").rglob("*.yml")) + list((REPO / "docs").rglob("*.md"))
     offenders = [str(p.relative_to(REPO)) for p in files if words.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_courier_rule_deadline_is_in_the_deadline_calculator():
+    procedure = PROJECT.procedures["courier-outlet-duties"]
+    deadlines = [str(step.deadline) if step.deadline is not None else step.when for step in procedure.steps]
+    # The network's rules: query answer, reachability, apology, signing wait, receipts kept, feedback,
+    # same-day delivery, claims accepted, settled and paid.
+    for rule in ("2小时", "15分钟", "24小时", "2分钟", "180天", "17:00", "13:00", "3个工作日", "10个工作日", "1个月"):
+        assert any(rule in deadline for deadline in deadlines), f"courier rule {rule} has no step"
+    page = render_pages(PROJECT)["deadlines.md"]
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S)
+    for step, deadline in zip(procedure.steps, deadlines):
+        assert any(f"<td>{deadline}</td>" in row and "courier-outlet-duties" in row and step.who in row
+                   for row in rows), f"{deadline} ({step.who}) missing from /deadlines/"
