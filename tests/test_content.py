@@ -91,3 +91,17 @@ def test_every_courier_rule_deadline_is_in_the_deadline_calculator():
     for step, deadline in zip(procedure.steps, deadlines):
         assert any(f"<td>{deadline}</td>" in row and "courier-outlet-duties" in row and step.who in row
                    for row in rows), f"{deadline} ({step.who}) missing from /deadlines/"
+
+
+COURIER_TYPES = ("parcel-lost-damaged", "parcel-delayed", "delivery-refused", "courier-invoice")
+
+
+@pytest.mark.parametrize("type_id", COURIER_TYPES)
+def test_courier_types_follow_the_network_rules(type_id):
+    item = PROJECT.types[type_id]
+    assert "courier-outlet-duties" in item.related_procedures
+    # A query is answered within 2 hours, and the day's news reaches the customer before 17:00.
+    assert any(str(step.deadline) == "2小时" for step in item.checklist)
+    assert any("17:00" in step.action for step in item.checklist)
+    phone = item.scripts["电话"]
+    assert "{工号}" in phone["开场与安抚"] and "再见" in phone["确认与结束"]
