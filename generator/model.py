@@ -183,12 +183,29 @@ class LevelDefinition(Strict):
     handling: str = ""
 
 
+class Table(Strict):
+    """A small table in a procedure section, e.g. a network's fine schedule; cells are plain text."""
+
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[str]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def rows_fit_the_columns(self) -> "Table":
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise PydanticCustomError(
+                    "row_width", "row {number} has {found} cells, expected {expected} (one per column)",
+                    {"number": number, "found": len(row), "expected": len(self.columns), "field": "rows"})
+        return self
+
+
 class Section(Strict):
     """Further structured content of a procedure: a record form's fields, rules, practices."""
 
     title: Text
     body: str = ""  # Markdown
     items: list[Text] = []
+    table: Table | None = None
 
 
 class Procedure(Source):

@@ -77,3 +77,31 @@ def test_severity_terms_are_consistent():
     files = list((REPO / "cases").rglob("*.yml")) + list((REPO / "docs").rglob("*.md"))
     offenders = [str(p.relative_to(REPO)) for p in files if words.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_courier_rule_deadline_is_in_the_deadline_calculator():
+    procedure = PROJECT.procedures["courier-outlet-duties"]
+    deadlines = [str(step.deadline) if step.deadline is not None else step.when for step in procedure.steps]
+    # The network's rules: query answer, reachability, apology, signing wait, receipts kept, feedback,
+    # same-day delivery, claims accepted, settled and paid.
+    for rule in ("2小时", "15分钟", "24小时", "2分钟", "180天", "17:00", "13:00", "3个工作日", "10个工作日", "1个月"):
+        assert any(rule in deadline for deadline in deadlines), f"courier rule {rule} has no step"
+    page = render_pages(PROJECT)["deadlines.md"]
+    rows = re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S)
+    for step, deadline in zip(procedure.steps, deadlines):
+        assert any(f"<td>{deadline}</td>" in row and "courier-outlet-duties" in row and step.who in row
+                   for row in rows), f"{deadline} ({step.who}) missing from /deadlines/"
+
+
+COURIER_TYPES = ("parcel-lost-damaged", "parcel-delayed", "delivery-refused", "courier-invoice")
+
+
+@pytest.mark.parametrize("type_id", COURIER_TYPES)
+def test_courier_types_follow_the_network_rules(type_id):
+    item = PROJECT.types[type_id]
+    assert "courier-outlet-duties" in item.related_procedures
+    # A query is answered within 2 hours, and the day's news reaches the customer before 17:00.
+    assert any(str(step.deadline) == "2小时" for step in item.checklist)
+    assert any("17:00" in step.action for step in item.checklist)
+    phone = item.scripts["电话"]
+    assert "{工号}" in phone["开场与安抚"] and "再见" in phone["确认与结束"]

@@ -274,3 +274,11 @@ def test_a_source_edited_between_two_loads_is_read_again(fixture_project):
     second = load_project(fixture_project)
     assert first.cases[case.stem].title != second.cases[case.stem].title
     assert second.cases[case.stem].title == title[len("title: "):-1] + ("甲" if title[-1] != "甲" else "乙")
+
+
+def test_table_row_with_the_wrong_number_of_cells(fixture_project):
+    replace_in(fixture_project, "cases/procedures/basic-flow.yml", "      - 投诉内容\n",
+               "      - 投诉内容\n    table:\n      columns: [条款, 罚款]\n      rows:\n        - [第一条]\n")
+    assert problems_of(fixture_project) == [
+        "cases/procedures/basic-flow.yml:32: field 'sections[0].table.rows': row 1 has 1 cells, "
+        "expected 2 (one per column)"]

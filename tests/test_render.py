@@ -111,3 +111,14 @@ def test_stats_page_counts_the_fixture_library(fixture_project):
     assert "案例库共有 2 个案例" in page
     assert "<tr><td>价签不符</td><td>2</td><td>100%</td></tr>" in page
     assert "<tr><td>一般</td><td>1</td></tr><tr><td>重要</td><td>0</td></tr><tr><td>重大</td><td>1</td></tr>" in page
+
+
+def test_section_table_renders_one_escaped_row_per_entry(fixture_project):
+    path = fixture_project / "cases/procedures/basic-flow.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - 投诉内容\n",
+        "      - 投诉内容\n    table:\n      columns: [条款, 罚款]\n"
+        "      rows:\n        - [第一条, 100]\n        - ['a|b <script>', \"两行\\n文字\"]\n"), encoding="utf-8")
+    page = render_pages(load_project(fixture_project))["procedures/basic-flow.md"]
+    assert "- 投诉内容\n\n| 条款 | 罚款 |\n| --- | --- |\n| 第一条 | 100 |\n" in page
+    assert "| a／b &lt;script&gt; | 两行 文字 |\n" in page
