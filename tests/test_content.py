@@ -159,3 +159,79 @@ def test_case_meeting_a_major_rule_of_its_type_is_major(case_id):
     major_rules = " ".join(r.when for t in case.types for r in PROJECT.types[t].severity.raise_when if r.level == "重大")
     met = {word for word in major_triggers_in(case.title + case.summary) if word in major_rules}
     assert not met or case.severity == "重大", met
+
+
+# --- scripts a trained agent would say ------------------------------------------------------
+
+# Fault stated as a fact; fine after a condition in the same sentence (如果、经核实、查实 ...).
+ADMISSION = re.compile(r"是我们的(?:错|责任|不对|失误|问题)|我们(?:搞|弄)错了|我们(?:的)?失误|这是我们的问题"
+                       r"|是我们(?:的)?\S{0,6}?(?:没有?(?:做好|做到位|管好|服务好|照顾好|安排好|干好|处理好)|不到位|疏忽)")
+CONDITION = re.compile(r"如果|假如|若|一旦|只要|凡是|经核实|核实|查实|查明|确认|确属|属于")
+OWN_TYPES = sorted(set(TYPES) - RULES_REVIEWED_ELSEWHERE)
+
+
+def admissions(text: str) -> list[str]:
+    """Sentences that admit fault without a condition before the admission."""
+    found = []
+    for sentence in re.split(r"(?<=[。！？])", text):
+        for m in ADMISSION.finditer(sentence):
+            if not CONDITION.search(sentence[:m.start()]):
+                found.append(sentence.strip())
+    return found
+
+
+@pytest.mark.parametrize("type_id", OWN_TYPES)
+def test_apology_does_not_admit_fault_before_the_facts(type_id):
+    item = PROJECT.types[type_id]
+    texts = [stages[s] for stages in item.scripts.values() for s in ("开场与安抚", "致歉与共情") if s in stages]
+    assert [a for text in texts + item.key_phrases for a in admissions(text)] == []
+
+
+def test_admission_patterns_catch_a_confession_but_not_a_condition():
+    assert admissions("给您添麻烦了。这是我们的工作没做到位。")
+    assert admissions("是我们没做好，非常抱歉。")
+    assert admissions("这是我们的活儿没干好，后面的事我来跟。")
+    assert not admissions("经核实是我们的责任，我们一定承担。")
+    assert not admissions("如果查下来是我们的问题，费用由我们承担。")
+
+
+def doubled_fallbacks(text: str, placeholders: dict) -> list[str]:
+    """Places where the words next to a placeholder repeat its fallback, e.g. 客户经理{经办人|客户经理}."""
+    found = []
+    for m in PLACEHOLDER_PATTERN.finditer(text):
+        name, inline = m.group(1), m.group(2)
+        fallback = inline if inline is not None else (placeholders[name].default or "")
+        before, after = text[:m.start()], text[m.end():]
+        # the same character on both sides of the seam (您{..|您}好), or two or more characters of the
+        # fallback already standing next to it (订单{订单号|您的订单}, 您反映的{..|您反映的问题})
+        seam = fallback and (before.endswith(fallback[0]) or after.startswith(fallback[-1]))
+        near = any(len(part) == 2 and part in fallback for part in (before[-2:], after[:2]))
+        if seam or near:
+            found.append(text[max(0, m.start() - 6):m.end() + 6])
+    return found
+
+
+def test_doubled_fallback_is_found():
+    placeholders = {"经办人": type("P", (), {"default": "客户经理"}), "车型": type("P", (), {"default": "您的车"})}
+    assert doubled_fallbacks("我是客户经理{经办人}。", placeholders)
+    assert doubled_fallbacks("关于您的{车型}返修", placeholders)
+    assert doubled_fallbacks("订单{车型}", {"车型": type("P", (), {"default": "您的订单"})})
+    assert not doubled_fallbacks("我是客户经理{经办人|}。", placeholders)
+    assert not doubled_fallbacks("关于{车型}的返修", placeholders)
+
+
+@pytest.mark.parametrize("type_id", OWN_TYPES)
+def test_no_fallback_is_doubled_by_its_surroundings(type_id):
+    item = PROJECT.types[type_id]
+    texts = [t for stages in item.scripts.values() for t in stages.values()]
+    texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
+    assert [d for text in texts for d in doubled_fallbacks(text, item.placeholders)] == []
+
+
+@pytest.mark.parametrize("type_id", OWN_TYPES)
+def test_phone_call_opens_with_company_and_staff_number_and_ends_with_goodbye(type_id):
+    phone = PROJECT.types[type_id].scripts["电话"]
+    names = [name for name, _ in PLACEHOLDER_PATTERN.findall(phone["开场与安抚"])]
+    assert phone["开场与安抚"].startswith("您好") and "工号" in names
+    assert {"门店名称", "管理处名称"} & set(names), "the opening names no company"
+    assert "再见" in phone["确认与结束"]
