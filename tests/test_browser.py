@@ -116,7 +116,7 @@ def test_first_placeholder_fills_scripts_and_first_copy_button_copies_it(page, t
 def test_unfilled_placeholders_show_fallback_or_stay_marked(page):
     page.goto("/types/product-quality/")
     slot = page.locator('.kesu-letter .kesu-slot[data-slot="客户称呼"]').first
-    assert slot.inner_text() == "您"
+    assert slot.inner_text() == "顾客"
     assert "is-fallback" in slot.get_attribute("class")
     undeclared_default = page.locator('.kesu-slot:not([data-fallback])')
     for index in range(undeclared_default.count()):
@@ -126,11 +126,13 @@ def test_unfilled_placeholders_show_fallback_or_stay_marked(page):
 
 def test_copied_text_is_plain_and_filled_without_the_stage_label(page):
     page.goto("/types/product-quality/")
-    page.get_by_label("客户称呼", exact=True).fill("王女士")
+    page.get_by_label("经办人", exact=True).fill("张敏")
+    page.get_by_label("工号", exact=True).fill("1024")
     page.get_by_role("button", name="复制电话话术：开场与安抚").click()
     page.wait_for_function("() => document.getElementById('kesu-announce')")
     text = clipboard(page)
-    assert text.startswith("王女士您好，我是")
+    # 门店名称 left empty: its inline fallback is empty, so the opening still reads on
+    assert text.startswith("您好，这里是客服中心，我是张敏，工号1024。")
     assert "开场与安抚" not in text and "{" not in text
 
 
@@ -141,7 +143,7 @@ def test_letter_copy_includes_subject_and_body(page):
     page.wait_for_function("() => document.getElementById('kesu-announce')")
     text = clipboard(page)
     assert text.startswith("主题：关于您反映的纯牛奶质量问题的处理结果")
-    assert "尊敬的您：" in text
+    assert "尊敬的顾客：" in text  # the salutation's fallback, not 尊敬的您
 
 
 def test_values_carry_over_between_type_pages_and_clear_empties_them(page):

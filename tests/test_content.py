@@ -105,3 +105,154 @@ def test_courier_types_follow_the_network_rules(type_id):
     assert any("17:00" in step.action for step in item.checklist)
     phone = item.scripts["电话"]
     assert "{工号}" in phone["开场与安抚"] and "再见" in phone["确认与结束"]
+
+
+# --- severity: one scheme for types, cases and their text ---------------------------------
+
+LEVEL_RANK = {"一般": 0, "重要": 1, "重大": 2}
+# A level the narrative assigns: 按重要投诉处理, 定为重大投诉, 升级为重要投诉, 属于重要投诉 ...
+STATED_LEVEL = re.compile(r"(?:按|定为|升级为|升为|属于)(?:“)?(一般|重要|重大)投诉")
+
+
+def levels_allowed_by_types(case) -> set[str]:
+    """A case may sit at a level some type of it names, and never below the highest type default."""
+    types = [PROJECT.types[t] for t in case.types]
+    floor = max(LEVEL_RANK[t.severity.default] for t in types)
+    named = {t.severity.default for t in types} | {r.level for t in types for r in t.severity.raise_when}
+    return {level for level in named if LEVEL_RANK[level] >= floor}
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_case_level_is_allowed_by_its_types(case_id):
+    case = PROJECT.cases[case_id]
+    assert case.severity in levels_allowed_by_types(case)
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_case_narrative_ends_at_its_level(case_id):
+    """The highest level the story assigns (summary, timeline, actions, tags) is the case's level."""
+    case = PROJECT.cases[case_id]
+    texts = [case.summary, *(entry.what for entry in case.timeline), *case.actions]
+    stated = {m.group(1) for text in texts for m in STATED_LEVEL.finditer(text)}
+    stated |= {tag[:2] for tag in case.tags if tag in ("一般投诉", "重要投诉", "重大投诉")}
+    if stated:
+        assert max(stated, key=LEVEL_RANK.get) == case.severity, stated
+
+
+def test_consumer_association_alone_is_not_a_major_complaint():
+    """消协 mediates; naming it raises a complaint to 重要 at least, never by itself to 重大."""
+    procedure = PROJECT.procedures["severity-escalation"]
+    major = next(level for level in procedure.levels if level.level == "重大")
+    important = next(level for level in procedure.levels if level.level == "重要")
+    assert not any("消协" in c or "消费者协会" in c for c in major.criteria)
+    assert any("消费者协会" in c for c in important.criteria)
+    for type_id, item in PROJECT.types.items():
+        for rule in item.severity.raise_when:
+            if rule.level == "重大":
+                assert "消协" not in rule.when and "消费者协会" not in rule.when, (item.name, rule.when)
+
+
+def test_old_regulator_names_are_not_used():
+    """质监 and 工商 are now 市场监管; the old names appear only where the merger is explained (并入)."""
+    words = re.compile("质监|质量技术监督|质量监督|工商局")
+    files = list((REPO / "cases").rglob("*.yml")) + [REPO / "docs" / "glossary.md"]
+    offenders = [f"{p.relative_to(REPO)}:{n}" for p in files
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if words.search(line) and "并入" not in line]
+    assert offenders == []
+
+
+# Words that, said of what happened, meet a 重大 rule wherever a type's rule names them.
+MAJOR_TRIGGERS = {"刹车": "制动", "制动": "制动", "转向": "转向", "安全气囊": "安全气囊", "起火": "起火", "冒烟": "冒烟",
+                  "燃气": "燃气", "漏电": "漏电", "受伤": "受伤", "就医": "就医", "起诉": "起诉", "律师": "律师",
+                  "媒体": "媒体"}
+NEGATED = re.compile(r"(?:没有人?|无人|未|不|并非)\S{0,3}$")
+
+
+def major_triggers_in(text: str) -> set[str]:
+    """Trigger words stated as facts: 'SUV 刹车异响' counts, '没有人受伤' does not."""
+    return {rule_word for word, rule_word in MAJOR_TRIGGERS.items() for m in re.finditer(word, text)
+            if not NEGATED.search(text[max(0, m.start() - 6):m.start()])}
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_case_meeting_a_major_rule_of_its_type_is_major(case_id):
+    case = PROJECT.cases[case_id]
+    major_rules = " ".join(r.when for t in case.types for r in PROJECT.types[t].severity.raise_when if r.level == "重大")
+    met = {word for word in major_triggers_in(case.title + case.summary) if word in major_rules}
+    assert not met or case.severity == "重大", met
+
+
+# --- scripts a trained agent would say ------------------------------------------------------
+
+# Fault stated as a fact; fine after a condition in the same sentence (如果、经核实、查实 ...).
+ADMISSION = re.compile(r"是我们的(?:错|责任|不对|失误|问题)|我们(?:搞|弄)错了|我们(?:的)?失误|这是我们的问题"
+                       r"|是我们(?:的)?\S{0,6}?(?:没有?(?:做好|做到位|管好|服务好|照顾好|安排好|干好|处理好)|不到位|疏忽)")
+CONDITION = re.compile(r"如果|假如|若|一旦|只要|凡是|经核实|核实|查实|查明|确认|确属|属于")
+
+
+def admissions(text: str) -> list[str]:
+    """Sentences that admit fault without a condition before the admission."""
+    found = []
+    for sentence in re.split(r"(?<=[。！？])", text):
+        for m in ADMISSION.finditer(sentence):
+            if not CONDITION.search(sentence[:m.start()]):
+                found.append(sentence.strip())
+    return found
+
+
+@pytest.mark.parametrize("type_id", TYPES)
+def test_apology_does_not_admit_fault_before_the_facts(type_id):
+    item = PROJECT.types[type_id]
+    texts = [stages[s] for stages in item.scripts.values() for s in ("开场与安抚", "致歉与共情") if s in stages]
+    assert [a for text in texts + item.key_phrases for a in admissions(text)] == []
+
+
+def test_admission_patterns_catch_a_confession_but_not_a_condition():
+    assert admissions("给您添麻烦了。这是我们的工作没做到位。")
+    assert admissions("是我们没做好，非常抱歉。")
+    assert admissions("这是我们的活儿没干好，后面的事我来跟。")
+    assert not admissions("经核实是我们的责任，我们一定承担。")
+    assert not admissions("如果查下来是我们的问题，费用由我们承担。")
+
+
+def doubled_fallbacks(text: str, placeholders: dict) -> list[str]:
+    """Places where the words next to a placeholder repeat its fallback, e.g. 客户经理{经办人|客户经理}."""
+    found = []
+    for m in PLACEHOLDER_PATTERN.finditer(text):
+        name, inline = m.group(1), m.group(2)
+        fallback = inline if inline is not None else (placeholders[name].default or "")
+        before, after = text[:m.start()], text[m.end():]
+        # the same character on both sides of the seam (您{..|您}好), or two or more characters of the
+        # fallback already standing next to it (订单{订单号|您的订单}, 您反映的{..|您反映的问题})
+        seam = fallback and (before.endswith(fallback[0]) or after.startswith(fallback[-1]))
+        near = any(len(part) == 2 and part in fallback for part in (before[-2:], after[:2]))
+        if seam or near:
+            found.append(text[max(0, m.start() - 6):m.end() + 6])
+    return found
+
+
+def test_doubled_fallback_is_found():
+    placeholders = {"经办人": type("P", (), {"default": "客户经理"}), "车型": type("P", (), {"default": "您的车"})}
+    assert doubled_fallbacks("我是客户经理{经办人}。", placeholders)
+    assert doubled_fallbacks("关于您的{车型}返修", placeholders)
+    assert doubled_fallbacks("订单{车型}", {"车型": type("P", (), {"default": "您的订单"})})
+    assert not doubled_fallbacks("我是客户经理{经办人|}。", placeholders)
+    assert not doubled_fallbacks("关于{车型}的返修", placeholders)
+
+
+@pytest.mark.parametrize("type_id", TYPES)
+def test_no_fallback_is_doubled_by_its_surroundings(type_id):
+    item = PROJECT.types[type_id]
+    texts = [t for stages in item.scripts.values() for t in stages.values()]
+    texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
+    assert [d for text in texts for d in doubled_fallbacks(text, item.placeholders)] == []
+
+
+@pytest.mark.parametrize("type_id", TYPES)
+def test_phone_call_opens_with_company_and_staff_number_and_ends_with_goodbye(type_id):
+    phone = PROJECT.types[type_id].scripts["电话"]
+    names = [name for name, _ in PLACEHOLDER_PATTERN.findall(phone["开场与安抚"])]
+    assert phone["开场与安抚"].startswith("您好") and "工号" in names
+    assert {"公司名称", "门店名称", "管理处名称"} & set(names), "the opening names no company"
+    assert "再见" in phone["确认与结束"]
