@@ -77,3 +77,24 @@ def test_severity_terms_are_consistent():
     files = list((REPO / "cases").rglob("*.yml")) + list((REPO / "docs").rglob("*.md"))
     offenders = [str(p.relative_to(REPO)) for p in files if words.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_every_type_has_eight_distinct_customer_phrases():
+    thin = {t: len(set(PROJECT.types[t].customer_says)) for t in TYPES if len(set(PROJECT.types[t].customer_says)) < 8}
+    assert thin == {}
+
+
+def _colloquial_pages(entry):
+    return [entry["expect"]] if isinstance(entry["expect"], str) else entry["expect"]
+
+
+def test_colloquial_queries_expect_pages_that_exist_and_cover_every_type():
+    import yaml
+
+    entries = yaml.safe_load((REPO / "bench" / "colloquial.yml").read_text(encoding="utf-8"))
+    assert len(entries) >= 120
+    known = {f"types/{t}/" for t in PROJECT.types} | {f"procedures/{p}/" for p in PROJECT.procedures}
+    expected = [page for entry in entries for page in _colloquial_pages(entry)]
+    assert [page for page in expected if page not in known] == []
+    assert all(set(entry) == {"query", "expect"} and entry["query"].strip() for entry in entries)
+    assert {f"types/{t}/" for t in TYPES} <= set(expected)
