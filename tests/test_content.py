@@ -77,3 +77,19 @@ def test_severity_terms_are_consistent():
     files = list((REPO / "cases").rglob("*.yml")) + list((REPO / "docs").rglob("*.md"))
     offenders = [str(p.relative_to(REPO)) for p in files if words.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_quick_reference_is_linked_from_every_type_page_and_call_card():
+    pages = render_pages(PROJECT)
+    unlinked = [page for page, text in pages.items()
+                if page.startswith(("types/", "callcards/")) and page != "types/index.md"
+                and 'href="../../quick-reference/"' not in text]
+    assert (REPO / "docs/quick-reference.md").is_file()
+    assert unlinked == []
+
+
+def test_quick_reference_names_each_law_with_its_article():
+    text = (REPO / "docs/quick-reference.md").read_text(encoding="utf-8")
+    for citation in ("《消费者权益保护法》第二十五条", "《消费者权益保护法》第五十五条", "《食品安全法》第一百四十八条",
+                     "《邮政法》第四十七条", "《快递暂行条例》", "《部分商品修理更换退货责任规定》", "不是法律意见"):
+        assert citation in text, citation
