@@ -274,3 +274,33 @@ def test_a_source_edited_between_two_loads_is_read_again(fixture_project):
     second = load_project(fixture_project)
     assert first.cases[case.stem].title != second.cases[case.stem].title
     assert second.cases[case.stem].title == title[len("title: "):-1] + ("甲" if title[-1] != "甲" else "乙")
+
+
+def test_decision_point_must_lie_inside_the_timeline(fixture_project):
+    replace_in(fixture_project, CASE, "decision_after: 1", "decision_after: 3")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:29: field 'decision_after': expected at most 2 (the timeline has 2 entries), got 3"]
+
+
+def test_decision_point_counts_from_one(fixture_project):
+    replace_in(fixture_project, CASE, "decision_after: 1", "decision_after: 0")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:29: field 'decision_after': input should be greater than or equal to 1"]
+
+
+def test_internal_case_needs_no_public_source(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部案例\nanonymised_by: 客服中心 王主管")
+    item = load_project(fixture_project).cases["sample-case"]
+    assert (item.origin, item.source, item.anonymised_by) == ("内部案例", "", "客服中心 王主管")
+
+
+def test_only_internal_cases_name_who_anonymised_them(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 教学虚构\nanonymised_by: 王主管")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:8: field 'anonymised_by': only for origin 内部案例, got origin 教学虚构"]
+
+
+def test_unknown_origin_lists_the_three_labels(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:7: field 'origin': expected one of 真实事件, 教学虚构, 内部案例, got '内部'"]

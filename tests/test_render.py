@@ -111,3 +111,31 @@ def test_stats_page_counts_the_fixture_library(fixture_project):
     assert "案例库共有 2 个案例" in page
     assert "<tr><td>价签不符</td><td>2</td><td>100%</td></tr>" in page
     assert "<tr><td>一般</td><td>1</td></tr><tr><td>重要</td><td>0</td></tr><tr><td>重大</td><td>1</td></tr>" in page
+
+
+def test_case_exercise_shows_the_timeline_up_to_the_decision_then_an_answer_box(fixture_project):
+    page = _pages(fixture_project)["cases/sample-case.md"]
+    before, after = page.split("## 想一想", 1)
+    assert "顾客来到服务台。" in before and "退还差价。" not in before
+    box, reveal = after.split("??? abstract", 1)
+    assert '<textarea id="kesu-exercise-answer" class="kesu-note" data-note="case:sample-case"' in box
+    assert reveal.startswith(' "揭晓：后来的经过"') and "| 10:10 | 退还差价。 |" in reveal
+
+
+def test_case_without_decision_point_shows_the_whole_timeline_first(fixture_project):
+    path = fixture_project / "cases/library/sample-case.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decision_after: 1\n", ""), encoding="utf-8")
+    before = _pages(fixture_project)["cases/sample-case.md"].split("## 想一想", 1)[0]
+    assert "退还差价。" in before
+    assert "后来的经过" not in _pages(fixture_project)["cases/sample-case.md"]
+
+
+def test_internal_case_says_it_is_anonymised_and_who_did_it(fixture_project):
+    path = fixture_project / "cases/library/sample-case.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "origin: 教学虚构", "origin: 内部案例\nanonymised_by: 客服中心 <b>王主管</b>"), encoding="utf-8")
+    pages = _pages(fixture_project)
+    assert '!!! note "内部案例"' in pages["cases/sample-case.md"]
+    assert "脱敏整理：客服中心 &lt;b&gt;王主管&lt;/b&gt;" in pages["cases/sample-case.md"]
+    assert "教学案例" not in pages["cases/sample-case.md"]
+    assert "<small>内部案例</small>" in pages["cases/index.md"]
