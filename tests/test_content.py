@@ -93,3 +93,23 @@ def test_quick_reference_names_each_law_with_its_article():
     for citation in ("《消费者权益保护法》第二十五条", "《消费者权益保护法》第五十五条", "《食品安全法》第一百四十八条",
                      "《邮政法》第四十七条", "《快递暂行条例》", "《部分商品修理更换退货责任规定》", "不是法律意见"):
         assert citation in text, citation
+
+
+def _quiz_answers() -> list[tuple[list[int], int]]:
+    """(option lengths, index of the correct option) of every quiz question."""
+    return [([len(o.text) for o in q.options], next(i for i, o in enumerate(q.options) if o.correct))
+            for module in PROJECT.modules.values() for q in module.questions]
+
+
+def test_quiz_answers_cannot_be_guessed_by_length_or_position():
+    answers = _quiz_answers()
+
+    def answer_alone_at(extreme) -> int:
+        """Questions whose correct option is the only one of the extreme (longest or shortest) length."""
+        return sum(lengths[correct] == extreme(lengths) and lengths.count(extreme(lengths)) == 1
+                   for lengths, correct in answers)
+
+    assert answer_alone_at(max) <= len(answers) / 4
+    assert answer_alone_at(min) <= len(answers) / 4
+    positions = [correct for _, correct in answers]
+    assert max(positions.count(p) for p in set(positions)) <= len(answers) / 2
