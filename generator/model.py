@@ -1,4 +1,4 @@
-"""Typed models of the three YAML kinds under cases/, and the closed lists they use.
+"""Typed models of the YAML kinds under cases/, and the closed lists they use.
 
 Every closed list (categories, channels, stages, severity levels ...) is defined here once;
 validation messages, templates, scaffolds and tests all read them from this module.
@@ -310,4 +310,47 @@ class Module(Source):
     questions: list[QuizQuestion] = []
 
 
-KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case, "modules": Module}
+# --- role-play exercises (cases/roleplays/<id>.yml) -------------------------------------
+
+class RoleplayTurn(Strict):
+    customer: Text  # what the person playing the customer says
+    expected: list[Text] = Field(min_length=1)  # what the agent should do or say next
+
+
+class ScoreItem(Strict):
+    criterion: Text
+    points: int = Field(ge=1, le=100)
+
+
+ROLEPLAY_TOTAL = 100
+
+# What each industry calls the person who complains (see the glossary); 顾客 elsewhere.
+CUSTOMER_WORDS = {"物业管理": "业主", "汽车销售与维修": "客户", "快递物流": "客户"}
+
+
+class Roleplay(Source):
+    """A role-play for three trainees: customer, agent and an observer who scores."""
+
+    title: Text
+    industry: Industry
+    types: list[Id] = Field(min_length=1)
+    channel: Channel
+    severity: SeverityLevel
+    scenario: Text  # Markdown: what both players know before they start
+    customer_brief: Text  # Markdown: only for the customer's player (mood, demand, what calms them)
+    turns: list[RoleplayTurn] = Field(min_length=2)
+    scoring: list[ScoreItem] = Field(min_length=3)
+    related_cases: list[Id] = []
+
+    @model_validator(mode="after")
+    def scores_add_up_to_the_total(self) -> "Roleplay":
+        total = sum(item.points for item in self.scoring)
+        if total != ROLEPLAY_TOTAL:
+            raise PydanticCustomError(
+                "score_total", "points must add up to {expected}, got {got}",
+                {"expected": ROLEPLAY_TOTAL, "got": total, "field": "scoring"})
+        return self
+
+
+KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case, "modules": Module,
+                                  "roleplays": Roleplay}

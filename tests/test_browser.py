@@ -444,3 +444,18 @@ def test_case_answer_box_keeps_the_answer_in_this_tab_and_the_later_timeline_wai
     other.goto("/cases/wet-floor-fall/")
     assert other.locator("textarea.kesu-note").input_value() == ""
     other.context.close()
+
+
+def test_role_play_keeps_each_turns_note_and_hides_the_expected_moves(page):
+    page.goto("/learn/roleplay/")
+    page.get_by_role("link", name="保价不足的镜头找不到了").click()
+    assert page.locator("details", has_text="扮演者须知").get_attribute("open") is None
+    moves = page.locator("details.success")
+    assert moves.count() == page.locator("textarea.kesu-note").count() >= 2
+    assert not moves.first.get_by_text("主动报工号").is_visible()
+    page.locator("textarea.kesu-note").nth(1).fill("两小时内回电")
+    page.reload()
+    notes = page.locator("textarea.kesu-note")
+    assert [notes.nth(0).input_value(), notes.nth(1).input_value()] == ["", "两小时内回电"]
+    moves.first.locator("summary").click()
+    assert moves.first.get_by_text("主动报工号").is_visible()

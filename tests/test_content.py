@@ -113,3 +113,9 @@ def test_quiz_answers_cannot_be_guessed_by_length_or_position():
     assert answer_alone_at(min) <= len(answers) / 4
     positions = [correct for _, correct in answers]
     assert max(positions.count(p) for p in set(positions)) <= len(answers) / 2
+
+
+def test_each_main_industry_has_at_least_two_role_plays():
+    industries = [item.industry for item in PROJECT.roleplays.values()]
+    main = ("零售与超市", "汽车销售与维修", "物业管理", "快递物流", "餐饮")
+    assert {industry: industries.count(industry) >= 2 for industry in main} == dict.fromkeys(main, True)

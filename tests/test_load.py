@@ -186,6 +186,8 @@ def test_overdue_and_missing_reviews_are_warnings(fixture_project):
         f"{CASE}:2: warning: field 'reviewed': no review date: add reviewed: YYYY-MM-DD after checking the content",
         f"{MODULE}:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the "
         "content and update it",
+        "cases/roleplays/sample-roleplay.yml:26: warning: field 'reviewed': last reviewed 2026-11-01, "
+        "more than 365 days ago: check the content and update it",
         f"{TYPE}:51: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the content "
         "and update it",
     ]
@@ -304,3 +306,49 @@ def test_unknown_origin_lists_the_three_labels(fixture_project):
     replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部")
     assert problems_of(fixture_project) == [
         f"{CASE}:7: field 'origin': expected one of 真实事件, 教学虚构, 内部案例, got '内部'"]
+
+
+ROLEPLAY = "cases/roleplays/sample-roleplay.yml"
+
+
+def test_role_play_loads_with_its_turns_and_scoring(fixture_project):
+    item = load_project(fixture_project).roleplays["sample-roleplay"]
+    assert [turn.expected for turn in item.turns] == [["先致歉", "陪顾客去货架核对"], ["按低价结算，退还差价"]]
+    assert sum(score.points for score in item.scoring) == 100
+
+
+def test_role_play_scores_must_add_up_to_one_hundred(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "points: 40", "points: 30")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:17: field 'scoring': points must add up to 100, got 90"]
+
+
+def test_role_play_turn_needs_an_expected_move(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "    expected: [按低价结算，退还差价]\n", "    expected: []\n")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:16: field 'turns[1].expected': needs at least 1 item(s), got 0"]
+
+
+def test_role_play_needs_two_turns(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "  - customer: 那差价怎么办？\n    expected: [按低价结算，退还差价]\n", "")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:10: field 'turns': needs at least 2 item(s), got 1"]
+
+
+def test_role_play_with_unknown_field_type_and_case_says_each(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "types: [wrong-price]", "types: [wrong-prise]")
+    replace_in(fixture_project, ROLEPLAY, "related_cases: [sample-case]", "related_cases: [sample-cse]")
+    assert problems_of(fixture_project) == [
+        f"{ROLEPLAY}:4: field 'types[0]': unknown type 'wrong-prise'; did you mean 'wrong-price'?",
+        f"{ROLEPLAY}:24: field 'related_cases[0]': unknown case 'sample-cse'; did you mean 'sample-case'?"]
+
+
+def test_role_play_with_a_misspelt_field_suggests_the_right_one(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "customer_brief:", "customer_breif:")
+    problems = problems_of(fixture_project)
+    assert f"{ROLEPLAY}:8: field 'customer_breif': unknown field; did you mean 'customer_brief'?" in problems
+
+
+def test_a_module_may_not_take_the_role_play_folder_name(fixture_project):
+    (fixture_project / "cases/modules/roleplay.yml").write_bytes(
+        (fixture_project / MODULE).read_bytes().replace(b"order: 1", b"order: 9"))
+    assert problems_of(fixture_project) == [
+        "cases/modules/roleplay.yml:1: the id 'roleplay' is taken by the role-play pages (/learn/roleplay/): "
+        "rename the file"]

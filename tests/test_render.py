@@ -56,7 +56,8 @@ def _pages(fixture_project) -> dict[str, str]:
 def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
         "assets/glossary.js", "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
-        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "procedures/basic-flow.md",
+        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "learn/roleplay/index.md",
+        "learn/roleplay/sample-roleplay.md", "procedures/basic-flow.md",
         "procedures/index.md", "quiz.md", "stats.md", "triage.md", "types/index.md", "types/wrong-price.md"]
 
 
@@ -64,6 +65,7 @@ def test_every_page_kind_is_rendered(fixture_project):
     "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md",
     "learn/index.md", "learn/basics.md", "quiz.md", "stats.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
     "cases/sample-case.md", "cases/documented-case.md", "cases/index.md",
+    "learn/roleplay/index.md", "learn/roleplay/sample-roleplay.md",
 ])
 def test_golden_page(fixture_project, page):
     """Generated Markdown equals tests/golden/<page>; regenerate with KESU_UPDATE_GOLDEN=1 after review."""
@@ -139,3 +141,14 @@ def test_internal_case_says_it_is_anonymised_and_who_did_it(fixture_project):
     assert "脱敏整理：客服中心 &lt;b&gt;王主管&lt;/b&gt;" in pages["cases/sample-case.md"]
     assert "教学案例" not in pages["cases/sample-case.md"]
     assert "<small>内部案例</small>" in pages["cases/index.md"]
+
+
+def test_role_play_page_hides_the_brief_and_the_expected_moves_and_escapes_text(fixture_project):
+    path = fixture_project / "cases/roleplays/sample-roleplay.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "customer: 那差价怎么办？", "customer: <img src=x onerror=alert(1)>"), encoding="utf-8")
+    page = _pages(fixture_project)["learn/roleplay/sample-roleplay.md"]
+    assert '??? info "扮演者须知（接待员工先不要看）"\n    你赶时间，**员工一道歉**你就缓和。' in page
+    assert page.count('??? success "参考做法"') == 2
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert "| **合计** | **100** | |" in page
