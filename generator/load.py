@@ -15,7 +15,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Source,
+    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
+    Source,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
@@ -44,6 +45,7 @@ class Project:
     procedures: dict[str, Procedure] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
+    roleplays: dict[str, Roleplay] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     # Where each value sits in its file, for cross-file messages: {path: document}
     documents: dict[str, YamlDocument] = field(default_factory=dict, repr=False)
@@ -171,6 +173,8 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
         checks += [(item, "related_types", "type")]
     for item in project.cases.values():
         checks += [(item, "types", "type"), (item, "related_procedures", "procedure")]
+    for item in project.roleplays.values():
+        checks += [(item, "types", "type"), (item, "related_cases", "case")]
     problems = []
     for item, field_name, kind in checks:
         for index, ref in enumerate(getattr(item, field_name)):
@@ -261,7 +265,9 @@ def _authoring_warnings(item: Source, document: YamlDocument, today: date, revie
 
 # Generated pages that do not come from one source file each (see render.render_pages).
 FIXED_GENERATED_PAGES = ("types/index.md", "procedures/index.md", "cases/index.md", "triage.md", "deadlines.md",
-                         "learn/index.md", "quiz.md", "stats.md")
+                         "learn/index.md", "learn/roleplay/index.md", "quiz.md", "stats.md")
+# Role-plays live under /learn/roleplay/, so no module may take that URL.
+ROLEPLAY_FOLDER = "roleplay"
 
 
 def site_pages(root: Path, ids: dict[str, set[str]]) -> set[str]:
@@ -275,6 +281,7 @@ def site_pages(root: Path, ids: dict[str, set[str]]) -> set[str]:
     pages |= set(FIXED_GENERATED_PAGES)
     for folder, kind in folders:
         pages |= {f"{folder}/{id_}.md" for id_ in ids[kind]}
+    pages |= {f"learn/{ROLEPLAY_FOLDER}/{id_}.md" for id_ in ids["roleplays"]}
     return pages
 
 
@@ -289,6 +296,9 @@ def _module_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem
             if page not in pages:
                 problems.append(Problem(module.path, document.line_of(loc), field_path(loc),
                                         f"no page '{page}' in the site{suggest(page, sorted(pages))}"))
+        if module.id == ROLEPLAY_FOLDER:
+            problems.append(Problem(module.path, 1, "", f"the id '{ROLEPLAY_FOLDER}' is taken by the role-play pages "
+                                                        f"(/learn/{ROLEPLAY_FOLDER}/): rename the file"))
         if module.order in orders:
             problems.append(Problem(module.path, document.line_of(("order",)), "order",
                                     f"order {module.order} is already used by {orders[module.order]}"))
@@ -303,7 +313,7 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     project = Project(root)
     problems: list[Problem] = []
     collections = {"types": project.types, "procedures": project.procedures, "library": project.cases,
-                   "modules": project.modules}
+                   "modules": project.modules, "roleplays": project.roleplays}
     files = {kind: source_files(root, kind) for kind in KINDS}
     for kind, model in KINDS.items():
         for path in files[kind]:

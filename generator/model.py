@@ -1,4 +1,4 @@
-"""Typed models of the three YAML kinds under cases/, and the closed lists they use.
+"""Typed models of the YAML kinds under cases/, and the closed lists they use.
 
 Every closed list (categories, channels, stages, severity levels ...) is defined here once;
 validation messages, templates, scaffolds and tests all read them from this module.
@@ -18,7 +18,9 @@ Industry = Literal["零售与超市", "汽车销售与维修", "物业管理", "
 Channel = Literal["电话", "当面", "书面/网络"]
 Stage = Literal["开场与安抚", "致歉与共情", "了解事实", "提出方案", "确认与结束", "回访"]
 SeverityLevel = Literal["一般", "重要", "重大"]
-Origin = Literal["真实事件", "教学虚构"]
+# 真实事件: from public sources (source required); 教学虚构: written for training;
+# 内部案例: one of the company's own complaints, anonymised before it reaches the site.
+Origin = Literal["真实事件", "教学虚构", "内部案例"]
 
 CATEGORIES: tuple[str, ...] = get_args(Category)
 INDUSTRIES: tuple[str, ...] = get_args(Industry)
@@ -243,7 +245,12 @@ class Case(Source):
     severity: SeverityLevel
     origin: Origin
     source: str = ""
+    # For 内部案例: who removed the names and details that identify the customer and staff.
+    anonymised_by: str = ""
     summary: Text  # Markdown
+    # How many timeline entries lead up to the decision the exercise asks about; the rest are
+    # shown only with the answer. None shows the whole timeline before the exercise.
+    decision_after: int | None = Field(None, ge=1)
     timeline: list[TimelineEntry] = []
     actions: list[Text] = []
     outcome: str = ""  # Markdown
@@ -259,7 +266,27 @@ class Case(Source):
             raise PydanticCustomError(
                 "source_required", "required when origin is 真实事件: name where the facts come from",
                 {"field": "source"})
+        if self.anonymised_by and self.origin != "内部案例":
+            raise PydanticCustomError(
+                "anonymised_by_internal", "only for origin 内部案例, got origin {origin}",
+                {"origin": self.origin, "field": "anonymised_by"})
         return self
+
+    @model_validator(mode="after")
+    def decision_point_is_inside_the_timeline(self) -> "Case":
+        if self.decision_after is not None and self.decision_after > len(self.timeline):
+            raise PydanticCustomError(
+                "decision_after", "expected at most {count} (the timeline has {count} entries), got {got}",
+                {"count": len(self.timeline), "got": self.decision_after, "field": "decision_after"})
+        return self
+
+    @property
+    def timeline_before_decision(self) -> list[TimelineEntry]:
+        return self.timeline if self.decision_after is None else self.timeline[: self.decision_after]
+
+    @property
+    def timeline_after_decision(self) -> list[TimelineEntry]:
+        return [] if self.decision_after is None else self.timeline[self.decision_after:]
 
 
 # --- learning modules with their quizzes (cases/modules/<id>.yml) -----------------------
@@ -300,4 +327,47 @@ class Module(Source):
     questions: list[QuizQuestion] = []
 
 
-KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case, "modules": Module}
+# --- role-play exercises (cases/roleplays/<id>.yml) -------------------------------------
+
+class RoleplayTurn(Strict):
+    customer: Text  # what the person playing the customer says
+    expected: list[Text] = Field(min_length=1)  # what the agent should do or say next
+
+
+class ScoreItem(Strict):
+    criterion: Text
+    points: int = Field(ge=1, le=100)
+
+
+ROLEPLAY_TOTAL = 100
+
+# What each industry calls the person who complains (see the glossary); 顾客 elsewhere.
+CUSTOMER_WORDS = {"物业管理": "业主", "汽车销售与维修": "客户", "快递物流": "客户"}
+
+
+class Roleplay(Source):
+    """A role-play for three trainees: customer, agent and an observer who scores."""
+
+    title: Text
+    industry: Industry
+    types: list[Id] = Field(min_length=1)
+    channel: Channel
+    severity: SeverityLevel
+    scenario: Text  # Markdown: what both players know before they start
+    customer_brief: Text  # Markdown: only for the customer's player (mood, demand, what calms them)
+    turns: list[RoleplayTurn] = Field(min_length=2)
+    scoring: list[ScoreItem] = Field(min_length=3)
+    related_cases: list[Id] = []
+
+    @model_validator(mode="after")
+    def scores_add_up_to_the_total(self) -> "Roleplay":
+        total = sum(item.points for item in self.scoring)
+        if total != ROLEPLAY_TOTAL:
+            raise PydanticCustomError(
+                "score_total", "points must add up to {expected}, got {got}",
+                {"expected": ROLEPLAY_TOTAL, "got": total, "field": "scoring"})
+        return self
+
+
+KINDS: dict[str, type[Source]] = {"types": ComplaintType, "procedures": Procedure, "library": Case, "modules": Module,
+                                  "roleplays": Roleplay}

@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 from . import charts
 from .load import Project, review_days_setting, review_overdue
 from .model import (
-    CATEGORIES, CHANNELS, INDUSTRIES, PLACEHOLDER_PATTERN, SEVERITY_LEVELS, STAGE_LABELS, STAGES,
-    ComplaintType,
+    CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL, SEVERITY_LEVELS,
+    STAGE_LABELS, STAGES, ComplaintType,
 )
 
 # (today, review_days) of the render in progress, for the 待复核 badge.
@@ -173,8 +173,9 @@ def page_titles(project: Project) -> dict[str, str]:
     titles |= {f"callcards/{t.id}.md": f"通话卡：{t.name}" for t in project.types.values()}
     titles |= {f"procedures/{p.id}.md": p.title for p in project.procedures.values()}
     titles |= {f"cases/{c.id}.md": c.title for c in project.cases.values()}
+    titles |= {f"learn/roleplay/{r.id}.md": f"角色扮演：{r.title}" for r in project.roleplays.values()}
     titles |= {"types/index.md": "投诉类型", "procedures/index.md": "处理流程", "cases/index.md": "案例库",
-               "triage.md": "投诉分级判断", "deadlines.md": "时限计算"}
+               "triage.md": "投诉分级判断", "deadlines.md": "时限计算", "learn/roleplay/index.md": "角色扮演练习"}
     docs = project.root / "docs"
     for path in docs.rglob("*.md") if docs.is_dir() else []:
         match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
@@ -194,6 +195,22 @@ def render_learning(project: Project) -> dict[str, str]:
             "learn_module.md.j2", item=item, number=number, titles=titles,
             url=lambda t, here=here: markdown_link(here, t), href=lambda t, here=here: html_href(here, t))
     pages["quiz.md"] = render_template("quiz.md.j2", modules=modules, href=lambda t: html_href("quiz.md", t))
+    return pages
+
+
+def render_roleplays(project: Project) -> dict[str, str]:
+    """/learn/roleplay/ (grouped by industry) and /learn/roleplay/<id>/."""
+    roleplays = sorted(project.roleplays.values(), key=lambda r: (INDUSTRIES.index(r.industry), r.title))
+    by_industry: dict[str, list] = {}
+    for item in roleplays:
+        by_industry.setdefault(item.industry, []).append(item)
+    pages = {"learn/roleplay/index.md": render_template("roleplay_index.md.j2", by_industry=by_industry)}
+    for item in roleplays:
+        here = f"learn/roleplay/{item.id}.md"
+        pages[here] = render_template(
+            "roleplay.md.j2", item=item, types=[project.types[t] for t in item.types],
+            cases=[project.cases[c] for c in item.related_cases], total=ROLEPLAY_TOTAL,
+            customer=CUSTOMER_WORDS.get(item.industry, "顾客"), url=lambda t, here=here: markdown_link(here, t))
     return pages
 
 
@@ -262,6 +279,7 @@ def render_pages(project: Project, today: date | None = None, review_days: int |
     if triage := render_triage(project):
         pages["triage.md"] = triage
     pages |= render_learning(project)
+    pages |= render_roleplays(project)
     pages["stats.md"] = render_stats(project)
     pages["assets/glossary.js"] = glossary_script(project.root)
     for item in project.procedures.values():

@@ -11,7 +11,7 @@ from .render import environment
 SCHEMA_DIR = Path("cases") / "schema"
 # kind folder -> schema file name
 SCHEMA_NAMES = {"types": "type.schema.json", "procedures": "procedure.schema.json", "library": "case.schema.json",
-                "modules": "module.schema.json"}
+                "modules": "module.schema.json", "roleplays": "roleplay.schema.json"}
 
 
 class ScaffoldError(Exception):

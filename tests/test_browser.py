@@ -429,3 +429,35 @@ def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(p
     page.wait_for_function("el => el.textContent === '退换货纠纷'", arg=suggest.element_handle())
     page.keyboard.press("ArrowRight")
     assert page.locator(".md-search__input").input_value() == "退换货纠纷"
+
+
+def test_case_answer_box_keeps_the_answer_in_this_tab_and_the_later_timeline_waits(page, browser, site_url):
+    page.goto("/cases/wet-floor-fall/")
+    later = page.locator("details", has_text="揭晓：后来的经过")
+    assert later.get_attribute("open") is None
+    assert not page.get_by_text("顾客的儿子赶到医院").is_visible()
+    box = page.locator("textarea.kesu-note")
+    box.fill("1. 先问伤情，不扶起\n2. 保护现场\n3. 报告店长")
+    page.reload()
+    assert page.locator("textarea.kesu-note").input_value().startswith("1. 先问伤情")
+    page.goto("/cases/expired-yogurt-promotion/")
+    assert page.locator("textarea.kesu-note").input_value() == ""  # one note per case
+    other = browser.new_context(base_url=site_url).new_page()  # another tab's session starts empty
+    other.goto("/cases/wet-floor-fall/")
+    assert other.locator("textarea.kesu-note").input_value() == ""
+    other.context.close()
+
+
+def test_role_play_keeps_each_turns_note_and_hides_the_expected_moves(page):
+    page.goto("/learn/roleplay/")
+    page.get_by_role("link", name="保价不足的镜头找不到了").click()
+    assert page.locator("details", has_text="扮演者须知").get_attribute("open") is None
+    moves = page.locator("details.success")
+    assert moves.count() == page.locator("textarea.kesu-note").count() >= 2
+    assert not moves.first.get_by_text("主动报工号").is_visible()
+    page.locator("textarea.kesu-note").nth(1).fill("两小时内回电")
+    page.reload()
+    notes = page.locator("textarea.kesu-note")
+    assert [notes.nth(0).input_value(), notes.nth(1).input_value()] == ["", "两小时内回电"]
+    moves.first.locator("summary").click()
+    assert moves.first.get_by_text("主动报工号").is_visible()

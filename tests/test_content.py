@@ -280,3 +280,45 @@ def test_colloquial_queries_expect_pages_that_exist_and_cover_every_type():
     assert [page for page in expected if page not in known] == []
     assert all(set(entry) == {"query", "expect"} and entry["query"].strip() for entry in entries)
     assert {f"types/{t}/" for t in TYPES} <= set(expected)
+
+
+def test_quick_reference_is_linked_from_every_type_page_and_call_card():
+    pages = render_pages(PROJECT)
+    unlinked = [page for page, text in pages.items()
+                if page.startswith(("types/", "callcards/")) and page != "types/index.md"
+                and 'href="../../quick-reference/"' not in text]
+    assert (REPO / "docs/quick-reference.md").is_file()
+    assert unlinked == []
+
+
+def test_quick_reference_names_each_law_with_its_article():
+    text = (REPO / "docs/quick-reference.md").read_text(encoding="utf-8")
+    for citation in ("《消费者权益保护法》第二十五条", "《消费者权益保护法》第五十五条", "《食品安全法》第一百四十八条",
+                     "《邮政法》第四十七条", "《快递暂行条例》", "《部分商品修理更换退货责任规定》", "不是法律意见"):
+        assert citation in text, citation
+
+
+def _quiz_answers() -> list[tuple[list[int], int]]:
+    """(option lengths, index of the correct option) of every quiz question."""
+    return [([len(o.text) for o in q.options], next(i for i, o in enumerate(q.options) if o.correct))
+            for module in PROJECT.modules.values() for q in module.questions]
+
+
+def test_quiz_answers_cannot_be_guessed_by_length_or_position():
+    answers = _quiz_answers()
+
+    def answer_alone_at(extreme) -> int:
+        """Questions whose correct option is the only one of the extreme (longest or shortest) length."""
+        return sum(lengths[correct] == extreme(lengths) and lengths.count(extreme(lengths)) == 1
+                   for lengths, correct in answers)
+
+    assert answer_alone_at(max) <= len(answers) / 4
+    assert answer_alone_at(min) <= len(answers) / 4
+    positions = [correct for _, correct in answers]
+    assert max(positions.count(p) for p in set(positions)) <= len(answers) / 2
+
+
+def test_each_main_industry_has_at_least_two_role_plays():
+    industries = [item.industry for item in PROJECT.roleplays.values()]
+    main = ("零售与超市", "汽车销售与维修", "物业管理", "快递物流", "餐饮")
+    assert {industry: industries.count(industry) >= 2 for industry in main} == dict.fromkeys(main, True)

@@ -186,6 +186,8 @@ def test_overdue_and_missing_reviews_are_warnings(fixture_project):
         f"{CASE}:2: warning: field 'reviewed': no review date: add reviewed: YYYY-MM-DD after checking the content",
         f"{MODULE}:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the "
         "content and update it",
+        "cases/roleplays/sample-roleplay.yml:26: warning: field 'reviewed': last reviewed 2026-11-01, "
+        "more than 365 days ago: check the content and update it",
         f"{TYPE}:51: warning: field 'reviewed': last reviewed 2026-11-01, more than 365 days ago: check the content "
         "and update it",
     ]
@@ -282,3 +284,79 @@ def test_table_row_with_the_wrong_number_of_cells(fixture_project):
     assert problems_of(fixture_project) == [
         "cases/procedures/basic-flow.yml:32: field 'sections[0].table.rows': row 1 has 1 cells, "
         "expected 2 (one per column)"]
+
+
+def test_decision_point_must_lie_inside_the_timeline(fixture_project):
+    replace_in(fixture_project, CASE, "decision_after: 1", "decision_after: 3")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:29: field 'decision_after': expected at most 2 (the timeline has 2 entries), got 3"]
+
+
+def test_decision_point_counts_from_one(fixture_project):
+    replace_in(fixture_project, CASE, "decision_after: 1", "decision_after: 0")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:29: field 'decision_after': input should be greater than or equal to 1"]
+
+
+def test_internal_case_needs_no_public_source(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部案例\nanonymised_by: 客服中心 王主管")
+    item = load_project(fixture_project).cases["sample-case"]
+    assert (item.origin, item.source, item.anonymised_by) == ("内部案例", "", "客服中心 王主管")
+
+
+def test_only_internal_cases_name_who_anonymised_them(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 教学虚构\nanonymised_by: 王主管")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:8: field 'anonymised_by': only for origin 内部案例, got origin 教学虚构"]
+
+
+def test_unknown_origin_lists_the_three_labels(fixture_project):
+    replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:7: field 'origin': expected one of 真实事件, 教学虚构, 内部案例, got '内部'"]
+
+
+ROLEPLAY = "cases/roleplays/sample-roleplay.yml"
+
+
+def test_role_play_loads_with_its_turns_and_scoring(fixture_project):
+    item = load_project(fixture_project).roleplays["sample-roleplay"]
+    assert [turn.expected for turn in item.turns] == [["先致歉", "陪顾客去货架核对"], ["按低价结算，退还差价"]]
+    assert sum(score.points for score in item.scoring) == 100
+
+
+def test_role_play_scores_must_add_up_to_one_hundred(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "points: 40", "points: 30")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:17: field 'scoring': points must add up to 100, got 90"]
+
+
+def test_role_play_turn_needs_an_expected_move(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "    expected: [按低价结算，退还差价]\n", "    expected: []\n")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:16: field 'turns[1].expected': needs at least 1 item(s), got 0"]
+
+
+def test_role_play_needs_two_turns(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "  - customer: 那差价怎么办？\n    expected: [按低价结算，退还差价]\n", "")
+    assert problems_of(fixture_project) == [f"{ROLEPLAY}:10: field 'turns': needs at least 2 item(s), got 1"]
+
+
+def test_role_play_with_unknown_field_type_and_case_says_each(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "types: [wrong-price]", "types: [wrong-prise]")
+    replace_in(fixture_project, ROLEPLAY, "related_cases: [sample-case]", "related_cases: [sample-cse]")
+    assert problems_of(fixture_project) == [
+        f"{ROLEPLAY}:4: field 'types[0]': unknown type 'wrong-prise'; did you mean 'wrong-price'?",
+        f"{ROLEPLAY}:24: field 'related_cases[0]': unknown case 'sample-cse'; did you mean 'sample-case'?"]
+
+
+def test_role_play_with_a_misspelt_field_suggests_the_right_one(fixture_project):
+    replace_in(fixture_project, ROLEPLAY, "customer_brief:", "customer_breif:")
+    problems = problems_of(fixture_project)
+    assert f"{ROLEPLAY}:8: field 'customer_breif': unknown field; did you mean 'customer_brief'?" in problems
+
+
+def test_a_module_may_not_take_the_role_play_folder_name(fixture_project):
+    (fixture_project / "cases/modules/roleplay.yml").write_bytes(
+        (fixture_project / MODULE).read_bytes().replace(b"order: 1", b"order: 9"))
+    assert problems_of(fixture_project) == [
+        "cases/modules/roleplay.yml:1: the id 'roleplay' is taken by the role-play pages (/learn/roleplay/): "
+        "rename the file"]

@@ -56,7 +56,8 @@ def _pages(fixture_project) -> dict[str, str]:
 def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
         "assets/glossary.js", "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
-        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "procedures/basic-flow.md",
+        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "learn/roleplay/index.md",
+        "learn/roleplay/sample-roleplay.md", "procedures/basic-flow.md",
         "procedures/index.md", "quiz.md", "stats.md", "triage.md", "types/index.md", "types/wrong-price.md"]
 
 
@@ -64,6 +65,7 @@ def test_every_page_kind_is_rendered(fixture_project):
     "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md",
     "learn/index.md", "learn/basics.md", "quiz.md", "stats.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
     "cases/sample-case.md", "cases/documented-case.md", "cases/index.md",
+    "learn/roleplay/index.md", "learn/roleplay/sample-roleplay.md",
 ])
 def test_golden_page(fixture_project, page):
     """Generated Markdown equals tests/golden/<page>; regenerate with KESU_UPDATE_GOLDEN=1 after review."""
@@ -122,3 +124,42 @@ def test_section_table_renders_one_escaped_row_per_entry(fixture_project):
     page = render_pages(load_project(fixture_project))["procedures/basic-flow.md"]
     assert "- 投诉内容\n\n| 条款 | 罚款 |\n| --- | --- |\n| 第一条 | 100 |\n" in page
     assert "| a／b &lt;script&gt; | 两行 文字 |\n" in page
+
+
+def test_case_exercise_shows_the_timeline_up_to_the_decision_then_an_answer_box(fixture_project):
+    page = _pages(fixture_project)["cases/sample-case.md"]
+    before, after = page.split("## 想一想", 1)
+    assert "顾客来到服务台。" in before and "退还差价。" not in before
+    box, reveal = after.split("??? abstract", 1)
+    assert '<textarea id="kesu-exercise-answer" class="kesu-note" data-note="case:sample-case"' in box
+    assert reveal.startswith(' "揭晓：后来的经过"') and "| 10:10 | 退还差价。 |" in reveal
+
+
+def test_case_without_decision_point_shows_the_whole_timeline_first(fixture_project):
+    path = fixture_project / "cases/library/sample-case.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("decision_after: 1\n", ""), encoding="utf-8")
+    before = _pages(fixture_project)["cases/sample-case.md"].split("## 想一想", 1)[0]
+    assert "退还差价。" in before
+    assert "后来的经过" not in _pages(fixture_project)["cases/sample-case.md"]
+
+
+def test_internal_case_says_it_is_anonymised_and_who_did_it(fixture_project):
+    path = fixture_project / "cases/library/sample-case.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "origin: 教学虚构", "origin: 内部案例\nanonymised_by: 客服中心 <b>王主管</b>"), encoding="utf-8")
+    pages = _pages(fixture_project)
+    assert '!!! note "内部案例"' in pages["cases/sample-case.md"]
+    assert "脱敏整理：客服中心 &lt;b&gt;王主管&lt;/b&gt;" in pages["cases/sample-case.md"]
+    assert "教学案例" not in pages["cases/sample-case.md"]
+    assert "<small>内部案例</small>" in pages["cases/index.md"]
+
+
+def test_role_play_page_hides_the_brief_and_the_expected_moves_and_escapes_text(fixture_project):
+    path = fixture_project / "cases/roleplays/sample-roleplay.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "customer: 那差价怎么办？", "customer: <img src=x onerror=alert(1)>"), encoding="utf-8")
+    page = _pages(fixture_project)["learn/roleplay/sample-roleplay.md"]
+    assert '??? info "扮演者须知（接待员工先不要看）"\n    你赶时间，**员工一道歉**你就缓和。' in page
+    assert page.count('??? success "参考做法"') == 2
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert "| **合计** | **100** | |" in page

@@ -88,7 +88,7 @@ def test_schema_command_writes_one_schema_per_kind(fixture_project, in_dir):
     result = run("schema")
     assert result.stdout.splitlines() == [
         "cases/schema/type.schema.json", "cases/schema/procedure.schema.json", "cases/schema/case.schema.json",
-        "cases/schema/module.schema.json"]
+        "cases/schema/module.schema.json", "cases/schema/roleplay.schema.json"]
     case_schema = json.loads((fixture_project / "cases/schema/case.schema.json").read_text(encoding="utf-8"))
     assert case_schema["properties"]["channel"]["enum"] == ["电话", "当面", "书面/网络"]
     assert case_schema["additionalProperties"] is False

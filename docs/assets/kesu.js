@@ -5,6 +5,7 @@
  *  - deadlines: a received time turns table rows into absolute due times
  *  - quizzes: choosing an option shows 回答正确/回答错误 and the explanation; a score at the end
  *  - learning progress: ticks kept in localStorage, with a reset
+ *  - notes: answers typed in exercises ([data-note] textareas) kept in sessionStorage
  *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
  */
 (function () {
@@ -259,6 +260,23 @@
     update();
   }
 
+  var NOTES_KEY = "kesu-notes"; // sessionStorage, like the slots: a trainee's notes stay with the tab
+
+  function setupNotes() {
+    var areas = document.querySelectorAll("textarea[data-note]");
+    if (!areas.length) return;
+    var notes;
+    try { notes = JSON.parse(sessionStorage.getItem(NOTES_KEY)) || {}; } catch (e) { notes = {}; }
+    areas.forEach(function (area) {
+      var key = area.getAttribute("data-note");
+      area.value = notes[key] || "";
+      area.addEventListener("input", function () {
+        notes[key] = area.value;
+        try { sessionStorage.setItem(NOTES_KEY, JSON.stringify(notes)); } catch (e) { /* storage off */ }
+      });
+    });
+  }
+
   function setupGlossary() {
     var terms = window.KESU_GLOSSARY;
     var article = document.querySelector("article.md-content__inner");
@@ -297,6 +315,7 @@
     setupDeadlines();
     setupQuizzes();
     setupProgress();
+    setupNotes();
     setupGlossary();
   }
 
