@@ -71,10 +71,24 @@ def _normal_char(char: str) -> str:
     return folded
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+# The common case in one C-speed pass: full-width forms, the ideographic space and Chinese numerals
+# each become one ASCII character, so indexes stay those of the text.
+_ONE_FOR_ONE = {**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", **_CHINESE_DIGITS}
+_TO_FOLD = re.compile("[" + "".join(_ONE_FOR_ONE) + "]")  # no ASCII, so nothing to escape
+# Every format character (category Cf): the one-for-one pass cannot delete them, the slow path does.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def _normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
     """The normalised text, and for each of its characters the index of the character it came from."""
     if text.isascii():
-        return text, list(range(len(text)))
+        return text, range(len(text))
+    quick = _TO_FOLD.sub(lambda match: _ONE_FOR_ONE[match.group()], text)
+    if not _FORMAT.search(quick) and unicodedata.is_normalized("NFKC", quick):
+        return quick, range(len(text))
     parts: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -319,12 +333,19 @@ def _phone_like(normal: str) -> list[tuple[int, int]]:
 
 
 def _warnings(normal: str) -> Iterator[tuple[int, int, str]]:
-    for match in _ADDRESS.finditer(normal):
-        yield match.start(), match.end(), "门牌地址"
-    for match in _WECHAT.finditer(normal):
-        yield match.start(1), match.end(1), "微信号"
-    for match in _QQ.finditer(normal):
-        yield match.start(1), match.end(1), "QQ号"
+    # Each pattern needs a word that most texts lack: a substring test skips it at C speed.
+    if any(word in normal for word in ("号", "栋", "幢", "座", "单元")):
+        for match in _ADDRESS.finditer(normal):
+            yield match.start(), match.end(), "门牌地址"
+    lower = normal.lower()
+    if any(word in lower for word in ("信", "wx", "vx", "weixin", "wechat")):
+        for match in _WECHAT.finditer(normal):
+            yield match.start(1), match.end(1), "微信号"
+    if "qq" in lower:
+        for match in _QQ.finditer(normal):
+            yield match.start(1), match.end(1), "QQ号"
+    if not any(word in normal for word in ("先生", "女士", "小姐")):
+        return
     numbers = _phone_like(normal)
     starts = [start for start, _ in numbers]
     for name in _TITLED_NAME.finditer(normal) if numbers else ():
@@ -364,9 +385,9 @@ def scan_text(text: str) -> list[tuple[int, int, str]]:
     Errors first in priority order (digits inside an e-mail address are not a phone number too);
     a warning is dropped where an error already covers its text.
     """
-    normal, origin = _normalise_with_map(text)
-    if not _MAY_HOLD_DATA.search(normal):
+    if not may_hold_data(text):
         return []
+    normal, origin = _normalise_with_map(text)
     taken = _Taken()
     found = []
     for scan in _ERROR_SCANS:
@@ -380,8 +401,22 @@ def scan_text(text: str) -> list[tuple[int, int, str]]:
     return sorted((origin[start], origin[end - 1] + 1, kind) for start, end, kind in found)
 
 
-# Every kind needs a digit, an '@' or a spelled-out 'at': most values skip the scans.
-_MAY_HOLD_DATA = re.compile(r"[0-9@]|艾特|at", re.IGNORECASE)
+# Every kind needs two digits (in any form normalising finds), an '@' or a spelled-out 'at', or names a
+# chat app: most values skip normalising and the scans.
+_DIGIT_LIKE = re.compile(
+    "[0-9\uff10-\uff19" + "".join(_CHINESE_DIGITS) +
+    "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2089\u2150-\u215f\u2189\u2460-\u24ff\u2776-\u2793"
+    "\u3220-\u3229\u3251-\u325f\u3280-\u3289\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6"
+    "\u33a8\u33af\u33e0-\u33fe\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9]")
+_SPELLED = re.compile("[@\uff20\ufe6b]|艾特|[aA\uff41\uff21][tT\uff54\uff34]|信|[wvWV\uff57\uff56\uff37\uff36][xX\uff58\uff38]")
+
+
+def may_hold_data(text: str) -> bool:
+    """Whether text can hold anything the scans look for (a quick test, before normalising)."""
+    if _SPELLED.search(text):
+        return True
+    digits = _DIGIT_LIKE.search(text)
+    return digits is not None and _DIGIT_LIKE.search(text, digits.end()) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,19 +445,21 @@ def mask(text: str) -> str:
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
-def _published_texts(data, loc: Loc) -> Iterator[tuple[Loc, str]]:
+def _published_texts(data) -> Iterator[tuple[Loc, str]]:
     """Every string (and number) a document holds, mapping keys included, with its place."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield loc + (key,), str(key)
-            yield from _published_texts(value, loc + (key,))
-    elif isinstance(data, list):
-        for index, item in enumerate(data):
-            yield from _published_texts(item, loc + (index,))
-    elif isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, (int, float)) and not isinstance(data, bool):
-        yield loc, str(data)
+    stack: list[tuple[Loc, object]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            yield loc, value
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                stack.append((loc + (key,), item))
+                stack.append((loc + (key,), str(key)))
+        elif isinstance(value, list):
+            stack.extend((loc + (index,), item) for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield loc, str(value)
 
 
 def _compact(text: str) -> str:
@@ -529,7 +566,7 @@ def find_personal_data_in_values(document, text: str = "") -> list[Finding]:
     allowed = allowed_lines(text)
     lines = _LineFinder(text, list(document.lines.values()))
     findings = []
-    for loc, value in _published_texts(document.data, ()):
+    for loc, value in _published_texts(document.data):
         spans = scan_text(value)
         if not spans:
             continue
