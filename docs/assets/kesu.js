@@ -6,10 +6,10 @@
  *  - quizzes: the first option chosen counts and shows 回答正确/回答错误 with the explanation; a score;
  *    answers kept in localStorage until 重新作答
  *  - learning progress: ticks kept in localStorage, with a reset
+ *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
  * Whatever storage holds may be garbage (another version, an extension, a hand edit): every read
  * checks the shape and falls back to empty, and each feature starts on its own, so one failure
  * leaves the others working.
- *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
  */
 (function () {
   "use strict";
