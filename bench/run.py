@@ -99,9 +99,13 @@ def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+# A block the site marks data-search-exclude (as Material's search does) is not searchable text.
+SEARCH_EXCLUDED = re.compile(r"<(\w+)\b[^>]*\sdata-search-exclude\b[^>]*>.*?</\1>", re.S)
+
+
 def article_text(html: str) -> str:
     start, end = html.find("<article"), html.find("</article>")
-    return re.sub(r"<[^>]+>", "", html[start:end]) if start != -1 else ""
+    return re.sub(r"<[^>]+>", "", SEARCH_EXCLUDED.sub("", html[start:end])) if start != -1 else ""
 
 
 def pages_containing(site: Path, indexed: set[str], term: str) -> set[str]:

@@ -18,7 +18,7 @@ from .model import (
     CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
     Source,
 )
-from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data
+from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .yamlsource import YamlDocument, YamlFileError, decode, parse
 
@@ -134,8 +134,8 @@ def load_file(root: Path, path: Path, model: type[Source],
         return None, problems + [Problem(rel, 1, "", "file is a link to another file; put the content itself here")], None
     try:
         text = decode(raw if raw is not None else path.read_bytes())
-        problems += _privacy_problems(rel, text)
         document = parse(text)
+        problems += _privacy_problems(rel, text, document)
     except YamlFileError as error:
         return None, problems + [Problem(rel, error.line, "", error.message)], None
     except OSError as error:
@@ -151,12 +151,15 @@ def load_file(root: Path, path: Path, model: type[Source],
     return item.bind(path.stem, rel), problems, document
 
 
-def _privacy_problems(rel: str, text: str) -> list[Problem]:
-    """Real customers' data must never reach the training site."""
-    return [Problem(rel, finding.line, "", f"personal data ({finding.kind} '{finding.text}'): remove or mask it "
-                                           f"(e.g. {MASKED_EXAMPLES[finding.kind]}); if it is not a real person's, end the line with "
-                                           f"'# {ALLOW_MARKER}'")
-            for finding in find_personal_data(text)]
+def _privacy_problems(rel: str, text: str, document: YamlDocument) -> list[Problem]:
+    """Real customers' data must never reach the training site: what a value publishes is refused,
+    what only looks like it (an address, a name beside a number, a chat id) is a warning."""
+    return [Problem(rel, finding.line, finding.field,
+                    f"{'may be ' if finding.warning else ''}personal data ({finding.kind} '{finding.text}', "
+                    f"shown masked): {'check it and ' if finding.warning else ''}remove or mask it "
+                    f"(e.g. {MASKED_EXAMPLES[finding.kind]}); if it is not a real person's, end the line "
+                    f"with the comment '# {ALLOW_MARKER}'", finding.warning)
+            for finding in find_personal_data_in_values(document, text)]
 
 
 def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
@@ -318,10 +321,13 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     for kind, model in KINDS.items():
         for path in files[kind]:
             item, file_problems, document = load_file_cached(root, path, model)
-            problems += file_problems
+            # The privacy guard's warnings come with the file's problems; they do not fail it.
+            errors = [p for p in file_problems if not p.warning]
+            problems += errors
+            project.warnings += [p for p in file_problems if p.warning]
             if document is not None:
                 project.documents[_relative(root, path)] = document
-            if item is None or file_problems:
+            if item is None or errors:
                 continue
             if item.id in collections[kind]:
                 first = collections[kind][item.id].path

@@ -140,6 +140,15 @@ def deadline_timeline(project: Project) -> list[dict]:
     return timed + calendar
 
 
+def types_by_procedure(project: Project) -> dict[str, list[str]]:
+    """The types each procedure serves, linked from either side, for the deadline filter."""
+    served = {pid: set(procedure.related_types) for pid, procedure in project.procedures.items()}
+    for item in project.types.values():
+        for pid in item.related_procedures:
+            served.setdefault(pid, set()).add(item.id)
+    return {pid: sorted(ids) for pid, ids in served.items()}
+
+
 def render_type(project: Project, item: ComplaintType) -> str:
     related = {case.id: case for case in project.cases_of_type(item.id)}
     related.update({cid: project.cases[cid] for cid in item.related_cases})
@@ -275,7 +284,8 @@ def render_pages(project: Project, today: date | None = None, review_days: int |
     pages["procedures/index.md"] = render_template(
         "procedures_index.md.j2", procedures=sorted(project.procedures.values(), key=lambda p: p.title),
         timeline=timeline)
-    pages["deadlines.md"] = render_template("deadlines.md.j2", timeline=timeline)
+    pages["deadlines.md"] = render_template("deadlines.md.j2", timeline=timeline, types=types_sorted,
+                                            procedure_types=types_by_procedure(project))
     if triage := render_triage(project):
         pages["triage.md"] = triage
     pages |= render_learning(project)

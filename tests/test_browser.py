@@ -193,12 +193,14 @@ def test_triage_shows_the_middle_level_for_its_criteria(page):
 def test_deadline_calculator_lists_absolute_times_in_order(page):
     page.goto("/deadlines/")
     page.get_by_label("受理时间").fill("2026-01-05T09:00")
-    dues = page.locator(".kesu-due").all_inner_texts()
+    dues = page.locator(".kesu-deadline-table").first.locator(".kesu-due").all_inner_texts()
     assert "2026-01-05 10:00" in dues
     assert "2026-01-06 09:00" in dues
     timed = [d for d in dues if len(d) == 16]
     assert timed == sorted(timed)
     assert all(d != "—" for d in dues[: len(timed)])
+    checklists = page.locator(".kesu-deadline-table").nth(1).locator(".kesu-due").all_inner_texts()
+    assert checklists and all(len(d) == 16 for d in checklists)
 
 
 @pytest.mark.parametrize("type_id", sorted(TYPES))
@@ -461,3 +463,104 @@ def test_role_play_keeps_each_turns_note_and_hides_the_expected_moves(page):
     assert [notes.nth(0).input_value(), notes.nth(1).input_value()] == ["", "两小时内回电"]
     moves.first.locator("summary").click()
     assert moves.first.get_by_text("主动报工号").is_visible()
+
+
+# --- Storage garbage, quiz answers that last, the deadline filter -----------------------------------
+
+STORAGE_GARBAGE = [
+    "not json {", "[1, 2, 3]", "null", "42", '"text"', "true", '{"客户称呼": 5, "订单号": {"x": []}}',
+    '{"__proto__": {"polluted": true}}', '{"basics": "yes", "x": null}', '"' + "长" * 1_000_000 + '"',
+]
+
+
+def visible_rows(page) -> int:
+    return page.locator(".kesu-deadline-table tbody tr:visible").count()
+
+
+@pytest.mark.parametrize("garbage", STORAGE_GARBAGE, ids=range(len(STORAGE_GARBAGE)))
+def test_garbage_in_storage_leaves_every_feature_working(page, garbage):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/")
+    page.evaluate("""g => { for (const [store, key] of [[sessionStorage, 'kesu-slots'], [localStorage, 'kesu-progress'],
+                                                      [localStorage, 'kesu-quiz'], [sessionStorage, 'kesu-notes']])
+                       store.setItem(key, g); }""",
+                  garbage)
+    page.goto("/types/product-quality/")
+    page.get_by_label("客户称呼", exact=True).fill("测试值乙")
+    assert page.locator('.kesu-slot[data-slot="客户称呼"]').first.inner_text() == "测试值乙"
+    page.goto("/learn/")
+    page.locator(".kesu-progress input").first.check()
+    assert page.locator(".kesu-progress-summary").inner_text().startswith("已完成 1 / ")
+    page.goto("/quiz/")
+    first = page.locator("fieldset.kesu-question").first
+    first.locator("input[type=radio]").first.check()
+    assert first.locator(".kesu-feedback strong").inner_text() in ("回答正确。", "回答错误。")
+    page.goto("/cases/cashier-double-scan/")
+    page.locator("textarea[data-note]").first.fill("我的做法")
+    page.reload()
+    assert page.locator("textarea[data-note]").first.input_value() == "我的做法"
+    assert errors == [] and page.evaluate("({}).polluted") is None
+
+
+def test_quiz_answers_and_score_survive_a_reload_and_the_first_choice_counts(page):
+    page.goto("/quiz/")
+    questions = page.locator("form.kesu-quiz fieldset.kesu-question")
+    count = questions.count()
+    first, second = questions.nth(0), questions.nth(1)
+    correct = int(first.get_attribute("data-correct"))
+    wrong = (correct + 1) % first.locator("input[type=radio]").count()
+    first.locator("input[type=radio]").nth(wrong).check()
+    assert first.locator(".kesu-feedback strong").inner_text() == "回答错误。"
+    # The solution is now shown: choosing the right option afterwards changes nothing.
+    right_option = first.locator("input[type=radio]").nth(correct)
+    right_option.evaluate("r => { r.disabled = false; r.checked = true; r.dispatchEvent(new Event('change', {bubbles: true})); }")
+    assert first.locator(".kesu-feedback strong").inner_text() == "回答错误。"
+    second.locator("input[type=radio]").nth(int(second.get_attribute("data-correct"))).check()
+    assert page.locator(".kesu-score").inner_text() == f"已答 2 / {count} 题"
+
+    page.reload()
+    assert "is-wrong" in first.get_attribute("class") and "is-right" in second.get_attribute("class")
+    assert first.locator("input[type=radio]").nth(wrong).is_checked()
+    assert first.locator(".kesu-feedback strong").inner_text() == "回答错误。"
+    assert page.locator(".kesu-score").inner_text() == f"已答 2 / {count} 题"
+
+    page.get_by_role("button", name="重新作答").click()
+    assert page.locator(".kesu-score").inner_text() == f"已答 0 / {count} 题"
+    page.reload()
+    assert page.locator(".kesu-question.is-answered").count() == 0
+    assert not first.locator("input[type=radio]").nth(correct).is_disabled()
+
+
+def test_deadlines_filter_by_type_and_by_category(page):
+    page.goto("/deadlines/")
+    total = visible_rows(page)
+    assert page.locator(".kesu-filter-count").inner_text() == f"共 {total} 条时限"
+    page.get_by_label("投诉类型").select_option(label="快件延误")
+    shown = visible_rows(page)
+    assert 0 < shown < total
+    served = page.locator(".kesu-deadline-table tbody tr:visible").evaluate_all(
+        "rows => rows.map(r => r.getAttribute('data-types').split(' '))")
+    assert all("parcel-delayed" in ids for ids in served)
+    assert page.locator(".kesu-filter-count").inner_text() == f"显示 {shown} / {total} 条时限"
+
+    page.get_by_label("行业与类别").select_option("物业")
+    assert page.get_by_label("投诉类型").input_value() == ""
+    offered = page.locator("#kesu-filter-type option").evaluate_all(
+        "options => options.filter(o => !o.hidden && o.value).map(o => o.dataset.category)")
+    assert offered and set(offered) == {"物业"}
+    assert 0 < visible_rows(page) < total
+
+    page.goto("/deadlines/?type=property-repair")
+    assert page.get_by_label("投诉类型").input_value() == "property-repair"
+    assert 0 < visible_rows(page) < total
+
+
+def test_deadlines_without_script_list_every_row(browser, site_url):
+    context = browser.new_context(base_url=site_url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/deadlines/")
+    rows = page.locator(".kesu-deadline-table tbody tr")
+    assert rows.count() > 100 and visible_rows(page) == rows.count()
+    assert not page.locator("form.kesu-deadlines").is_visible()
+    context.close()

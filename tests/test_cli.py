@@ -121,7 +121,8 @@ def test_a_mobile_number_in_a_case_fails_check(fixture_project, in_dir):
     result = run("check")
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "cases/library/sample-case.yml:8: personal data (手机号 '13912345678'): remove or mask it "
-        "(e.g. 138****8000); if it is not a real person's, end the line with '# kesu: allow-personal-data'",
+        "cases/library/sample-case.yml:8: field 'summary': personal data (手机号 '13*******78', shown masked): "
+        "remove or mask it (e.g. 138****8000); if it is not a real person's, end the line with the comment "
+        "'# kesu: allow-personal-data'",
         "1 problem(s) found; nothing was written.",
     ]

@@ -212,10 +212,12 @@ def test_personal_data_in_a_case_fails_check_with_line_and_kind(fixture_project)
                "summary: 顾客（电话 13800138000）发现多收了 3 元。")
     replace_in(fixture_project, CASE, "  - 当场核对并退款", "  - 当场核对并退款，记下车牌京A12345")
     assert problems_of(fixture_project) == [
-        f"{CASE}:8: personal data (手机号 '13800138000'): remove or mask it (e.g. 138****8000); "
-        "if it is not a real person's, end the line with '# kesu: allow-personal-data'",
-        f"{CASE}:15: personal data (车牌号 '京A12345'): remove or mask it (e.g. 京A·***45); "
-        "if it is not a real person's, end the line with '# kesu: allow-personal-data'",
+        f"{CASE}:8: field 'summary': personal data (手机号 '13*******00', shown masked): remove or mask it "
+        "(e.g. 138****8000); if it is not a real person's, end the line with the comment "
+        "'# kesu: allow-personal-data'",
+        f"{CASE}:15: field 'actions[0]': personal data (车牌号 '京A****5', shown masked): remove or mask it "
+        "(e.g. 京A·***45); if it is not a real person's, end the line with the comment "
+        "'# kesu: allow-personal-data'",
     ]
 
 

@@ -2,23 +2,71 @@
  * It holds no content: every label, criterion and deadline comes from the generated HTML.
  *  - fill and copy: [data-slot] inputs fill .kesu-slot spans; .kesu-copy copies a script's text
  *  - triage: checked criteria pick the highest .kesu-level section
- *  - deadlines: a received time turns table rows into absolute due times
- *  - quizzes: choosing an option shows 回答正确/回答错误 and the explanation; a score at the end
+ *  - deadlines: a received time turns table rows into absolute due times; selects filter the rows
+ *  - quizzes: the first option chosen counts and shows 回答正确/回答错误 with the explanation; a score;
+ *    answers kept in localStorage until 重新作答
  *  - learning progress: ticks kept in localStorage, with a reset
  *  - notes: answers typed in exercises ([data-note] textareas) kept in sessionStorage
  *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
+ * Whatever storage holds may be garbage (another version, an extension, a hand edit): every read
+ * checks the shape and falls back to empty, and each feature starts on its own, so one failure
+ * leaves the others working.
  */
 (function () {
   "use strict";
 
   var STORE_KEY = "kesu-slots"; // sessionStorage only: customer details never outlive the tab
+  var MAX_STORED = 200000; // characters; anything longer is not something this script wrote
+  var MAX_VALUE = 500; // characters of one stored text
+
+  function isPlainObject(value) {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+  }
+
+  // The stored JSON object under key, or {} when storage is off or holds anything else.
+  function readStored(storage, key) {
+    try {
+      var raw = storage.getItem(key);
+      if (typeof raw !== "string" || raw.length > MAX_STORED) return {};
+      var value = JSON.parse(raw);
+      return isPlainObject(value) ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function writeStored(storage, key, value) {
+    try { storage.setItem(key, JSON.stringify(value)); } catch (e) { /* storage off or full */ }
+  }
+
+  function removeStored(storage, key) {
+    try { storage.removeItem(key); } catch (e) { /* storage off */ }
+  }
+
+  // Only the entries whose value passes keep(value); a fresh object without a prototype, so that
+  // keys such as __proto__ stay plain data.
+  function entriesWhere(object, keep) {
+    var out = Object.create(null);
+    Object.keys(object).forEach(function (key) {
+      if (keep(object[key])) out[key] = object[key];
+    });
+    return out;
+  }
+
+  function sessionStore() { try { return window.sessionStorage; } catch (e) { return null; } }
+  function localStore() { try { return window.localStorage; } catch (e) { return null; } }
 
   function readValues() {
-    try { return JSON.parse(sessionStorage.getItem(STORE_KEY)) || {}; } catch (e) { return {}; }
+    var store = sessionStore();
+    if (!store) return Object.create(null);
+    return entriesWhere(readStored(store, STORE_KEY), function (value) {
+      return typeof value === "string" && value.length <= MAX_VALUE;
+    });
   }
 
   function saveValues(values) {
-    try { sessionStorage.setItem(STORE_KEY, JSON.stringify(values)); } catch (e) { /* storage off */ }
+    var store = sessionStore();
+    if (store) writeStored(store, STORE_KEY, values);
   }
 
   function renderSlots(values) {
@@ -92,8 +140,8 @@
         });
       });
       form.querySelector(".kesu-clear").addEventListener("click", function () {
-        values = {};
-        try { sessionStorage.removeItem(STORE_KEY); } catch (e) { /* storage off */ }
+        values = Object.create(null);
+        if (sessionStore()) removeStored(sessionStore(), STORE_KEY);
         inputs.forEach(function (input) { input.value = ""; });
         renderSlots(values);
         announce("已清空顾客信息");
@@ -183,33 +231,121 @@
     input.addEventListener("input", update);
     input.addEventListener("change", update);
     update();
+    setupDeadlineFilter(form);
+  }
+
+  // Rows carry data-types (the types they serve); the category select narrows the type select.
+  function setupDeadlineFilter(form) {
+    var category = form.querySelector("#kesu-filter-category");
+    var type = form.querySelector("#kesu-filter-type");
+    if (!category || !type) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll(".kesu-deadline-table tbody tr"));
+    var count = form.querySelector(".kesu-filter-count");
+    var empty = document.querySelector(".kesu-filter-empty");
+    var options = Array.prototype.slice.call(type.options).filter(function (o) { return o.value; });
+    function wanted() {
+      if (type.value) return [type.value];
+      if (!category.value) return null;
+      return options.filter(function (o) { return o.getAttribute("data-category") === category.value; })
+        .map(function (o) { return o.value; });
+    }
+    function update() {
+      options.forEach(function (o) {
+        o.hidden = Boolean(category.value) && o.getAttribute("data-category") !== category.value;
+      });
+      if (type.selectedOptions[0] && type.selectedOptions[0].hidden) type.value = "";
+      var ids = wanted();
+      var shown = 0;
+      rows.forEach(function (row) {
+        var served = (row.getAttribute("data-types") || "").split(" ").filter(Boolean);
+        row.hidden = ids !== null && served.length > 0 && !served.some(function (id) { return ids.indexOf(id) >= 0; });
+        if (!row.hidden) shown += 1;
+      });
+      if (count) count.textContent = ids === null ? "共 " + rows.length + " 条时限" : "显示 " + shown + " / " + rows.length + " 条时限";
+      if (empty) empty.hidden = shown > 0;
+      document.querySelectorAll(".kesu-deadline-table").forEach(function (table) {
+        table.hidden = !table.querySelector("tbody tr:not([hidden])");
+      });
+    }
+    // A link such as /deadlines/?type=parcel-delayed opens the page filtered.
+    var query = new URLSearchParams(window.location.search);
+    if (options.some(function (o) { return o.value === query.get("type"); })) type.value = query.get("type");
+    else if (Array.prototype.some.call(category.options, function (o) { return o.value && o.value === query.get("category"); })) {
+      category.value = query.get("category");
+    }
+    category.addEventListener("change", function () { type.value = ""; update(); });
+    type.addEventListener("change", update);
+    update();
+  }
+
+  var QUIZ_KEY = "kesu-quiz";
+
+  // {question name: {choice: index chosen first, correct: the right index when it was chosen}};
+  // an entry whose right answer has changed since (the question was edited) is dropped.
+  function readQuizAnswers() {
+    var store = localStore();
+    if (!store) return Object.create(null);
+    return entriesWhere(readStored(store, QUIZ_KEY), function (entry) {
+      return isPlainObject(entry) && typeof entry.choice === "number" && Math.floor(entry.choice) === entry.choice &&
+        typeof entry.correct === "string";
+    });
+  }
+
+  function saveQuizAnswers(answers) {
+    var store = localStore();
+    if (store) writeStored(store, QUIZ_KEY, answers);
   }
 
   function setupQuizzes() {
+    var answers = readQuizAnswers();
     document.querySelectorAll("form.kesu-quiz").forEach(function (form) {
       var questions = form.querySelectorAll(".kesu-question");
       var score = form.querySelector(".kesu-score");
       function showScore() {
+        if (!score) return;
         var answered = form.querySelectorAll(".kesu-question.is-answered").length;
         var right = form.querySelectorAll(".kesu-question.is-right").length;
         score.textContent = answered === questions.length
           ? "得分：" + right + " / " + questions.length + (right === questions.length ? "，全部正确！" : "。答错的题可以点“去学习”复习。")
           : "已答 " + answered + " / " + questions.length + " 题";
       }
-      questions.forEach(function (fieldset) {
-        var answer = fieldset.querySelector(".kesu-answer");
+      function radiosOf(fieldset) { return fieldset.querySelectorAll("input[type=radio]"); }
+      // The first choice is the answer: the question then locks, showing the verdict and explanation.
+      function answer(fieldset, choice) {
+        var correct = fieldset.getAttribute("data-correct");
+        var right = String(choice) === correct;
         var feedback = fieldset.querySelector(".kesu-feedback");
-        answer.hidden = true;
+        var explanation = fieldset.querySelector(".kesu-answer p");
+        fieldset.classList.add("is-answered");
+        fieldset.classList.toggle("is-right", right);
+        fieldset.classList.toggle("is-wrong", !right);
+        radiosOf(fieldset).forEach(function (radio) {
+          radio.checked = radio.value === String(choice);
+          radio.disabled = true;
+          radio.closest("label").classList.toggle("is-correct-option", radio.value === correct);
+        });
+        var verdict = document.createElement("strong");
+        verdict.textContent = right ? "回答正确。" : "回答错误。";
+        feedback.replaceChildren(verdict, " ");
+        if (explanation) feedback.append(explanation.cloneNode(true));
+      }
+      questions.forEach(function (fieldset) {
+        var box = fieldset.querySelector(".kesu-answer");
+        if (box) box.hidden = true;
+        var name = radiosOf(fieldset).length ? radiosOf(fieldset)[0].name : "";
+        var stored = name ? answers[name] : undefined;
+        if (stored && stored.correct === fieldset.getAttribute("data-correct") &&
+            stored.choice >= 0 && stored.choice < radiosOf(fieldset).length) {
+          answer(fieldset, stored.choice);
+        }
         fieldset.addEventListener("change", function (event) {
-          var right = event.target.value === fieldset.getAttribute("data-correct");
-          fieldset.classList.add("is-answered");
-          fieldset.classList.toggle("is-right", right);
-          fieldset.classList.toggle("is-wrong", !right);
-          var explanation = answer.querySelector("p").cloneNode(true);
-          feedback.replaceChildren();
-          var verdict = document.createElement("strong");
-          verdict.textContent = right ? "回答正确。" : "回答错误。";
-          feedback.append(verdict, " ", explanation);
+          if (fieldset.classList.contains("is-answered") || !event.target.matches("input[type=radio]")) return;
+          var choice = Number(event.target.value);
+          answer(fieldset, choice);
+          if (name) {
+            answers[name] = {choice: choice, correct: fieldset.getAttribute("data-correct")};
+            saveQuizAnswers(answers);
+          }
           showScore();
         });
       });
@@ -217,8 +353,15 @@
         questions.forEach(function (fieldset) {
           fieldset.classList.remove("is-answered", "is-right", "is-wrong");
           fieldset.querySelector(".kesu-feedback").replaceChildren();
+          radiosOf(fieldset).forEach(function (radio) {
+            radio.disabled = false;
+            radio.closest("label").classList.remove("is-correct-option");
+            delete answers[radio.name];
+          });
         });
-        setTimeout(showScore, 0); // after the browser has cleared the radios
+        saveQuizAnswers(answers);
+        announce("已清除本组题目的作答");
+        showScore(); // counts the classes just removed, not the radios the browser clears next
       });
       showScore();
     });
@@ -229,8 +372,9 @@
   function setupProgress() {
     var boxes = document.querySelectorAll(".kesu-progress input[data-module]");
     if (!boxes.length) return;
-    var done;
-    try { done = JSON.parse(localStorage.getItem(PROGRESS_KEY)) || {}; } catch (e) { done = {}; }
+    var store = localStore();
+    var done = store ? entriesWhere(readStored(store, PROGRESS_KEY), function (value) { return typeof value === "boolean"; })
+      : Object.create(null);
     var summary = document.querySelector(".kesu-progress-summary");
     function update() {
       if (!summary) return;
@@ -243,7 +387,7 @@
       box.checked = Boolean(done[box.getAttribute("data-module")]);
       box.addEventListener("change", function () {
         done[box.getAttribute("data-module")] = box.checked;
-        try { localStorage.setItem(PROGRESS_KEY, JSON.stringify(done)); } catch (e) { /* storage off */ }
+        if (store) writeStored(store, PROGRESS_KEY, done);
         update();
       });
     });
@@ -251,8 +395,8 @@
     if (reset) {
       reset.hidden = false;
       reset.addEventListener("click", function () {
-        done = {};
-        try { localStorage.removeItem(PROGRESS_KEY); } catch (e) { /* storage off */ }
+        done = Object.create(null);
+        if (store) removeStored(store, PROGRESS_KEY);
         boxes.forEach(function (box) { box.checked = false; });
         update();
       });
@@ -265,14 +409,13 @@
   function setupNotes() {
     var areas = document.querySelectorAll("textarea[data-note]");
     if (!areas.length) return;
-    var notes;
-    try { notes = JSON.parse(sessionStorage.getItem(NOTES_KEY)) || {}; } catch (e) { notes = {}; }
+    var notes = readStored(sessionStorage, NOTES_KEY);
     areas.forEach(function (area) {
       var key = area.getAttribute("data-note");
-      area.value = notes[key] || "";
+      area.value = typeof notes[key] === "string" ? notes[key] : "";
       area.addEventListener("input", function () {
         notes[key] = area.value;
-        try { sessionStorage.setItem(NOTES_KEY, JSON.stringify(notes)); } catch (e) { /* storage off */ }
+        writeStored(sessionStorage, NOTES_KEY, notes);
       });
     });
   }
@@ -310,13 +453,9 @@
   }
 
   function start() {
-    setupFillAndCopy();
-    setupTriage();
-    setupDeadlines();
-    setupQuizzes();
-    setupProgress();
-    setupNotes();
-    setupGlossary();
+    [setupFillAndCopy, setupTriage, setupDeadlines, setupQuizzes, setupProgress, setupNotes, setupGlossary].forEach(function (setup) {
+      try { setup(); } catch (e) { if (window.console) console.error("kesu:", e); }
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
