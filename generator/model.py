@@ -72,8 +72,28 @@ DurationField = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^(立即|\d+\s*(分钟|小时|天))$",
                     "description": f"时限，例如 {DURATION_EXAMPLES}"}),
 ]
-Text = Annotated[str, Field(min_length=1)]
-Id = str  # a reference to another source's id; resolved by load.check_references
+
+
+@dataclass(frozen=True)
+class TextKind:
+    """How a string from a source file reaches a page (generator/text.py does the work).
+
+    plain: text only, escaped for the place it lands in (heading, cell, attribute ...).
+    markdown: a safe Markdown subset: emphasis, lists, line breaks, http/https/relative links.
+    Every str in every model below carries one; tests/test_text.py fails on a str without.
+    """
+
+    name: str
+
+
+PLAIN, MARKDOWN = TextKind("plain"), TextKind("markdown")
+Plain = Annotated[str, PLAIN]
+Markdown = Annotated[str, MARKDOWN]
+Text = Annotated[Plain, Field(min_length=1)]
+MarkdownText = Annotated[Markdown, Field(min_length=1)]
+Id = Plain  # a reference to another source's id; resolved by load.check_references
+# A quiz option is named by a letter on the page.
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class Strict(BaseModel):
@@ -89,7 +109,7 @@ class Source(Strict):
     _id: str = PrivateAttr("")
     _path: str = PrivateAttr("")
 
-    owner: str = ""
+    owner: Plain = ""
     reviewed: date | None = None
 
     @property
@@ -108,8 +128,8 @@ class Source(Strict):
 # --- complaint types (cases/types/<id>.yml) ---------------------------------------------
 
 class Placeholder(Strict):
-    hint: str = ""
-    default: str | None = None
+    hint: Plain = ""
+    default: Plain | None = None
 
 
 class SeverityRaise(Strict):
@@ -138,19 +158,19 @@ class Letter(Strict):
 class Avoid(Strict):
     dont: Text
     instead: Text
-    why: str = ""
+    why: Plain = ""
 
 
 class ComplaintType(Source):
     name: Text
     category: Category
-    summary: Text  # Markdown
+    summary: MarkdownText
     customer_says: list[Text] = Field(min_length=1)
     severity: SeverityHints
     checklist: list[ChecklistStep] = Field(min_length=1)
     # Short phrases for the one-screen call card, e.g. 给您添麻烦了，这件事我负责跟进到底。
     key_phrases: list[Text] = []
-    placeholders: dict[str, Placeholder] = {}
+    placeholders: dict[Plain, Placeholder] = {}
     scripts: dict[Channel, dict[Stage, Text]] = {}
     letters: list[Letter] = []
     avoid: list[Avoid] = []
@@ -170,8 +190,8 @@ class ProcedureStep(Strict):
     what: Text
     deadline: DurationField | None = None
     # A deadline that is not a duration from receipt, e.g. 每月4日 or 每周二.
-    when: str = ""
-    note: str = ""
+    when: Plain = ""
+    note: Plain = ""
     # The severity levels this step is for; empty means every level.
     levels: list[SeverityLevel] = []
 
@@ -180,20 +200,20 @@ class LevelDefinition(Strict):
     level: SeverityLevel
     criteria: list[Text] = []
     escalate_to: list[Text] = Field(min_length=1)
-    handling: str = ""
+    handling: Plain = ""
 
 
 class Section(Strict):
     """Further structured content of a procedure: a record form's fields, rules, practices."""
 
     title: Text
-    body: str = ""  # Markdown
+    body: Markdown = ""
     items: list[Text] = []
 
 
 class Procedure(Source):
     title: Text
-    summary: Text  # Markdown
+    summary: MarkdownText
     roles: list[Role] = []
     steps: list[ProcedureStep] = []
     levels: list[LevelDefinition] = []
@@ -215,7 +235,7 @@ class Analysis(Strict):
 
 class Question(Strict):
     question: Text
-    answer: Text
+    answer: MarkdownText
 
 
 class Case(Source):
@@ -225,11 +245,11 @@ class Case(Source):
     channel: Channel
     severity: SeverityLevel
     origin: Origin
-    source: str = ""
-    summary: Text  # Markdown
+    source: Plain = ""
+    summary: MarkdownText
     timeline: list[TimelineEntry] = []
     actions: list[Text] = []
-    outcome: str = ""  # Markdown
+    outcome: Markdown = ""
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
@@ -254,7 +274,7 @@ class Option(Strict):
 
 class QuizQuestion(Strict):
     question: Text
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, max_length=len(OPTION_LETTERS))
     explanation: Text
     # The page that teaches the answer, as a path under docs/: skills/listening.md, types/product-quality.md
     learn_more: Text
@@ -271,13 +291,13 @@ class QuizQuestion(Strict):
 
 class Reading(Strict):
     page: Text  # a path under docs/, like learn_more
-    note: str = ""
+    note: Plain = ""
 
 
 class Module(Source):
     title: Text
     order: int
-    summary: Text  # Markdown
+    summary: MarkdownText
     goals: list[Text] = Field(min_length=1)
     read: list[Reading] = Field(min_length=1)
     questions: list[QuizQuestion] = []
