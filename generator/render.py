@@ -218,7 +218,8 @@ def render_learning(project: Project) -> dict[str, str]:
 
 def render_stats(project: Project) -> str:
     cases = list(project.cases.values())
-    by_type = Counter(project.types[t].name for case in cases for t in case.types)
+    # Chart labels go into raw SVG inside the page's Markdown: escaped by Markup, kept on one line here.
+    by_type = Counter(text.one_line(project.types[t].name) for case in cases for t in case.types)
     chart_specs = [
         ("投诉类型排行（帕累托图）", "投诉类型", charts.ranked(by_type), True,
          "按案例数从多到少排列，折线为累计占比。处理和预防的投入，优先放在排在前面、累计约占八成的几类投诉上。"),

@@ -92,3 +92,10 @@ def test_slots_with_hostile_fallbacks_fill_and_show_text(page):
     page.locator("input[data-slot='称呼']").fill("")
     assert page.locator(".kesu-slot[data-slot='称呼']").first.inner_text() == '" onmouseover="window.__pwned=1'
     assert page.evaluate("typeof window.__pwned") == "undefined"
+
+
+def test_search_results_for_a_payload_show_it_as_text(page):
+    page.goto("/?q=pwned")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert page.locator(".md-search-result img, .md-search-result script").count() == 0
+    assert page.evaluate("typeof window.__pwned") == "undefined"
