@@ -23,6 +23,8 @@ from generator.render import environment
     ("button", "formaction", "javascript:x", "javascript URL in formaction of <button>"),
     ("use", "xlink:href", "javascript:x", "javascript URL in xlink:href of <use>"),
     ("img", "srcset", "a.png 1x, data:image/svg+xml,x 2x", "data URL in srcset of <img>"),
+    ("animate", "values", "#a;javascript:x", "javascript URL in values of <animate>"),
+    ("div", "style", "background: expression(alert(1))", "script or URL in style of <div>"),
     ("a", "href", "https://example.org/javascript:", None),
     ("a", "href", "../types/x/", None),
     ("input", "data-slot", "onclick=x", None),
@@ -33,6 +35,14 @@ def test_unsafe_attributes_are_named(tag, name, value, finding):
 
 def test_entities_in_an_attribute_are_decoded_before_the_check():
     assert page_findings('<a href="&#106;avascript&#58;alert(1)">x</a>') == ["javascript URL in href of <a>"]
+
+
+def test_attributes_are_read_as_browsers_read_them():
+    assert page_findings('<img src=x alt=">" onerror=alert(1)>') == ["event handler attribute onerror on <img>"]
+    assert page_findings("<svg/onload=alert(1)>") == ["event handler attribute onload on <svg>"]
+    assert page_findings('<a title="x"onmouseover=alert(1)>y</a>') == ["event handler attribute onmouseover on <a>"]
+    assert page_findings("<p>onclick=alert(1) as text, javascript:x</p><!-- <img onerror=x> -->") == []
+    assert page_findings("<script>if (a<b && c.onclick=d) {}</script>") == []
 
 
 def test_active_elements_count_inside_the_page_content_only():
