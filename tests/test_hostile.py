@@ -177,3 +177,14 @@ def test_slots_keep_working_with_hostile_names_and_fallbacks(hostile_site):
     assert '"><img src=x onerror=window.__pwned=1>' in {e.attrs.get("data-fallback") for e in slots}
     inputs = [e for e in elements if e.tag == "input" and "data-slot" in e.attrs]
     assert {e.attrs["data-slot"] for e in inputs} == {"称呼", "onclick=window.__pwned=1"}
+
+
+def test_hostile_criteria_stay_one_checkbox_each_on_the_triage_page(hostile_site):
+    import yaml
+    from conftest import HOSTILE_CORPUS
+    levels = yaml.safe_load((HOSTILE_CORPUS / "procedures/severity-escalation.yml").read_text(encoding="utf-8"))["levels"]
+    elements = article(read(hostile_site, "triage.md"))
+    boxes = [e for e in elements if e.tag == "input" and e.attrs.get("name") == "criterion"]
+    assert len(boxes) == sum(len(level.get("criteria", [])) for level in levels[1:])
+    assert {e.attrs["value"] for e in boxes} == {"重要", "重大"}
+    assert [e.tag for e in elements].count("fieldset") == 2
