@@ -136,7 +136,7 @@ def test_newlines_in_actions_stay_inside_the_collapsed_reveal(hostile_site):
     answer = next(e for e in elements if e.tag == "details" and e.text.strip().startswith("参考答案"))
     assert "伪标题五" in answer.text and "缩进代码" in answer.text
     assert [e.text.strip().rstrip("¶") for e in elements if e.tag == "h2"] == [
-        "案情", "想一想：接下来你会怎么做？", "分析", "经验与启示", "找错误", "讨论题"]
+        "案情", "想一想：接下来你会怎么做？", "分析", "经验与启示", "讨论题"]
 
 
 def test_fence_in_a_procedure_step_stays_inside_the_flowchart(hostile_site):
@@ -188,3 +188,26 @@ def test_hostile_criteria_stay_one_checkbox_each_on_the_triage_page(hostile_site
     assert len(boxes) == sum(len(level.get("criteria", [])) for level in levels[1:])
     assert {e.attrs["value"] for e in boxes} == {"重要", "重大"}
     assert [e.tag for e in elements].count("fieldset") == 2
+
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "hostile"
+OWN_PAGES = [page for source in hostile_sources() for page in hostile_pages(source)[:1]]
+
+
+@pytest.fixture(scope="module")
+def hostile_markdown(tmp_path_factory) -> dict[str, str]:
+    from generator.load import load_project
+    from generator.render import render_pages
+    root = copy_hostile_project(tmp_path_factory.mktemp("hostile-md"))
+    return render_pages(load_project(root, review_days=36500))
+
+
+@pytest.mark.parametrize("page", OWN_PAGES)
+def test_hostile_golden_markdown(hostile_markdown, page):
+    """The escaped Markdown of each hostile source's own page, for review; regenerate with
+    KESU_UPDATE_GOLDEN=1 like tests/golden/."""
+    golden = GOLDEN / page
+    if os.environ.get("KESU_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(hostile_markdown[page], encoding="utf-8")
+    assert hostile_markdown[page] == golden.read_text(encoding="utf-8")
