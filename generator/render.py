@@ -26,7 +26,7 @@ from .model import (
     CATEGORIES, CHANNELS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, SEVERITY_LEVELS, STAGE_LABELS,
     STAGES, ComplaintType, Source,
 )
-from .problems import Problem
+from .problems import Problem, SourceErrors
 
 # (today, review_days) of the render in progress, for the 待复核 badge.
 _review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
@@ -298,31 +298,38 @@ def _set_review_clock(today: date | None, review_days: int | None) -> None:
     _review_clock.set((today or date.today(), review_days or review_days_setting()))
 
 
-def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path relative to docs/."""
-    _set_review_clock(today, review_days)
+def _render_all(project: Project) -> tuple[dict[str, str], list[Problem]]:
+    """Every page that renders, and one problem (naming the source) for each page that does not."""
     pages: dict[str, str] = {}
-    for page, _, render in page_jobs(project):
-        result = render()
+    problems = []
+    for page, source, render in page_jobs(project):
+        try:
+            result = render()
+        except Exception as error:  # any failure of a template or filter is reported, never raised
+            reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+            path = source.path if source is not None else "cases/"
+            problems.append(Problem(path, 1, "", f"page {page} cannot be generated: {reason}"))
+            continue
         if isinstance(result, dict):  # the learning path renders several pages at once
             pages |= result
         elif result is not None:
             pages[page] = result
+    return pages, problems
+
+
+def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
+    """All generated pages, keyed by their path relative to docs/; SourceErrors if any cannot be rendered."""
+    _set_review_clock(today, review_days)
+    pages, problems = _render_all(project)
+    if problems:
+        raise SourceErrors(problems)
     return pages
 
 
 def render_problems(project: Project, today: date | None = None, review_days: int | None = None) -> list[Problem]:
-    """Render every page in memory; each page that fails becomes one problem naming its source.
+    """Render every page in memory and return a problem for each page that fails.
 
-    `kesu check` runs this after load_project, so that a project check accepts also generates.
+    `kesu check` calls this after load_project, so that a project that checks also generates.
     """
     _set_review_clock(today, review_days)
-    problems = []
-    for page, source, render in page_jobs(project):
-        try:
-            render()
-        except Exception as error:  # any failure of a template or filter is reported, not raised
-            reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
-            path = source.path if source is not None else "cases/"
-            problems.append(Problem(path, 1, "", f"page {page} cannot be generated: {reason}"))
-    return problems
+    return _render_all(project)[1]

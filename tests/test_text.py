@@ -184,3 +184,28 @@ def test_render_problems_names_the_source_of_a_page_that_cannot_be_generated(fix
     assert [str(p) for p in render_problems(project)] == [
         "cases/library/sample-case.yml:1: page cases/sample-case.md cannot be generated: ValueError: cannot show this",
     ]
+
+
+def test_generate_reports_a_page_that_cannot_be_rendered_as_a_problem(fixture_project, monkeypatch):
+    project = load_project(fixture_project)
+    monkeypatch.setitem(environment().filters, "heading", lambda value: 1 / 0)
+    with pytest.raises(SourceErrors) as raised:
+        render_pages(project)
+    assert "cases/library/sample-case.yml:1: page cases/sample-case.md cannot be generated: " \
+        "ZeroDivisionError: division by zero" in [str(p) for p in raised.value.problems]
+
+
+def test_kesu_generate_turns_a_render_failure_into_one_line_per_page(fixture_project, monkeypatch):
+    from click.testing import CliRunner
+    from generator.cli import main
+
+    monkeypatch.setitem(environment().filters, "heading", lambda value: 1 / 0)
+    monkeypatch.chdir(fixture_project)
+    result = CliRunner().invoke(main, ["generate"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert "cases/library/sample-case.yml:1: page cases/sample-case.md cannot be generated: " \
+        "ZeroDivisionError: division by zero" in lines
+    assert lines[-1].endswith("problem(s) found; nothing was written.")
+    assert not (fixture_project / "docs" / "cases").exists()
