@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -162,8 +162,8 @@ def markdown(text) -> Markup:
             continue
         hard_break = "  " if raw.endswith("  ") else ""
         if marker := _LIST_MARKER.match(raw):
+            indent = marker.group(1)[:_MAX_INDENT] if in_list else ""  # a first item is never a code block
             in_list = True
-            indent = marker.group(1)[:_MAX_INDENT]
             lines.append(f"{indent}{marker.group(2)} {_inline_markdown(raw[marker.end():].strip())}{hard_break}")
             continue
         indent = len(raw) - len(raw.lstrip(" "))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import copy_hostile_project, hostile_pages, hostile_sources, site_path
-from test_browser import CHROMIUM, CHROMIUM_ARGS, browser, build_in, serve_folder  # noqa: F401 (fixture)
+from test_browser import build_in, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def hostile_url(tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, hostile_url):  # noqa: F811 (browser is the imported fixture)
+def page(browser, hostile_url):
     context = browser.new_context(base_url=hostile_url)
     page = context.new_page()
     yield page

@@ -139,6 +139,7 @@ def test_markdown_subset_escapes_every_other_syntax():
     for live in ("# ", "> ", "```", "<b>", "{:", "![", "[r]:", "<https", '=== "'):
         assert live not in rendered, live
     assert "\n    " not in rendered  # no code block outside a list
+    assert str(text.markdown("段落\n\n        - 缩进的项\n    - 二级")) == "段落\n\n- 缩进的项\n    - 二级"
 
 
 def test_first_line_of_markdown_gives_plain_words_for_index_tables():
