@@ -74,8 +74,28 @@ DurationField = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^(立即|\d+\s*(分钟|小时|天))$",
                     "description": f"时限，例如 {DURATION_EXAMPLES}"}),
 ]
-Text = Annotated[str, Field(min_length=1)]
-Id = str  # a reference to another source's id; resolved by load.check_references
+
+
+@dataclass(frozen=True)
+class TextKind:
+    """How a string from a source file reaches a page (generator/text.py does the work).
+
+    plain: text only, escaped for the place it lands in (heading, cell, attribute ...).
+    markdown: a safe Markdown subset: emphasis, lists, line breaks, http/https/relative links.
+    Every str in every model below carries one; tests/test_text.py fails on a str without.
+    """
+
+    name: str
+
+
+PLAIN, MARKDOWN = TextKind("plain"), TextKind("markdown")
+Plain = Annotated[str, PLAIN]
+Markdown = Annotated[str, MARKDOWN]
+Text = Annotated[Plain, Field(min_length=1)]
+MarkdownText = Annotated[Markdown, Field(min_length=1)]
+Id = Plain  # a reference to another source's id; resolved by load.check_references
+# A quiz option is named by a letter on the page.
+OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 class Strict(BaseModel):
@@ -91,7 +111,7 @@ class Source(Strict):
     _id: str = PrivateAttr("")
     _path: str = PrivateAttr("")
 
-    owner: str = ""
+    owner: Plain = ""
     reviewed: date | None = None
 
     @property
@@ -110,8 +130,8 @@ class Source(Strict):
 # --- complaint types (cases/types/<id>.yml) ---------------------------------------------
 
 class Placeholder(Strict):
-    hint: str = ""
-    default: str | None = None
+    hint: Plain = ""
+    default: Plain | None = None
 
 
 class SeverityRaise(Strict):
@@ -140,19 +160,19 @@ class Letter(Strict):
 class Avoid(Strict):
     dont: Text
     instead: Text
-    why: str = ""
+    why: Plain = ""
 
 
 class ComplaintType(Source):
     name: Text
     category: Category
-    summary: Text  # Markdown
+    summary: MarkdownText
     customer_says: list[Text] = Field(min_length=1)
     severity: SeverityHints
     checklist: list[ChecklistStep] = Field(min_length=1)
     # Short phrases for the one-screen call card, e.g. 给您添麻烦了，这件事我负责跟进到底。
     key_phrases: list[Text] = []
-    placeholders: dict[str, Placeholder] = {}
+    placeholders: dict[Plain, Placeholder] = {}
     scripts: dict[Channel, dict[Stage, Text]] = {}
     letters: list[Letter] = []
     avoid: list[Avoid] = []
@@ -172,8 +192,8 @@ class ProcedureStep(Strict):
     what: Text
     deadline: DurationField | None = None
     # A deadline that is not a duration from receipt, e.g. 每月4日 or 每周二.
-    when: str = ""
-    note: str = ""
+    when: Plain = ""
+    note: Plain = ""
     # The severity levels this step is for; empty means every level.
     levels: list[SeverityLevel] = []
 
@@ -182,14 +202,14 @@ class LevelDefinition(Strict):
     level: SeverityLevel
     criteria: list[Text] = []
     escalate_to: list[Text] = Field(min_length=1)
-    handling: str = ""
+    handling: Plain = ""
 
 
 class Table(Strict):
     """A small table in a procedure section, e.g. a network's fine schedule; cells are plain text."""
 
     columns: list[Text] = Field(min_length=1)
-    rows: list[list[str]] = Field(min_length=1)
+    rows: list[list[Plain]] = Field(min_length=1)
 
     @model_validator(mode="after")
     def rows_fit_the_columns(self) -> "Table":
@@ -205,14 +225,14 @@ class Section(Strict):
     """Further structured content of a procedure: a record form's fields, rules, practices."""
 
     title: Text
-    body: str = ""  # Markdown
+    body: Markdown = ""
     items: list[Text] = []
     table: Table | None = None
 
 
 class Procedure(Source):
     title: Text
-    summary: Text  # Markdown
+    summary: MarkdownText
     roles: list[Role] = []
     steps: list[ProcedureStep] = []
     levels: list[LevelDefinition] = []
@@ -234,7 +254,7 @@ class Analysis(Strict):
 
 class Question(Strict):
     question: Text
-    answer: Text
+    answer: MarkdownText
 
 
 class Case(Source):
@@ -244,16 +264,16 @@ class Case(Source):
     channel: Channel
     severity: SeverityLevel
     origin: Origin
-    source: str = ""
+    source: Plain = ""
     # For 内部案例: who removed the names and details that identify the customer and staff.
-    anonymised_by: str = ""
-    summary: Text  # Markdown
+    anonymised_by: Plain = ""
+    summary: MarkdownText
     # How many timeline entries lead up to the decision the exercise asks about; the rest are
     # shown only with the answer. None shows the whole timeline before the exercise.
     decision_after: int | None = Field(None, ge=1)
     timeline: list[TimelineEntry] = []
     actions: list[Text] = []
-    outcome: str = ""  # Markdown
+    outcome: Markdown = ""
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
@@ -298,7 +318,7 @@ class Option(Strict):
 
 class QuizQuestion(Strict):
     question: Text
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, max_length=len(OPTION_LETTERS))
     explanation: Text
     # The page that teaches the answer, as a path under docs/: skills/listening.md, types/product-quality.md
     learn_more: Text
@@ -315,13 +335,13 @@ class QuizQuestion(Strict):
 
 class Reading(Strict):
     page: Text  # a path under docs/, like learn_more
-    note: str = ""
+    note: Plain = ""
 
 
 class Module(Source):
     title: Text
     order: int
-    summary: Text  # Markdown
+    summary: MarkdownText
     goals: list[Text] = Field(min_length=1)
     read: list[Reading] = Field(min_length=1)
     questions: list[QuizQuestion] = []
@@ -353,8 +373,8 @@ class Roleplay(Source):
     types: list[Id] = Field(min_length=1)
     channel: Channel
     severity: SeverityLevel
-    scenario: Text  # Markdown: what both players know before they start
-    customer_brief: Text  # Markdown: only for the customer's player (mood, demand, what calms them)
+    scenario: MarkdownText  # what both players know before they start
+    customer_brief: MarkdownText  # only for the customer's player (mood, demand, what calms them)
     turns: list[RoleplayTurn] = Field(min_length=2)
     scoring: list[ScoreItem] = Field(min_length=3)
     related_cases: list[Id] = []

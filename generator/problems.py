@@ -92,6 +92,8 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length', 0)}"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} item(s) allowed, got {ctx.get('actual_length')}"
     if kind.startswith("date"):
         return f"expected a date such as 2026-01-31, got {got!r}"
     if kind.startswith("bool"):

@@ -1,8 +1,9 @@
 """Rendering a validated Project into Markdown pages (path under docs/ -> text).
 
-Every text from YAML passes through Jinja's autoescape, so `<script>` in a title reaches the
-page as text. Fields documented as Markdown go through `markdown_text`, which keeps Markdown
-syntax but still neutralises raw HTML.
+Every text from YAML reaches a page through a filter of generator/text.py named in the
+template for the place it lands in (plain, heading, cell, attr, admonition_title, lines,
+mermaid, md ...). The environment refuses to print a str that did not pass one: a template
+that forgets the filter fails at once instead of publishing raw text.
 """
 from __future__ import annotations
 
@@ -12,17 +13,20 @@ import re
 from collections import Counter
 from contextvars import ContextVar
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Callable
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
-from . import charts
+from . import charts, text
 from .load import Project, review_days_setting, review_overdue
 from .model import (
-    CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL, SEVERITY_LEVELS,
-    STAGE_LABELS, STAGES, ComplaintType,
+    CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
+    SEVERITY_LEVELS, STAGE_LABELS, STAGES, ComplaintType, Source,
 )
+from .problems import Problem, SourceErrors
 
 # (today, review_days) of the render in progress, for the 待复核 badge.
 _review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
@@ -33,45 +37,57 @@ GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/g
 _WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
-def markdown_text(text: str) -> Markup:
-    """Markdown from YAML with raw HTML disabled: `<` and `&` become entities, the rest stays."""
-    return Markup(str(text).replace("&", "&amp;").replace("<", "&lt;"))
-
-
 def slot(name: str, fallback: str | None) -> Markup:
     """One placeholder as an element the call-time script can fill in; readable without JS."""
-    fallback_attr = Markup(' data-fallback="{}"').format(fallback) if fallback is not None else ""
-    return Markup('<span class="kesu-slot" data-slot="{}"{}>{{{}}}</span>').format(name, fallback_attr, name)
+    fallback_attr = Markup(' data-fallback="{}"').format(text.plain(fallback)) if fallback is not None else ""
+    shown = text.plain("{" + name + "}")
+    return Markup('<span class="kesu-slot" data-slot="{}"{}>{}</span>').format(text.plain(name), fallback_attr, shown)
 
 
-def fill_slots(text: str, placeholders: dict) -> Markup:
-    """Escaped text with every {name} or {name|fallback} turned into a slot element."""
-    out, last = [], 0
-    for match in PLACEHOLDER_PATTERN.finditer(text):
+def fill_slots(source: str, placeholders: dict) -> Markup:
+    """Plain text, line breaks kept, with every {name} or {name|fallback} turned into a slot element."""
+    def render_slot(match: re.Match) -> Markup:
         name, inline_fallback = match.group(1), match.group(2)
         declared = placeholders.get(name)
-        fallback = inline_fallback if inline_fallback is not None else (declared.default if declared else None)
-        out += [escape(text[last:match.start()]), slot(name, fallback)]
-        last = match.end()
-    out.append(escape(text[last:]))
-    return Markup("").join(out)
+        return slot(name, inline_fallback if inline_fallback is not None else (declared.default if declared else None))
+
+    return text.plain_lines(source, PLACEHOLDER_PATTERN, render_slot)
 
 
-def paragraphs(text: Markup) -> Markup:
-    """Blank-line separated paragraphs, single newlines kept as line breaks (for letters)."""
-    blocks = [block.strip() for block in re.split(r"\n\s*\n", str(text)) if block.strip()]
+def paragraphs(lines: Markup) -> Markup:
+    """Blank-line separated paragraphs, single newlines kept as line breaks (for scripts and letters)."""
+    blocks = [block.strip() for block in re.split(r"\n\s*\n", str(lines)) if block.strip()]
     return Markup("\n\n".join(block.replace("\n", "<br>\n") for block in blocks))
 
 
-def table_cell(text: str) -> str:
-    """Text safe inside one Markdown table cell: no line breaks, no column bars."""
-    return " ".join(str(text).split()).replace("|", "／")
+def first_sentence(markdown_source: str) -> str:
+    """The first sentence of a Markdown field as plain words (for index tables and lists)."""
+    words = text.markdown_as_plain(markdown_source).strip().split("\n")[0]
+    match = re.match(r"(.+?[。！？])", words)
+    return match.group(1) if match else words
 
 
-def first_sentence(text: str) -> str:
-    text = re.sub(r"[*_`#>]", "", text).strip().split("\n")[0]
-    match = re.match(r"(.+?[。！？])", text)
-    return match.group(1) if match else text
+def option_letter(index: int) -> Markup:
+    return Markup(OPTION_LETTERS[index])
+
+
+@pass_eval_context
+def joined(eval_ctx: EvalContext, items, separator: str = "") -> Markup | str:
+    """Jinja's join for escaped items only: `map("plain") | join(...)`, never raw source text.
+    (Scaffolds render YAML without autoescape through the same environment.)"""
+    items = list(items)
+    if not eval_ctx.autoescape:
+        return separator.join(map(str, items))
+    if not all(isinstance(item, Markup) for item in items):
+        raise TypeError("join needs items that passed a text filter, e.g. map('plain')")
+    return Markup(separator).join(items)
+
+
+def only_escaped(value):
+    """Jinja's finalize: what a template prints must have passed a filter of text.py (or be a number)."""
+    if isinstance(value, Markup) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return value
+    raise TypeError(f"template prints {type(value).__name__} {str(value)[:40]!r} without a text filter")
 
 
 def used_placeholders(item: ComplaintType) -> list[str]:
@@ -85,11 +101,6 @@ def used_placeholders(item: ComplaintType) -> list[str]:
     return list(seen)
 
 
-def mermaid_label(text: str) -> str:
-    # Mermaid labels are quoted; its own entity syntax keeps quotes and brackets literal.
-    return str(text).replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -99,11 +110,19 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=StrictUndefined,
+        finalize=only_escaped,
     )
+    # One filter per place; several share an implementation, the name says where the text lands.
     env.filters.update(
-        md=markdown_text, cell=table_cell, slots=fill_slots, paragraphs=paragraphs, first_sentence=first_sentence,
-        mermaid=mermaid_label, page_title=lambda page, titles: titles.get(page, page),
+        plain=text.plain, cell=text.plain, attr=text.plain, heading=text.heading,
+        admonition_title=text.admonition_title, lines=text.plain_lines, md=text.markdown,
+        mermaid=text.mermaid_label, code=text.code, url=text.url_path,
+        slots=fill_slots, paragraphs=paragraphs, first_sentence=first_sentence, letter=option_letter,
+        page_title=lambda page, titles: titles.get(page, page), one_line=text.one_line, join=joined,
     )
+    # Filters that would mark raw text as safe, or escape it for HTML only, are not for templates here.
+    for name in ("safe", "e", "escape", "forceescape", "urlize", "xmlattr"):
+        env.filters.pop(name, None)
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.globals["overdue"] = lambda item: review_overdue(item, *_review_clock.get())
     env.globals.update(
@@ -225,7 +244,8 @@ def render_roleplays(project: Project) -> dict[str, str]:
 
 def render_stats(project: Project) -> str:
     cases = list(project.cases.values())
-    by_type = Counter(project.types[t].name for case in cases for t in case.types)
+    # Chart labels go into raw SVG inside the page's Markdown: escaped by Markup, kept on one line here.
+    by_type = Counter(text.one_line(project.types[t].name) for case in cases for t in case.types)
     chart_specs = [
         ("投诉类型排行（帕累托图）", "投诉类型", charts.ranked(by_type), True,
          "按案例数从多到少排列，折线为累计占比。处理和预防的投入，优先放在排在前面、累计约占八成的几类投诉上。"),
@@ -270,34 +290,74 @@ def render_triage(project: Project) -> str | None:
     return render_template("triage.md.j2", procedure=procedure, levels=levels, steps_by_level=steps_by_level)
 
 
-def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path relative to docs/."""
-    _review_clock.set((today or date.today(), review_days or review_days_setting()))
-    pages: dict[str, str] = {}
+def page_jobs(project: Project) -> list[tuple[str, Source | None, Callable[[], str | None]]]:
+    """Every generated page as (path under docs/, the source it comes from or None, render function)."""
     types_sorted = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
     cases_sorted = sorted(project.cases.values(), key=lambda c: c.title)
-    pages["types/index.md"] = render_template("types_index.md.j2", types=types_sorted)
-    for item in types_sorted:
-        pages[f"types/{item.id}.md"] = render_type(project, item)
-        pages[f"callcards/{item.id}.md"] = render_template("callcard.md.j2", item=item)
     timeline = deadline_timeline(project)
-    pages["procedures/index.md"] = render_template(
-        "procedures_index.md.j2", procedures=sorted(project.procedures.values(), key=lambda p: p.title),
-        timeline=timeline)
-    pages["deadlines.md"] = render_template("deadlines.md.j2", timeline=timeline, types=types_sorted,
-                                            procedure_types=types_by_procedure(project))
-    if triage := render_triage(project):
-        pages["triage.md"] = triage
-    pages |= render_learning(project)
-    pages |= render_roleplays(project)
-    pages["stats.md"] = render_stats(project)
-    pages["assets/glossary.js"] = glossary_script(project.root)
-    for item in project.procedures.values():
-        pages[f"procedures/{item.id}.md"] = render_template(
-            "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types])
-    pages["cases/index.md"] = render_template("cases_index.md.j2", cases=cases_sorted, types=project.types)
-    for item in cases_sorted:
-        pages[f"cases/{item.id}.md"] = render_template(
-            "case.md.j2", item=item, types=[project.types[t] for t in item.types],
-            procedures=[project.procedures[p] for p in item.related_procedures])
+    jobs = [("types/index.md", None, lambda: render_template("types_index.md.j2", types=types_sorted))]
+    for item in types_sorted:
+        jobs += [(f"types/{item.id}.md", item, partial(render_type, project, item)),
+                 (f"callcards/{item.id}.md", item, partial(render_template, "callcard.md.j2", item=item))]
+    jobs += [
+        ("procedures/index.md", None, lambda: render_template(
+            "procedures_index.md.j2", procedures=sorted(project.procedures.values(), key=lambda p: p.title),
+            timeline=timeline)),
+        ("deadlines.md", None, lambda: render_template(
+            "deadlines.md.j2", timeline=timeline, types=types_sorted, procedure_types=types_by_procedure(project))),
+        ("triage.md", levels_procedure(project), lambda: render_triage(project)),
+        ("learning", None, lambda: render_learning(project)),
+        ("roleplays", None, lambda: render_roleplays(project)),
+        ("stats.md", None, lambda: render_stats(project)),
+        ("assets/glossary.js", None, lambda: glossary_script(project.root)),
+    ]
+    jobs += [(f"procedures/{item.id}.md", item, partial(
+        render_template, "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types]))
+        for item in project.procedures.values()]
+    jobs.append(("cases/index.md", None, lambda: render_template(
+        "cases_index.md.j2", cases=cases_sorted, types=project.types)))
+    jobs += [(f"cases/{item.id}.md", item, partial(
+        render_template, "case.md.j2", item=item, types=[project.types[t] for t in item.types],
+        procedures=[project.procedures[p] for p in item.related_procedures])) for item in cases_sorted]
+    return jobs
+
+
+def _set_review_clock(today: date | None, review_days: int | None) -> None:
+    _review_clock.set((today or date.today(), review_days or review_days_setting()))
+
+
+def _render_all(project: Project) -> tuple[dict[str, str], list[Problem]]:
+    """Every page that renders, and one problem (naming the source) for each page that does not."""
+    pages: dict[str, str] = {}
+    problems = []
+    for page, source, render in page_jobs(project):
+        try:
+            result = render()
+        except Exception as error:  # any failure of a template or filter is reported, never raised
+            reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+            path = source.path if source is not None else "cases/"
+            problems.append(Problem(path, 1, "", f"page {page} cannot be generated: {reason}"))
+            continue
+        if isinstance(result, dict):  # the learning path and the role-plays render several pages at once
+            pages |= result
+        elif result is not None:
+            pages[page] = result
+    return pages, problems
+
+
+def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
+    """All generated pages, keyed by their path relative to docs/; SourceErrors if any cannot be rendered."""
+    _set_review_clock(today, review_days)
+    pages, problems = _render_all(project)
+    if problems:
+        raise SourceErrors(problems)
     return pages
+
+
+def render_problems(project: Project, today: date | None = None, review_days: int | None = None) -> list[Problem]:
+    """Render every page in memory and return a problem for each page that fails.
+
+    `kesu check` calls this after load_project, so that a project that checks also generates.
+    """
+    _set_review_clock(today, review_days)
+    return _render_all(project)[1]

@@ -68,7 +68,7 @@ def write_scaffold(root: Path, kind: str, template: str, id_: str | None, prefix
     today = date.today()
     path = target_path(root, kind, id_, prefix, today)
     write_schemas(root)
-    env = environment().overlay(autoescape=False)
+    env = environment().overlay(autoescape=False, finalize=None)  # YAML, not a page: yaml_str quotes it
     env.filters["yaml_str"] = yaml_str
     procedures = [pid for pid in ("general-flow",) if (root / "cases/procedures" / f"{pid}.yml").is_file()]
     text = env.get_template(template).render(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import holds, replace_file
+from .htmlguard import refuse_unsafe_pages
 from .load import Project, load_project
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
 from .search import skip_material_segmentation, write_search_index
@@ -106,6 +107,7 @@ def build_site(root: Path, strict: bool = False, offline: bool = False) -> Path:
             build(config)
         finally:
             config.plugins.on_shutdown()
+        refuse_unsafe_pages(staging)
         write_search_index(staging)
         if offline:
             link_files_for_offline_use(staging)

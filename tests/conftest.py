@@ -36,6 +36,22 @@ def copy_real_project(target: Path) -> Path:
     return target
 
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+# One browser for every browser test module: Playwright's sync API runs one instance per thread.
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (it installs it)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
 def in_dir(monkeypatch):
     def enter(path: Path) -> Path:
@@ -52,3 +68,31 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+HOSTILE_CORPUS = Path(__file__).resolve().parent / "corpus" / "hostile"
+
+
+def copy_hostile_project(target: Path) -> Path:
+    """The shipped project plus every source of tests/corpus/hostile/ (laid out like cases/)."""
+    root = copy_real_project(target)
+    shutil.copytree(HOSTILE_CORPUS, root / "cases", dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.md"))
+    return root
+
+
+def hostile_sources() -> list[Path]:
+    return sorted(HOSTILE_CORPUS.rglob("*.yml"))
+
+
+def hostile_pages(source: Path) -> list[str]:
+    """The generated pages a hostile source names in its `# pages:` comment (paths under docs/)."""
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# pages:"):
+            return line.split(":", 1)[1].split()
+    raise AssertionError(f"{source.name} has no '# pages:' line")
+
+
+def site_path(page: str) -> str:
+    """cases/x.md -> cases/x/index.html; learn/index.md -> learn/index.html; quiz.md -> quiz/index.html."""
+    stem = page[:-3]
+    return f"{stem[:-len('index')]}index.html" if stem.endswith("index") else f"{stem}/index.html"

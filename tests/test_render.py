@@ -8,7 +8,8 @@ import pytest
 
 from generator.load import load_project
 from generator.model import Placeholder
-from generator.render import deadline_timeline, fill_slots, first_sentence, markdown_text, render_pages
+from generator.render import deadline_timeline, fill_slots, first_sentence, render_pages
+from generator.text import markdown, plain
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("KESU_UPDATE_GOLDEN") == "1"
@@ -17,8 +18,8 @@ UPDATE = os.environ.get("KESU_UPDATE_GOLDEN") == "1"
 def test_fill_slots_escapes_text_and_prefers_inline_fallback():
     html = fill_slots("<b>{客户称呼}</b>和{差价|差额}", {"客户称呼": Placeholder(default="您"), "差价": Placeholder()})
     assert str(html) == (
-        '&lt;b&gt;<span class="kesu-slot" data-slot="客户称呼" data-fallback="您">{客户称呼}</span>&lt;/b&gt;和'
-        '<span class="kesu-slot" data-slot="差价" data-fallback="差额">{差价}</span>')
+        '&#60;b&#62;<span class="kesu-slot" data-slot="客户称呼" data-fallback="您">&#123;客户称呼&#125;</span>'
+        '&#60;/b&#62;和<span class="kesu-slot" data-slot="差价" data-fallback="差额">&#123;差价&#125;</span>')
 
 
 def test_slot_without_any_fallback_has_no_fallback_attribute():
@@ -26,8 +27,8 @@ def test_slot_without_any_fallback_has_no_fallback_attribute():
 
 
 def test_markdown_fields_keep_markdown_but_not_raw_html():
-    assert str(markdown_text("**重点** <script>alert(1)</script> & > 引用")) == \
-        "**重点** &lt;script>alert(1)&lt;/script> &amp; > 引用"
+    assert str(markdown("**重点** <script>alert(1)</script> & > 引用")) == \
+        "**重点** &#60;script&#62;alert(1)&#60;/script&#62; &#38; &#62; 引用"
 
 
 def test_first_sentence_drops_markdown_and_stops_at_chinese_punctuation():
@@ -45,7 +46,7 @@ def test_script_tag_in_a_title_reaches_the_page_as_text(fixture_project):
     path.write_text(path.read_text(encoding="utf-8").replace(
         "title: 收银台的差价", "title: <script>alert(1)</script>"), encoding="utf-8")
     page = render_pages(load_project(fixture_project))["cases/sample-case.md"]
-    assert "# &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "# ＜script＞alert(1)＜/script＞" in page
     assert "<script>" not in page
 
 
@@ -123,7 +124,7 @@ def test_section_table_renders_one_escaped_row_per_entry(fixture_project):
         "      rows:\n        - [第一条, 100]\n        - ['a|b <script>', \"两行\\n文字\"]\n"), encoding="utf-8")
     page = render_pages(load_project(fixture_project))["procedures/basic-flow.md"]
     assert "- 投诉内容\n\n| 条款 | 罚款 |\n| --- | --- |\n| 第一条 | 100 |\n" in page
-    assert "| a／b &lt;script&gt; | 两行 文字 |\n" in page
+    assert f"| {plain('a|b <script>')} | 两行 文字 |\n" in page and "<script>" not in page
 
 
 def test_case_exercise_shows_the_timeline_up_to_the_decision_then_an_answer_box(fixture_project):
@@ -149,7 +150,8 @@ def test_internal_case_says_it_is_anonymised_and_who_did_it(fixture_project):
         "origin: 教学虚构", "origin: 内部案例\nanonymised_by: 客服中心 <b>王主管</b>"), encoding="utf-8")
     pages = _pages(fixture_project)
     assert '!!! note "内部案例"' in pages["cases/sample-case.md"]
-    assert "脱敏整理：客服中心 &lt;b&gt;王主管&lt;/b&gt;" in pages["cases/sample-case.md"]
+    assert f"脱敏整理：{plain('客服中心 <b>王主管</b>')}" in pages["cases/sample-case.md"]
+    assert "<b>" not in pages["cases/sample-case.md"]
     assert "教学案例" not in pages["cases/sample-case.md"]
     assert "<small>内部案例</small>" in pages["cases/index.md"]
 
@@ -161,5 +163,5 @@ def test_role_play_page_hides_the_brief_and_the_expected_moves_and_escapes_text(
     page = _pages(fixture_project)["learn/roleplay/sample-roleplay.md"]
     assert '??? info "扮演者须知（接待员工先不要看）"\n    你赶时间，**员工一道歉**你就缓和。' in page
     assert page.count('??? success "参考做法"') == 2
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert str(plain("<img src=x onerror=alert(1)>")) in page and "<img" not in page
     assert "| **合计** | **100** | |" in page
