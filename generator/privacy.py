@@ -63,6 +63,8 @@ def _normal_char(char: str) -> str:
     if folded is None:
         if char in _CHINESE_DIGITS:
             folded = _CHINESE_DIGITS[char]
+        elif unicodedata.decimal(char, None) is not None:  # any script's digits: ١٣٨, १३८
+            folded = str(unicodedata.decimal(char))
         elif unicodedata.category(char) in _FORMAT_CATEGORIES:
             folded = ""
         else:
@@ -75,6 +77,7 @@ def _normal_char(char: str) -> str:
 # each become one ASCII character, so indexes stay those of the text.
 _ONE_FOR_ONE = {**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " ", **_CHINESE_DIGITS}
 _TO_FOLD = re.compile("[" + "".join(_ONE_FOR_ONE) + "]")  # no ASCII, so nothing to escape
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script, which NFKC keeps
 # Every format character (category Cf): the one-for-one pass cannot delete them, the slow path does.
 _FORMAT = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
@@ -87,7 +90,7 @@ def _normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
     if text.isascii():
         return text, range(len(text))
     quick = _TO_FOLD.sub(lambda match: _ONE_FOR_ONE[match.group()], text)
-    if not _FORMAT.search(quick) and unicodedata.is_normalized("NFKC", quick):
+    if not _FORMAT.search(quick) and not _OTHER_DIGIT.search(quick) and unicodedata.is_normalized("NFKC", quick):
         return quick, range(len(text))
     parts: list[str] = []
     origin: list[int] = []
@@ -404,7 +407,7 @@ def scan_text(text: str) -> list[tuple[int, int, str]]:
 # Every kind needs two digits (in any form normalising finds), an '@' or a spelled-out 'at', or names a
 # chat app: most values skip normalising and the scans.
 _DIGIT_LIKE = re.compile(
-    "[0-9\uff10-\uff19" + "".join(_CHINESE_DIGITS) +
+    "[\\d" + "".join(_CHINESE_DIGITS) +
     "\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u2089\u2150-\u215f\u2189\u2460-\u24ff\u2776-\u2793"
     "\u3220-\u3229\u3251-\u325f\u3280-\u3289\u32b1-\u32cb\u3358-\u3370\u3378\u3379\u339f-\u33a6"
     "\u33a8\u33af\u33e0-\u33fe\U0001d7ce-\U0001d7ff\U0001f100-\U0001f10a\U0001fbf0-\U0001fbf9]")

@@ -53,7 +53,7 @@ def kinds(source: str) -> list[tuple[int, str]]:
 
 def kinds_in(text: str) -> list[str]:
     """The kinds found in one published text (any characters: written as a JSON string, which YAML reads)."""
-    return [finding.kind for finding in find_personal_data("facts: " + json.dumps(text) + "\n")]
+    return [finding.kind for finding in find_personal_data("facts: " + json.dumps(text, ensure_ascii=False) + "\n")]
 
 
 def test_helpers_build_what_they_claim():
@@ -79,6 +79,9 @@ def test_helpers_build_what_they_claim():
     ("电话 一三八一二三四五六七八", "手机号"),
     ("电话 幺三八 幺二三四 五六七八", "手机号"),
     ("电话 壹叁捌零零壹叁捌零零零", "手机号"),
+    ("电话 ١٣٨١٢٣٤٥٦٧٨", "手机号"),
+    ("电话 १३८ १२३४ ५६७८", "手机号"),
+    ("电话 𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "手机号"),
     ("模板 {13800138000} 与 {客户称呼}", "手机号"),
     ("称呼 {电话|13912345678}", "手机号"),
     ("办公室 010-12345678", "固定电话"),
@@ -131,7 +134,7 @@ def test_every_kind_is_reported(text, kind):
     ("qq号：1234567890", "QQ号"),
 ])
 def test_likely_personal_data_is_a_warning(text, kind):
-    findings = find_personal_data("facts: " + json.dumps(text) + "\n")
+    findings = find_personal_data("facts: " + json.dumps(text, ensure_ascii=False) + "\n")
     assert [(f.kind, f.warning) for f in findings] == [(kind, True)]
 
 
@@ -337,7 +340,8 @@ def test_any_mobile_number_however_written_is_found(data):
 def test_every_character_that_normalises_to_a_digit_or_at_sign_is_scanned():
     """The quick test that lets most values skip the scan must not skip any of them."""
     skipped = [hex(code) for code in range(0x80, 0x30000)
-               if any(c in "0123456789@" for c in unicodedata.normalize("NFKC", chr(code)))
+               if (any(c in "0123456789@" for c in unicodedata.normalize("NFKC", chr(code)))
+                   or unicodedata.decimal(chr(code), None) is not None)
                and not may_hold_data(chr(code) * 2)]
     assert skipped == []
 
