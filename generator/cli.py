@@ -8,9 +8,29 @@ from pathlib import Path
 
 import click
 
-from .load import Project, load_project
+from .characters import unsafe_character, visible
+from .files import describe_os_error
+from .load import SettingError, parse_review_days, Project, load_project
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
 from .problems import SourceErrors, suggest
+
+
+class KesuGroup(click.Group):
+    """Every fault ends as one `Error: ...` line: file system errors and settings included, and
+    text echoed from the user is escaped (an escape sequence must not clear the terminal)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SourceErrorsException:
+            raise
+        except click.ClickException as error:
+            error.message = visible(error.message)
+            raise
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(describe_os_error(error, Path.cwd())) from None
 
 
 class SourceErrorsException(click.ClickException):
@@ -68,17 +88,24 @@ def setup_mkdocs_logging(verbose: bool) -> None:
 def _set_review_days(ctx, param, value):
     # Exported so that the serve hook, which runs inside MkDocs, applies the same age.
     if value is not None:
-        os.environ["KESU_REVIEW_DAYS"] = str(value)
+        from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
+        source = "KESU_REVIEW_DAYS" if from_env else "--review-days"
+        try:
+            days = parse_review_days(value, source)
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        os.environ["KESU_REVIEW_DAYS"] = str(days)
+        return days
     return value
 
 
 review_days_option = click.option(
-    "--review-days", type=click.IntRange(min=1), envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
+    "--review-days", metavar="DAYS", envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
     expose_value=False, help="Warn when a type or case was last reviewed more than this many days ago "
                              "(default 365; env KESU_REVIEW_DAYS).")
 
 
-@click.group()
+@click.group(cls=KesuGroup)
 @click.version_option(package_name="kesu")
 def main() -> None:
     """kesu: build the 客诉知识库 training site from the YAML sources under cases/.
@@ -109,7 +136,11 @@ def generate() -> None:
 
     Example: kesu generate
     """
-    _, report = generate_or_fail(project_root())
+    from .site import build_lock
+
+    root = project_root()
+    with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
+        _, report = generate_or_fail(root)
     click.echo(f"generated: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
 
 
@@ -127,16 +158,17 @@ def build(strict: bool, offline: bool, verbose: bool) -> None:
     Example: kesu build --strict
     Example: kesu build --offline   (then open site/index.html in a browser)
     """
-    from .site import BuildFailed, build_site
+    from .site import BuildFailed, build_lock, build_site
 
     root = project_root()
     started = time.perf_counter()
-    generate_or_fail(root)
-    setup_mkdocs_logging(verbose)
-    try:
-        site = build_site(root, strict=strict, offline=offline)
-    except BuildFailed as error:
-        raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
+    with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
+        generate_or_fail(root)
+        setup_mkdocs_logging(verbose)
+        try:
+            site = build_site(root, strict=strict, offline=offline)
+        except BuildFailed as error:
+            raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
     click.echo(f"built {site.relative_to(root)}/ in {time.perf_counter() - started:.1f} s")
 
 
@@ -157,9 +189,18 @@ def serve(dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from .hooks import PAGES_GENERATED
+    from .site import BuildFailed, load_mkdocs_config, one_line
+    from .watch import address_in_use, rebuild_errors_keep_last_site
 
     root = project_root()
     generate_or_fail(root)
+    try:
+        host, port = load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr).dev_addr
+    except BuildFailed as error:
+        raise click.ClickException(str(error)) from None
+    if problem := address_in_use(host, port):
+        raise click.ClickException(f"cannot serve on {host}:{port}: {problem}; choose another address, "
+                                   f"e.g. kesu serve --dev-addr {host}:{port + 1}")
     # The hook (loaded by MkDocs as a module of its own) generates before the first build only when
     # MkDocs is run directly; here the pages were just written.
     os.environ[PAGES_GENERATED] = "1"
@@ -170,9 +211,11 @@ def serve(dev_addr: str) -> None:
     try:
         # livereload is passed explicitly: with click > 8.2.1 mkdocs' own CLI default is lost.
         # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=dev_addr)
+        with rebuild_errors_keep_last_site():
+            mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty",
+                         dev_addr=dev_addr)
     except MkDocsException as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(one_line(str(error))) from None
 
 
 @main.group()

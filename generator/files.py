@@ -1,7 +1,10 @@
-"""Writing files that something may be reading at the same moment (a watcher, a browser)."""
+"""Writing files that something may be reading at the same moment (a watcher, a browser, another build)."""
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import secrets
 from pathlib import Path
 
 
@@ -10,9 +13,50 @@ def holds(target: Path, data: bytes) -> bool:
     return target.is_file() and target.read_bytes() == data
 
 
+def aside_name(target: Path) -> Path:
+    """A hidden name beside target, unique to this process and call: two writers never share one."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def replace_file(target: Path, data: bytes) -> None:
-    """Write aside and rename: a reader sees the old file or the new one, never half of one."""
+    """Write aside and rename: a reader sees the old file or the new one, never half of one.
+
+    On any failure (a full disk, no permission) the aside file is removed and target is untouched.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    aside = target.with_name(f".{target.name}.tmp")
-    aside.write_bytes(data)
-    os.replace(aside, target)
+    aside = aside_name(target)
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        try:
+            _write_all(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(aside, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(aside)
+        if isinstance(error, OSError) and error.filename is None:  # os.write names no file
+            raise OSError(error.errno, error.strerror, str(target)) from None
+        raise
+
+
+def describe_os_error(error: OSError, root: Path | None = None) -> str:
+    """'cannot write docs/x.md: no space left on device (free some space and run again)'."""
+    name = error.filename
+    where = ""
+    if name is not None:
+        path = Path(os.fsdecode(name))
+        with contextlib.suppress(ValueError):
+            path = path.relative_to(root) if root is not None and path.is_absolute() else path
+        where = f" {path.as_posix()}"
+    reason = (error.strerror or type(error).__name__).lower()
+    advice = {errno.ENOSPC: "free some space and run again", errno.EDQUOT: "free some space and run again",
+              errno.EACCES: "check the folder's permissions", errno.EPERM: "check the folder's permissions",
+              errno.EROFS: "the disk is read-only"}.get(error.errno or 0)
+    return f"cannot write{where}: {reason}" + (f" ({advice})" if advice else "")

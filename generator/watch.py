@@ -1,12 +1,18 @@
 """Watching cases/ while serving: one call of `changed` per burst of file events."""
 from __future__ import annotations
 
+import contextlib
+import errno
+import logging
+import socket
 import threading
 from pathlib import Path
 from typing import Callable
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+
+log = logging.getLogger("mkdocs.plugins.kesu")
 
 
 class SourceWatcher(FileSystemEventHandler):
@@ -42,3 +48,55 @@ class SourceWatcher(FileSystemEventHandler):
     def _run(self) -> None:
         with self.running:
             self.changed()
+
+
+def address_in_use(host: str, port: int) -> str | None:
+    """Why host:port cannot be served on, or None. Checked before MkDocs builds for nothing."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server will: a port left in TIME_WAIT by the last `kesu serve` is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return "the port is already in use (is another kesu serve running?)"
+            return (error.strerror or str(error)).lower()
+    return None
+
+
+@contextlib.contextmanager
+def rebuild_errors_keep_last_site():
+    """While serving, a rebuild that fails (a broken mkdocs.yml, a failing plugin) prints one line
+    and keeps the last good site served.
+
+    MkDocs' server prints a traceback and stops answering requests until a rebuild succeeds; its
+    builder is wrapped here, the only way in without copying mkdocs.commands.serve.
+    """
+    import mkdocs.commands.serve as mkdocs_serve_module
+
+    original = mkdocs_serve_module.LiveReloadServer
+
+    class ForgivingServer(original):
+        def __init__(self, builder, **options):
+            super().__init__(builder=_logging_failures(builder), **options)
+
+    mkdocs_serve_module.LiveReloadServer = ForgivingServer
+    try:
+        yield
+    finally:
+        mkdocs_serve_module.LiveReloadServer = original
+
+
+def _logging_failures(builder: Callable[[], None]) -> Callable[[], None]:
+    def build_or_log() -> None:
+        from .site import BuildFailed, one_line
+
+        try:
+            builder()
+        except BuildFailed as error:
+            log.error("kesu: %s; still serving the last good site", error)
+        except Exception as error:  # noqa: BLE001 - any failure of a rebuild must keep the server answering
+            log.error("kesu: rebuild failed: %s; still serving the last good site",
+                      one_line(str(error) or type(error).__name__))
+    return build_or_log
