@@ -3,16 +3,19 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
+from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import click
 
-from .characters import unsafe_character, visible
+from .characters import visible
 from .files import describe_os_error
 from .load import SettingError, parse_review_days, Project, load_project
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
-from .problems import SourceErrors, suggest
+from .problems import SourceErrors
 
 
 class KesuGroup(click.Group):
@@ -233,28 +236,31 @@ def new() -> None:
 def new_case(id_, title, industry, types, channel, severity) -> None:
     """Write cases/library/<id>.yml with every field explained, and print its path.
 
+    A complaint type is named by its id or its Chinese name (--type 收银差错).
+
     Example: kesu new case --id late-refund --title 退款迟迟不到账 --type refund-return --channel 电话
     """
-    from .scaffold import ScaffoldError, write_scaffold
+    from .scaffold import ScaffoldError, TypeChoice, free_id, one_line_text, type_names, write_scaffold
 
     root = project_root()
-    known = sorted(p.stem for p in (root / "cases" / "types").glob("*.y*ml"))
-    if title is None:  # interactive: ask for everything not given as a flag
-        title = click.prompt("案例标题 (title)")
-        industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
-        click.echo("已有的投诉类型: " + ", ".join(known))
-        types = types or tuple(click.prompt("投诉类型编号，多个用逗号分隔 (types)",
-                                            value_proc=lambda text: _type_ids(text, known)))
-        channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
-        severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
-    for type_id in types:
-        try:
-            _type_ids(type_id, known)
-        except click.BadParameter as error:
-            raise click.ClickException(error.message) from None
-    if not types and not known:
-        raise click.ClickException("no complaint types in cases/types/: create one first with kesu new type")
+    choice = TypeChoice(type_names(root))
+    known = sorted(choice.names)
     try:
+        if title is None:  # interactive: ask for everything not given as a flag
+            title = click.prompt("案例标题 (title)", value_proc=_asking(lambda text: one_line_text(text, "title")))
+            id_ = id_ or click.prompt(
+                "文件名，也是网址 /cases/<id>/ (id)", default=free_id(root / "cases/library", "case", date.today()),
+                value_proc=_asking(lambda text: _checked_id("library", text.strip())))
+            industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
+            click.echo("已有的投诉类型: " + "，".join(map(choice.label, known)))
+            types = types or tuple(click.prompt("投诉类型，写编号或中文名称，多个用逗号分隔 (types)",
+                                                value_proc=_asking(lambda text: _ask_types(text, choice))))
+            channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
+            severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
+        title = one_line_text(title, "--title")
+        types = [choice.resolve(word) for word in types]
+        if not types and not known:
+            raise click.ClickException("no complaint types in cases/types/: create one first with kesu new type")
         path = write_scaffold(root, "library", "new_case.yml.j2", id_, "case", title=title,
                               industry=industry or "通用", types=list(types) or known[:1],
                               channel=channel or "电话", severity=severity or "一般")
@@ -265,13 +271,43 @@ def new_case(id_, title, industry, types, channel, severity) -> None:
         click.echo(f"note: types was set to '{known[0]}' for now; change it to the right type", err=True)
 
 
-def _type_ids(text: str, known: list[str]) -> list[str]:
-    ids = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
-    for type_id in ids:
-        if type_id not in known:
-            raise click.BadParameter(f"unknown type '{type_id}'{suggest(type_id, known)}")
-    if not ids:
-        raise click.BadParameter("name at least one type")
+def _asking(check: Callable[[str], object]) -> Callable[[str], object]:
+    """A prompt's value_proc: a ScaffoldError asks again with its message."""
+    from .scaffold import ScaffoldError
+
+    def value_proc(text: str):
+        try:
+            return check(text)
+        except ScaffoldError as error:
+            raise click.BadParameter(str(error)) from None
+    return value_proc
+
+
+def _checked_id(kind: str, id_: str) -> str:
+    from .scaffold import ScaffoldError, check_id
+
+    check_id(kind, id_)
+    if any((Path.cwd() / "cases" / kind / f"{id_}{suffix}").exists() for suffix in (".yml", ".yaml")):
+        raise ScaffoldError(f"cases/{kind}/{id_}.yml already exists: choose another id")
+    return id_
+
+
+def _ask_types(text: str, choice) -> list[str]:
+    """Type ids from what was typed: ids, names, or part of a name confirmed by the user."""
+    from .scaffold import ScaffoldError
+
+    words = [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]
+    if not words:
+        raise ScaffoldError("name at least one type")
+    ids = []
+    for word in words:
+        found = choice.candidates(word)
+        if len(found) != 1:
+            raise ScaffoldError(choice.unknown_message(word))
+        if word not in (found[0], choice.names[found[0]]) and \
+                not click.confirm(f"'{word}' 是指 {choice.label(found[0])} 吗？", default=True):
+            raise ScaffoldError(f"type '{word}' again, as its id or full name")
+        ids.append(found[0])
     return ids
 
 
@@ -286,11 +322,14 @@ def new_type(id_, name, category) -> None:
     """
     from .scaffold import ScaffoldError, write_scaffold
 
+    from .scaffold import one_line_text
+
     root = project_root()
     if name is None:
-        name = click.prompt("类型名称 (name)")
+        name = click.prompt("类型名称 (name)", value_proc=_asking(lambda text: one_line_text(text, "name")))
         category = category or click.prompt("分类 (category)", type=click.Choice(CATEGORIES), default="服务")
     try:
+        name = one_line_text(name, "--name")
         path = write_scaffold(root, "types", "new_type.yml.j2", id_, "type", name=name, category=category or "服务")
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
