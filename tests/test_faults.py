@@ -8,7 +8,7 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from conftest import write
+from conftest import REPO, write
 from generator import files
 from generator.cli import main
 from generator.load import load_project
@@ -188,3 +188,96 @@ def test_broken_mkdocs_yml_is_one_line(fixture_project, in_dir, command):
     prefix = "build failed, site/ was left as it was: " if command == "build" else ""
     assert error_of(run(command)) == (f"Error: {prefix}mkdocs.yml: invalid YAML: while parsing a flow node; "
                                       f"expected the node content, but found '<stream end>' (mkdocs.yml:3)")
+
+
+# --- builds: one at a time, stale folders removed, a complete site/ at every instant ------------
+
+@pytest.fixture
+def real_project(tmp_path, in_dir):
+    from conftest import copy_real_project
+
+    return in_dir(copy_real_project(tmp_path / "real"))
+
+
+def test_a_second_build_waits_for_the_first_and_both_succeed(real_project):
+    import subprocess
+    import sys
+
+    from generator.site import build_lock
+
+    with build_lock(real_project):
+        second = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=real_project,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env={**os.environ, "PYTHONPATH": str(REPO)})
+        # The lock is ours: the build says it waits, and has written nothing yet.
+        assert second.stderr.readline() == (f"another kesu build (process {os.getpid()}) is running in this "
+                                            f"folder; waiting for it to finish\n")
+        assert not (real_project / "site").exists()
+    out, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert out.startswith("built site/ in ")
+    assert (real_project / "site/index.html").is_file()
+    assert [p.name for p in real_project.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_concurrent_builds_in_one_process_tree_all_succeed(real_project):
+    import subprocess
+    import sys
+
+    builds = [subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=real_project,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(REPO)}) for _ in range(2)]
+    results = [build.communicate(timeout=300) + (build.returncode,) for build in builds]
+    assert [code for _, _, code in results] == [0, 0], results
+    assert (real_project / "site/cases/index.html").is_file()
+    assert [p.name for p in real_project.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_stale_build_folders_of_dead_processes_are_removed(real_project):
+    from generator.site import build_site
+
+    dead = 2 ** 31 - 2  # above Linux's highest process id: no such process
+    write(real_project, f"site.building-{dead}-x1y2z3/index.html", "half a build")
+    write(real_project, "site.building-k3j2h1/index.html", "an older kesu's half build")
+    alive = write(real_project, f"site.building-{os.getppid()}-a1b2c3/index.html", "a build in progress")
+    assert run("generate").exit_code == 0
+    build_site(real_project)
+    names = sorted(p.name for p in real_project.iterdir() if p.name.startswith("site"))
+    assert names == ["site", alive.parent.name]
+
+
+def test_a_kill_between_the_two_renames_is_repaired_by_the_next_build(real_project, monkeypatch):
+    from generator import site as site_module
+
+    assert run("build").exit_code == 0
+    write(real_project, "site/marker.txt", "first build")
+    monkeypatch.setattr(site_module, "exchange", lambda a, b: False)  # a system without RENAME_EXCHANGE
+    real_replace = os.replace
+
+    def killed_after_first_rename(source, target):
+        real_replace(source, target)
+        if str(target).endswith(f"site.old-{os.getpid()}"):
+            raise KeyboardInterrupt  # the process dies here: site/ has been moved away
+
+    monkeypatch.setattr(site_module.os, "replace", killed_after_first_rename)
+    with pytest.raises(KeyboardInterrupt):
+        site_module.swap_into_place(site_module.make_staging_folder(real_project), real_project / "site")
+    monkeypatch.setattr(site_module.os, "replace", real_replace)
+    assert not (real_project / "site").exists()
+    monkeypatch.setattr(site_module, "_owner_alive", lambda folder: False)  # as seen by the next process
+    site_module.remove_stale_build_folders(real_project)
+    assert (real_project / "site/marker.txt").read_text() == "first build"
+    assert [p.name for p in real_project.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_the_swap_exchanges_site_in_one_step(tmp_path):
+    from generator.site import exchange, swap_into_place
+
+    write(tmp_path, "a/index.html", "a")
+    write(tmp_path, "b/index.html", "b")
+    assert exchange(tmp_path / "a", tmp_path / "b")  # Linux's renameat2(RENAME_EXCHANGE)
+    assert (tmp_path / "a/index.html").read_text() == "b"
+    write(tmp_path, "site.building-1-x/index.html", "new")
+    swap_into_place(tmp_path / "site.building-1-x", tmp_path / "a")
+    assert (tmp_path / "a/index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
