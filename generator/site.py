@@ -135,6 +135,7 @@ def describe_build_error(error: BaseException, root: Path) -> str:
 
 def one_line(message: str) -> str:
     """MkDocs' and PyYAML's messages span lines; kesu prints one."""
+    message = message.replace("MkDocs encountered an error parsing the configuration file: ", "invalid YAML: ")
     message = re.sub(r'\s*in "([^"]*)", line (\d+), column \d+', lambda m: f" ({Path(m[1]).name}:{m[2]})", message)
     return "; ".join(part.strip() for part in message.splitlines() if part.strip())
 
@@ -161,7 +162,6 @@ def load_mkdocs_config(config_file: Path, **options):
         return load_config(str(config_file), **options)
     except Exception as error:  # MkDocsException, or anything from a hook file that fails to import
         detail = logged[0] if logged else (str(error) or type(error).__name__)
-        detail = detail.replace("MkDocs encountered an error parsing the configuration file: ", "invalid YAML: ")
         raise BuildFailed(f"{config_file.name}: {one_line(detail)}") from None
     finally:
         logger.removeFilter(keep_errors)
