@@ -66,11 +66,12 @@ def unsafe_character(text: str) -> tuple[int, str] | None:
             continue
         if _glues_emoji(text, index):
             continue
-        return index, _reason(char)
+        return index, refusal(char)
     return None
 
 
-def _reason(char: str) -> str:
+def refusal(char: str) -> str:
+    """Why char is refused, naming it visibly."""
     name = code_point(char)
     if char in BIDI_CONTROLS:
         return (f"invisible direction control {name}: it makes text display in another order than it "

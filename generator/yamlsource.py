@@ -14,6 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.cyaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .characters import refusal
 from .problems import Loc, field_path
 
 MAX_FILE_BYTES = 512 * 1024
@@ -217,7 +218,10 @@ def _parse_fast(text: str) -> YamlDocument:
 
 
 def _parse_careful(text: str) -> YamlDocument:
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere in a file
+        raise YamlFileError(text.count("\n", 0, error.position) + 1, refusal(chr(error.character))) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
