@@ -124,7 +124,13 @@ def check() -> None:
 
     Example: kesu check --review-days 180
     """
+    from .site import rendered_pages
+
     project = load_or_fail(project_root())
+    try:
+        rendered_pages(project)
+    except SourceErrors as errors:
+        raise SourceErrorsException(errors) from None
     show_warnings(project)
     click.echo(f"ok: {len(project.types)} types, {len(project.procedures)} procedures, "
                f"{len(project.cases)} cases, {len(project.modules)} modules")

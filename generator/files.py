@@ -6,6 +6,7 @@ import errno
 import os
 import secrets
 from pathlib import Path
+from typing import Callable
 
 
 def holds(target: Path, data: bytes) -> bool:
@@ -29,6 +30,20 @@ def replace_file(target: Path, data: bytes) -> None:
 
     On any failure (a full disk, no permission) the aside file is removed and target is untouched.
     """
+    _write_aside_then(target, data, os.replace)
+
+
+def create_file(target: Path, data: bytes) -> None:
+    """Like replace_file, but FileExistsError if target exists: a new file appears whole or not at all."""
+    def link_then_drop(aside: Path, target: Path) -> None:
+        try:
+            os.link(aside, target)  # fails if target exists, unlike a rename
+        finally:
+            os.unlink(aside)
+    _write_aside_then(target, data, link_then_drop)
+
+
+def _write_aside_then(target: Path, data: bytes, move: Callable[[Path, Path], None]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     aside = aside_name(target)
     fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -37,7 +52,7 @@ def replace_file(target: Path, data: bytes) -> None:
             _write_all(fd, data)
         finally:
             os.close(fd)
-        os.replace(aside, target)
+        move(aside, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(aside)

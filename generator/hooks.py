@@ -21,6 +21,9 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from generator.characters import visible
+from generator.files import describe_os_error
+from generator.load import SettingError
 from generator.problems import SourceErrors
 from generator.search import skip_material_segmentation
 from generator.site import generate
@@ -52,6 +55,9 @@ def regenerate(root: Path) -> None:
         for problem in errors.problems:
             log.error(str(problem))
         log.error("kesu: %d problem(s); still serving the last good pages", len(errors.problems))
+    except (SettingError, OSError) as error:  # a bad KESU_REVIEW_DAYS under `mkdocs serve`, a full disk
+        message = describe_os_error(error, root) if isinstance(error, OSError) else str(error)
+        log.error("kesu: %s; still serving the last good pages", visible(message))
 
 
 def on_startup(command: str, dirty: bool) -> None:

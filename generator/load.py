@@ -372,11 +372,20 @@ def site_pages(root: Path, ids: dict[str, set[str]]) -> set[str]:
     return pages
 
 
+# Quiz options are lettered A to G on the pages.
+MAX_QUIZ_OPTIONS = 7
+
+
 def _module_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
     """Module pages and quiz links point at pages that exist; module order numbers are unique."""
     problems, pages, orders = [], site_pages(project.root, ids), {}
     for module in sorted(project.modules.values(), key=lambda m: m.path):
         document = project.documents[module.path]
+        for index, question in enumerate(module.questions):
+            if len(question.options) > MAX_QUIZ_OPTIONS:
+                loc = ("questions", index, "options")
+                problems.append(Problem(module.path, document.line_of(loc), field_path(loc),
+                                        f"at most {MAX_QUIZ_OPTIONS} options (A to G), got {len(question.options)}"))
         links = [(("read", i, "page"), reading.page) for i, reading in enumerate(module.read)]
         links += [(("questions", i, "learn_more"), q.learn_more) for i, q in enumerate(module.questions)]
         for loc, page in links:

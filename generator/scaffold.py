@@ -8,6 +8,7 @@ from pathlib import Path
 import re
 
 from .characters import unsafe_character
+from .files import create_file, holds, replace_file
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, KINDS, SEVERITY_LEVELS, STAGES
 from .render import environment
 from .yamlsource import YamlFileError, decode, parse
@@ -39,8 +40,8 @@ def write_schemas(root: Path) -> list[Path]:
     written = []
     for name, text in schema_texts().items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if not holds(path, text.encode("utf-8")):
+            replace_file(path, text.encode("utf-8"))
         written.append(path)
     return written
 
@@ -152,7 +153,8 @@ def write_scaffold(root: Path, kind: str, template: str, id_: str | None, prefix
     text = env.get_template(template).render(
         procedures=procedures, schema=f"../schema/{SCHEMA_NAMES[kind]}", today=today.isoformat(), INDUSTRIES=INDUSTRIES,
         CHANNELS=CHANNELS, SEVERITY_LEVELS=SEVERITY_LEVELS, CATEGORIES=CATEGORIES, STAGES=STAGES, **values)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        create_file(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists: choose another --id") from None
     return path

@@ -21,6 +21,7 @@ from typing import Callable
 
 from .files import describe_os_error, holds, replace_file
 from .load import Project, load_project
+from .problems import Problem, SourceErrors
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
 from .search import skip_material_segmentation, write_search_index
 
@@ -65,7 +66,20 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
 def generate(root: Path) -> tuple[Project, WriteReport]:
     """Validate cases/ and write the generated pages; raises SourceErrors before writing anything."""
     project = load_project(root)
-    return project, write_pages(root / "docs", render_pages(project))
+    return project, write_pages(root / "docs", rendered_pages(project))
+
+
+def rendered_pages(project: Project) -> dict[str, str]:
+    """Every generated page; a failure of a template is one problem, never a traceback.
+
+    `kesu check` renders too (in memory): sources that pass it also generate and build.
+    """
+    try:
+        return render_pages(project)
+    except Exception as error:  # noqa: BLE001 - a bug in a template must still end as one line
+        detail = one_line(f"{type(error).__name__}: {error}")
+        raise SourceErrors([Problem("cases/", 1, "", f"the pages could not be generated ({detail}); the "
+                                                     f"sources pass every check, so please report this")]) from None
 
 
 # A relative link to a folder (MkDocs' directory URLs: "../types/x/", "./", "..", "../#anchor").

@@ -281,3 +281,32 @@ def test_the_swap_exchanges_site_in_one_step(tmp_path):
     swap_into_place(tmp_path / "site.building-1-x", tmp_path / "a")
     assert (tmp_path / "a/index.html").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"]
+
+
+# --- a check that passes means generate passes ---------------------------------------------------
+
+def test_a_quiz_question_with_more_options_than_letters_fails_check(fixture_project, in_dir):
+    in_dir(fixture_project)
+    path = fixture_project / "cases/modules/basics.yml"
+    extra = "".join(f"      - text: 选项{i}\n" for i in range(5))
+    path.write_text(path.read_text(encoding="utf-8").replace("      - text: 请顾客下次注意\n",
+                                                             "      - text: 请顾客下次注意\n" + extra), encoding="utf-8")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == \
+        "cases/modules/basics.yml:13: field 'questions[0].options': at most 7 options (A to G), got 8"
+
+
+def test_a_template_failure_is_one_problem_in_check_and_generate(fixture_project, in_dir, monkeypatch):
+    in_dir(fixture_project)
+
+    def broken(project):
+        raise KeyError("letters")
+
+    monkeypatch.setattr("generator.site.render_pages", broken)
+    for command in ("check", "generate"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "cases/:1: the pages could not be generated (KeyError: 'letters'); the sources pass every check, so "
+            "please report this", "1 problem(s) found; nothing was written."]
