@@ -60,5 +60,5 @@ bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
-	rm -rf site site.building-* site.old-* bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
+	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
 	rm -rf node_modules $(MERMAID)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import os
 import socket
 
@@ -310,3 +311,31 @@ def test_a_template_failure_is_one_problem_in_check_and_generate(fixture_project
         assert result.stderr.splitlines() == [
             "cases/:1: the pages could not be generated (KeyError: 'letters'); the sources pass every check, so "
             "please report this", "1 problem(s) found; nothing was written."]
+
+
+@pytest.fixture
+def tiny_docs(fixture_project):
+    """docs/ on a 16 KiB file system: the generated pages (about 50 KiB) do not fit."""
+    import subprocess
+
+    docs = fixture_project / "docs"
+    docs.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(docs)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root: " + mounted.stderr.decode(errors="replace").strip())
+    try:
+        yield docs
+    finally:
+        subprocess.run(["umount", str(docs)], check=True)
+
+
+def test_a_really_full_disk_is_one_line_and_leaves_no_partial_file(fixture_project, tiny_docs, in_dir):
+    in_dir(fixture_project)
+    result = run("generate")
+    line = error_of(result)
+    assert re.fullmatch(r"Error: cannot write docs/\S+\.md: no space left on device \(free some space and run "
+                        r"again\)", line), line
+    written = [p for p in tiny_docs.rglob("*") if p.is_file()]
+    assert written and not [p for p in written if p.name.startswith(".")]
+    pages = {p.relative_to(tiny_docs).as_posix(): p.read_text(encoding="utf-8") for p in written}
+    assert all(text.endswith("\n") for text in pages.values())  # every page that is there is whole
