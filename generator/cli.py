@@ -205,11 +205,11 @@ def serve(dev_addr: str) -> None:
     generate_or_fail(root)
     try:
         host, port = load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr).dev_addr
-    except BuildFailed as error:
-        raise click.ClickException(str(error)) from None
+    except BuildFailed as error:  # the address is checked with mkdocs.yml, but it is the option's
+        raise click.ClickException(str(error).replace("mkdocs.yml: Config value 'dev_addr'", "--dev-addr")) from None
     if problem := address_in_use(host, port):
         raise click.ClickException(f"cannot serve on {host}:{port}: {problem}; choose another address, "
-                                   f"e.g. kesu serve --dev-addr {host}:{port + 1}")
+                                   f"e.g. kesu serve --dev-addr {host}:{port + 1 if port < 65535 else 8000}")
     # The hook (loaded by MkDocs as a module of its own) generates before the first build only when
     # MkDocs is run directly; here the pages were just written.
     os.environ[PAGES_GENERATED] = "1"

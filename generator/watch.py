@@ -61,6 +61,8 @@ def address_in_use(host: str, port: int) -> str | None:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
+        except OverflowError:
+            return "a port is a number from 1 to 65535"
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 return "the port is already in use (is another kesu serve running?)"

@@ -339,3 +339,15 @@ def test_a_really_full_disk_is_one_line_and_leaves_no_partial_file(fixture_proje
     assert written and not [p for p in written if p.name.startswith(".")]
     pages = {p.relative_to(tiny_docs).as_posix(): p.read_text(encoding="utf-8") for p in written}
     assert all(text.endswith("\n") for text in pages.values())  # every page that is there is whole
+
+
+@pytest.mark.parametrize("address, message", [
+    ("foo", "Error: --dev-addr: Must be a string of format 'IP:PORT'"),
+    ("127.0.0.1:80a", "Error: --dev-addr: '80a' is not a valid port"),
+    ("127.0.0.1:99999", "Error: cannot serve on 127.0.0.1:99999: a port is a number from 1 to 65535; choose another "
+                        "address, e.g. kesu serve --dev-addr 127.0.0.1:8000"),
+])
+def test_serve_on_an_impossible_address_is_one_line(fixture_project, in_dir, address, message):
+    in_dir(fixture_project)
+    write(fixture_project, "mkdocs.yml", "site_name: x\n")
+    assert error_of(run("serve", "--dev-addr", address)) == message
