@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Callable
@@ -17,6 +18,29 @@ def holds(target: Path, data: bytes) -> bool:
 def aside_name(target: Path) -> Path:
     """A hidden name beside target, unique to this process and call: two writers never share one."""
     return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+
+
+_ASIDE = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
+
+
+def process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's live process
+        return True
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def is_stale_aside(path: Path) -> bool:
+    """A file left by a writer killed before its rename (see aside_name)."""
+    match = _ASIDE.match(path.name)
+    return bool(match) and not process_alive(int(match[1]))
 
 
 def _write_all(fd: int, data: bytes) -> None:

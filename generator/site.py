@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .files import describe_os_error, holds, replace_file
+from .files import describe_os_error, holds, is_stale_aside, process_alive, replace_file
 from .load import Project, load_project
 from .problems import Problem, SourceErrors
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
@@ -56,7 +56,9 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
         candidates += sorted((docs_dir / folder).rglob("*")) if (docs_dir / folder).is_dir() else []
     for path in candidates:
         if path.name.startswith("."):
-            continue  # another writer's file being written aside (files.aside_name)
+            if is_stale_aside(path):  # its writer was killed; a live writer's file is left alone
+                path.unlink(missing_ok=True)
+            continue
         if path.is_file() and path.relative_to(docs_dir).as_posix() not in pages:
             path.unlink(missing_ok=True)  # `kesu serve` or another command may have removed it first
             removed += 1
@@ -217,15 +219,7 @@ def make_staging_folder(root: Path) -> Path:
 
 def _owner_alive(folder: Path) -> bool:
     match = re.match(rf"(?:{STAGING_PREFIX}|{OLD_PREFIX})(\d+)(?:-|$)", folder.name)
-    if not match or int(match[1]) == os.getpid():
-        return bool(match)
-    try:
-        os.kill(int(match[1]), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's live process
-        return True
-    return True
+    return bool(match) and process_alive(int(match[1]))
 
 
 def remove_stale_build_folders(root: Path) -> None:

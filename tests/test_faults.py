@@ -351,3 +351,12 @@ def test_serve_on_an_impossible_address_is_one_line(fixture_project, in_dir, add
     in_dir(fixture_project)
     write(fixture_project, "mkdocs.yml", "site_name: x\n")
     assert error_of(run("serve", "--dev-addr", address)) == message
+
+
+def test_aside_files_of_killed_writers_are_removed_and_live_ones_kept(fixture_project, in_dir):
+    in_dir(fixture_project)
+    dead = write(fixture_project, f"docs/cases/.sample-case.md.{2 ** 31 - 2}-0123abcd.tmp", "half a page")
+    live = write(fixture_project, f"docs/cases/.sample-case.md.{os.getppid()}-0123abcd.tmp", "being written")
+    assert run("generate").exit_code == 0
+    assert not dead.exists()
+    assert live.exists()
