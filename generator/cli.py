@@ -13,7 +13,7 @@ import click
 
 from .characters import visible
 from .files import describe_os_error
-from .load import SettingError, parse_review_days, Project, load_project
+from .load import Project, SettingError, load_project, parse_review_days
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
 from .problems import SourceErrors
 
@@ -225,6 +225,11 @@ def serve(dev_addr: str) -> None:
                          dev_addr=dev_addr)
     except MkDocsException as error:
         raise click.ClickException(one_line(str(error))) from None
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        # Taken between the check above and MkDocs' own bind.
+        raise click.ClickException(f"cannot serve on {host}:{port}: {(error.strerror or str(error)).lower()}") from None
 
 
 @main.group()
