@@ -96,6 +96,6 @@ def describe_os_error(error: OSError, root: Path | None = None) -> str:
         where = f" {path.as_posix()}"
     reason = (error.strerror or type(error).__name__).lower()
     advice = {errno.ENOSPC: "free some space and run again", errno.EDQUOT: "free some space and run again",
-              errno.EACCES: "check the folder's permissions", errno.EPERM: "check the folder's permissions",
-              errno.EROFS: "the disk is read-only"}.get(error.errno or 0)
+              errno.EACCES: "check the folder's permissions",
+              errno.EPERM: "check the folder's permissions"}.get(error.errno or 0)
     return f"cannot write{where}: {reason}" + (f" ({advice})" if advice else "")

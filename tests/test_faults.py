@@ -313,20 +313,37 @@ def test_a_template_failure_is_one_problem_in_check_and_generate(fixture_project
             "please report this", "1 problem(s) found; nothing was written."]
 
 
-@pytest.fixture
-def tiny_docs(fixture_project):
-    """docs/ on a 16 KiB file system: the generated pages (about 50 KiB) do not fit."""
+def mounted_docs(root, options: str):
+    """docs/ on a tmpfs of its own with the given mount options; skips where mounting is not allowed."""
     import subprocess
 
-    docs = fixture_project / "docs"
+    docs = root / "docs"
     docs.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(docs)], capture_output=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(docs)], capture_output=True)
     if mounted.returncode != 0:
-        pytest.skip("mounting a small file system needs root: " + mounted.stderr.decode(errors="replace").strip())
+        pytest.skip("mounting a file system needs root: " + mounted.stderr.decode(errors="replace").strip())
     try:
         yield docs
     finally:
         subprocess.run(["umount", str(docs)], check=True)
+
+
+@pytest.fixture
+def tiny_docs(fixture_project):
+    """docs/ on a 16 KiB file system: the generated pages (about 50 KiB) do not fit."""
+    yield from mounted_docs(fixture_project, "size=16k")
+
+
+@pytest.fixture
+def read_only_docs(fixture_project):
+    """docs/ that nobody may write, root included (permission bits do not stop root)."""
+    yield from mounted_docs(fixture_project, "ro,size=16k")
+
+
+def test_a_read_only_docs_folder_is_one_line(fixture_project, read_only_docs, in_dir):
+    in_dir(fixture_project)
+    line = error_of(run("generate"))
+    assert re.fullmatch(r"Error: cannot write docs/\S+: read-only file system", line), line
 
 
 def test_a_really_full_disk_is_one_line_and_leaves_no_partial_file(fixture_project, tiny_docs, in_dir):
