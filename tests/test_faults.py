@@ -377,3 +377,42 @@ def test_aside_files_of_killed_writers_are_removed_and_live_ones_kept(fixture_pr
     assert run("generate").exit_code == 0
     assert not dead.exists()
     assert live.exists()
+
+
+def test_a_build_killed_with_sigkill_is_cleaned_up_by_the_next(real_project):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    assert run("build").exit_code == 0
+    write(real_project, "site/marker.txt", "first build")
+    victim = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=real_project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    deadline = time.monotonic() + 120
+    while not list(real_project.glob(f"site.building-{victim.pid}-*/assets")):  # MkDocs is writing
+        assert victim.poll() is None and time.monotonic() < deadline, "the build ended before it could be killed"
+        time.sleep(0.05)  # polling interval; the condition above decides
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert list(real_project.glob(f"site.building-{victim.pid}-*"))
+    assert (real_project / "site/marker.txt").read_text() == "first build"  # untouched by the killed build
+    assert run("build").exit_code == 0
+    assert [p.name for p in real_project.iterdir() if p.name.startswith("site")] == ["site"]
+    assert not (real_project / "site/marker.txt").exists()
+
+
+CORPUS = REPO / "tests/corpus"
+CORPUS_ROWS = [line.split("\t") for line in (CORPUS / "expected.tsv").read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name, line, message", CORPUS_ROWS, ids=[row[0] for row in CORPUS_ROWS])
+def test_kesu_check_prints_each_corpus_file_as_one_line_and_exits_1(fixture_project, in_dir, name, line, message):
+    in_dir(fixture_project)
+    write(fixture_project, f"cases/library/{name}", (CORPUS / name).read_bytes())
+    result = run("check")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert [row for row in result.stderr.splitlines() if ": warning: " not in row] == [
+        f"cases/library/{name}:{line}: {message}", "1 problem(s) found; nothing was written."]
