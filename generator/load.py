@@ -122,6 +122,26 @@ def reserved_id_reason(kind: str, id_: str) -> str | None:
     return f"id '{id_}' is reserved: its page would replace the {KIND_INDEX_PAGES[kind]} index; choose another name"
 
 
+# Folders under cases/ that hold something other than sources of a kind.
+OTHER_FOLDERS = {"schema", "search"}
+
+
+def unread_folder_warnings(root: Path) -> list[Problem]:
+    """YAML files in cases/ itself or in a folder kesu does not read (cases/librar/ for cases/library/)."""
+    warnings = []
+    for path in sorted((root / "cases").glob("*")):
+        if path.is_dir() and path.name not in KINDS and path.name not in OTHER_FOLDERS:
+            if any(p.suffix.lower() in SUFFIXES for p in path.rglob("*")):
+                warnings.append(Problem(_relative(root, path) + "/", 1, "", f"folder is not read: sources go in "
+                                        f"cases/{'/, cases/'.join(KINDS)}/{suggest(path.name, list(KINDS))}",
+                                        warning=True))
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            warnings.append(Problem(_relative(root, path), 1, "", "not read: a case goes in cases/library/, a type in "
+                                    "cases/types/, a procedure in cases/procedures/, a module in cases/modules/",
+                                    warning=True))
+    return warnings
+
+
 def stray_file_problems(root: Path, kind: str) -> list[Problem]:
     """YAML files kesu would not read: a .YML extension, or a subfolder of cases/<kind>/."""
     folder = root / "cases" / kind
@@ -411,6 +431,7 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     for kind in KINDS:
         for stray in stray_file_problems(root, kind):
             (project.warnings if stray.warning else problems).append(stray)
+    project.warnings += unread_folder_warnings(root) if (root / "cases").is_dir() else []
     for kind, model in KINDS.items():
         for path in files[kind]:
             item, file_problems, document = load_file_cached(root, path, model)

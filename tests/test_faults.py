@@ -416,3 +416,16 @@ def test_kesu_check_prints_each_corpus_file_as_one_line_and_exits_1(fixture_proj
     assert (result.exit_code, result.stdout) == (1, "")
     assert [row for row in result.stderr.splitlines() if ": warning: " not in row] == [
         f"cases/library/{name}:{line}: {message}", "1 problem(s) found; nothing was written."]
+
+
+def test_sources_outside_the_kind_folders_are_reported(fixture_project):
+    source = (fixture_project / CASE).read_bytes()
+    write(fixture_project, "cases/librar/late.yml", source)
+    write(fixture_project, "cases/late.yml", source)
+    write(fixture_project, "cases/schema/extra.yml", "not a source")
+    warnings = [str(w) for w in load_project(fixture_project).warnings if "late.yml" in w.path or "librar/" in w.path]
+    assert warnings == [
+        "cases/late.yml:1: warning: not read: a case goes in cases/library/, a type in cases/types/, a procedure in "
+        "cases/procedures/, a module in cases/modules/",
+        "cases/librar/:1: warning: folder is not read: sources go in cases/types/, cases/procedures/, "
+        "cases/library/, cases/modules/; did you mean 'library'?"]
