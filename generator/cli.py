@@ -33,7 +33,14 @@ class KesuGroup(click.Group):
         except SettingError as error:
             raise click.ClickException(str(error)) from None
         except OSError as error:
-            raise click.ClickException(describe_os_error(error, Path.cwd())) from None
+            raise click.ClickException(describe_os_error(error, _current_folder())) from None
+
+
+def _current_folder() -> Path | None:
+    try:
+        return Path.cwd()
+    except OSError:  # deleted while the shell was in it
+        return None
 
 
 class SourceErrorsException(click.ClickException):
@@ -50,7 +57,9 @@ class SourceErrorsException(click.ClickException):
 
 
 def project_root() -> Path:
-    root = Path.cwd()
+    root = _current_folder()
+    if root is None:
+        raise click.ClickException("the current folder no longer exists: cd into the project folder again")
     if not (root / "cases").is_dir():
         raise click.ClickException(f"no cases/ folder in {root}: run kesu from the project folder")
     return root

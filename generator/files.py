@@ -98,4 +98,9 @@ def describe_os_error(error: OSError, root: Path | None = None) -> str:
     advice = {errno.ENOSPC: "free some space and run again", errno.EDQUOT: "free some space and run again",
               errno.EACCES: "check the folder's permissions",
               errno.EPERM: "check the folder's permissions"}.get(error.errno or 0)
-    return f"cannot write{where}: {reason}" + (f" ({advice})" if advice else "")
+    verb = "cannot write" if error.errno in _WRITE_ERRORS else "cannot use"
+    return f"{verb}{where}: {reason}" + (f" ({advice})" if advice else "")
+
+
+# What writing fails with; other errors (a folder deleted meanwhile, a name too long) are said neutrally.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EFBIG}

@@ -429,3 +429,13 @@ def test_sources_outside_the_kind_folders_are_reported(fixture_project):
         "cases/procedures/, a module in cases/modules/",
         "cases/librar/:1: warning: folder is not read: sources go in cases/types/, cases/procedures/, "
         "cases/library/, cases/modules/; did you mean 'library'?"]
+
+
+def test_a_current_folder_deleted_meanwhile_is_one_line(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = run("check")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: the current folder no longer exists: cd into the project folder again\n")
