@@ -232,8 +232,8 @@ def remove_stale_build_folders(root: Path) -> None:
         if folder.is_dir() and not _owner_alive(folder):
             shutil.rmtree(folder, ignore_errors=True)
     for folder in root.glob(f"{OLD_PREFIX}*"):
-        if folder.is_dir() and not _owner_alive(folder):
-            shutil.rmtree(folder, ignore_errors=True)
+        if not _owner_alive(folder):
+            remove_path(folder)
 
 
 def swap_into_place(staging: Path, site: Path) -> None:
@@ -252,7 +252,15 @@ def swap_into_place(staging: Path, site: Path) -> None:
         os.replace(site, old)
     os.replace(staging, site)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_path(old)
+
+
+def remove_path(path: Path) -> None:
+    """Remove a folder, a file or a link, whichever site/ had become."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 _RENAME_EXCHANGE = 2

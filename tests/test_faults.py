@@ -439,3 +439,13 @@ def test_a_current_folder_deleted_meanwhile_is_one_line(tmp_path, monkeypatch):
     result = run("check")
     assert (result.exit_code, result.stderr) == (
         1, "Error: the current folder no longer exists: cd into the project folder again\n")
+
+
+def test_a_file_named_site_is_replaced_by_the_site_folder(tmp_path):
+    from generator.site import swap_into_place
+
+    write(tmp_path, "site", "not a folder")
+    write(tmp_path, "site.building-1-x/index.html", "new")
+    swap_into_place(tmp_path / "site.building-1-x", tmp_path / "site")
+    assert (tmp_path / "site/index.html").read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
