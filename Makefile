@@ -8,7 +8,12 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 # Playwright drives Debian's chromium; it must never download a browser of its own.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: venv serve site check test test-fast chromium bench clean
+# Mermaid (procedure flowcharts) from the pinned npm package, served from the site itself: Material
+# loads it from a public CDN only when no `mermaid` is defined, and a call centre's network may not
+# reach one. Debian's nodejs/npm are installed when missing.
+MERMAID := docs/assets/javascripts/mermaid.min.js
+
+.PHONY: venv assets serve site check test test-fast chromium bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +21,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-venv: $(STAMP)
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+$(MERMAID): node_modules/.package-lock.json
+	mkdir -p $(dir $@)
+	cp node_modules/mermaid/dist/mermaid.min.js $@
+
+assets: $(MERMAID)
+
+venv: $(STAMP) $(MERMAID)
 
 serve: venv
 	$(BIN)/kesu serve
@@ -45,4 +60,5 @@ bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
-	rm -rf site site.building-* site.old-* bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
+	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
+	rm -rf node_modules $(MERMAID)

@@ -3,14 +3,44 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
+from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import click
 
-from .load import Project, load_project
+from .characters import visible
+from .files import describe_os_error
+from .load import Project, SettingError, load_project, parse_review_days
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
-from .problems import SourceErrors, suggest
+from .problems import SourceErrors
+
+
+class KesuGroup(click.Group):
+    """Every fault ends as one `Error: ...` line: file system errors and settings included, and
+    text echoed from the user is escaped (an escape sequence must not clear the terminal)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SourceErrorsException:
+            raise
+        except click.ClickException as error:
+            error.message = visible(error.message)
+            raise
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        except OSError as error:
+            raise click.ClickException(describe_os_error(error, _current_folder())) from None
+
+
+def _current_folder() -> Path | None:
+    try:
+        return Path.cwd()
+    except OSError:  # deleted while the shell was in it
+        return None
 
 
 class SourceErrorsException(click.ClickException):
@@ -27,7 +57,9 @@ class SourceErrorsException(click.ClickException):
 
 
 def project_root() -> Path:
-    root = Path.cwd()
+    root = _current_folder()
+    if root is None:
+        raise click.ClickException("the current folder no longer exists: cd into the project folder again")
     if not (root / "cases").is_dir():
         raise click.ClickException(f"no cases/ folder in {root}: run kesu from the project folder")
     return root
@@ -68,17 +100,24 @@ def setup_mkdocs_logging(verbose: bool) -> None:
 def _set_review_days(ctx, param, value):
     # Exported so that the serve hook, which runs inside MkDocs, applies the same age.
     if value is not None:
-        os.environ["KESU_REVIEW_DAYS"] = str(value)
+        from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
+        source = "KESU_REVIEW_DAYS" if from_env else "--review-days"
+        try:
+            days = parse_review_days(value, source)
+        except SettingError as error:
+            raise click.ClickException(str(error)) from None
+        os.environ["KESU_REVIEW_DAYS"] = str(days)
+        return days
     return value
 
 
 review_days_option = click.option(
-    "--review-days", type=click.IntRange(min=1), envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
+    "--review-days", metavar="DAYS", envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
     expose_value=False, help="Warn when a type or case was last reviewed more than this many days ago "
                              "(default 365; env KESU_REVIEW_DAYS).")
 
 
-@click.group()
+@click.group(cls=KesuGroup)
 @click.version_option(package_name="kesu")
 def main() -> None:
     """kesu: build the 客诉知识库 training site from the YAML sources under cases/.
@@ -94,7 +133,13 @@ def check() -> None:
 
     Example: kesu check --review-days 180
     """
+    from .site import rendered_pages
+
     project = load_or_fail(project_root())
+    try:
+        rendered_pages(project)
+    except SourceErrors as errors:
+        raise SourceErrorsException(errors) from None
     show_warnings(project)
     click.echo(f"ok: {len(project.types)} types, {len(project.procedures)} procedures, "
                f"{len(project.cases)} cases, {len(project.modules)} modules")
@@ -109,7 +154,11 @@ def generate() -> None:
 
     Example: kesu generate
     """
-    _, report = generate_or_fail(project_root())
+    from .site import build_lock
+
+    root = project_root()
+    with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
+        _, report = generate_or_fail(root)
     click.echo(f"generated: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
 
 
@@ -127,16 +176,17 @@ def build(strict: bool, offline: bool, verbose: bool) -> None:
     Example: kesu build --strict
     Example: kesu build --offline   (then open site/index.html in a browser)
     """
-    from .site import BuildFailed, build_site
+    from .site import BuildFailed, build_lock, build_site
 
     root = project_root()
     started = time.perf_counter()
-    generate_or_fail(root)
-    setup_mkdocs_logging(verbose)
-    try:
-        site = build_site(root, strict=strict, offline=offline)
-    except BuildFailed as error:
-        raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
+    with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
+        generate_or_fail(root)
+        setup_mkdocs_logging(verbose)
+        try:
+            site = build_site(root, strict=strict, offline=offline)
+        except BuildFailed as error:
+            raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
     click.echo(f"built {site.relative_to(root)}/ in {time.perf_counter() - started:.1f} s")
 
 
@@ -157,9 +207,18 @@ def serve(dev_addr: str) -> None:
     from mkdocs.exceptions import MkDocsException
 
     from .hooks import PAGES_GENERATED
+    from .site import BuildFailed, load_mkdocs_config, one_line
+    from .watch import address_in_use, rebuild_errors_keep_last_site
 
     root = project_root()
     generate_or_fail(root)
+    try:
+        host, port = load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr).dev_addr
+    except BuildFailed as error:  # the address is checked with mkdocs.yml, but it is the option's
+        raise click.ClickException(str(error).replace("mkdocs.yml: Config value 'dev_addr'", "--dev-addr")) from None
+    if problem := address_in_use(host, port):
+        raise click.ClickException(f"cannot serve on {host}:{port}: {problem}; choose another address, "
+                                   f"e.g. kesu serve --dev-addr {host}:{port + 1 if port < 65535 else 8000}")
     # The hook (loaded by MkDocs as a module of its own) generates before the first build only when
     # MkDocs is run directly; here the pages were just written.
     os.environ[PAGES_GENERATED] = "1"
@@ -170,9 +229,16 @@ def serve(dev_addr: str) -> None:
     try:
         # livereload is passed explicitly: with click > 8.2.1 mkdocs' own CLI default is lost.
         # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.
-        mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty", dev_addr=dev_addr)
+        with rebuild_errors_keep_last_site():
+            mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty",
+                         dev_addr=dev_addr)
     except MkDocsException as error:
-        raise click.ClickException(str(error)) from None
+        raise click.ClickException(one_line(str(error))) from None
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        # Taken between the check above and MkDocs' own bind.
+        raise click.ClickException(f"cannot serve on {host}:{port}: {(error.strerror or str(error)).lower()}") from None
 
 
 @main.group()
@@ -190,28 +256,31 @@ def new() -> None:
 def new_case(id_, title, industry, types, channel, severity) -> None:
     """Write cases/library/<id>.yml with every field explained, and print its path.
 
+    A complaint type is named by its id or its Chinese name (--type 收银差错).
+
     Example: kesu new case --id late-refund --title 退款迟迟不到账 --type refund-return --channel 电话
     """
-    from .scaffold import ScaffoldError, write_scaffold
+    from .scaffold import ScaffoldError, TypeChoice, free_id, one_line_text, type_names, write_scaffold
 
     root = project_root()
-    known = sorted(p.stem for p in (root / "cases" / "types").glob("*.y*ml"))
-    if title is None:  # interactive: ask for everything not given as a flag
-        title = click.prompt("案例标题 (title)")
-        industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
-        click.echo("已有的投诉类型: " + ", ".join(known))
-        types = types or tuple(click.prompt("投诉类型编号，多个用逗号分隔 (types)",
-                                            value_proc=lambda text: _type_ids(text, known)))
-        channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
-        severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
-    for type_id in types:
-        try:
-            _type_ids(type_id, known)
-        except click.BadParameter as error:
-            raise click.ClickException(error.message) from None
-    if not types and not known:
-        raise click.ClickException("no complaint types in cases/types/: create one first with kesu new type")
+    choice = TypeChoice(type_names(root))
+    known = sorted(choice.names)
     try:
+        if title is None:  # interactive: ask for everything not given as a flag
+            title = click.prompt("案例标题 (title)", value_proc=_asking(lambda text: one_line_text(text, "title")))
+            id_ = id_ or click.prompt(
+                "文件名，也是网址 /cases/<id>/ (id)", default=free_id(root / "cases/library", "case", date.today()),
+                value_proc=_asking(lambda text: _checked_id("library", text.strip())))
+            industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
+            click.echo("已有的投诉类型: " + "，".join(map(choice.label, known)))
+            types = types or tuple(click.prompt("投诉类型，写编号或中文名称，多个用逗号分隔 (types)",
+                                                value_proc=_asking(lambda text: _ask_types(text, choice))))
+            channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
+            severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
+        title = one_line_text(title, "--title")
+        types = [choice.resolve(word) for word in types]
+        if not types and not known:
+            raise click.ClickException("no complaint types in cases/types/: create one first with kesu new type")
         path = write_scaffold(root, "library", "new_case.yml.j2", id_, "case", title=title,
                               industry=industry or "通用", types=list(types) or known[:1],
                               channel=channel or "电话", severity=severity or "一般")
@@ -222,13 +291,43 @@ def new_case(id_, title, industry, types, channel, severity) -> None:
         click.echo(f"note: types was set to '{known[0]}' for now; change it to the right type", err=True)
 
 
-def _type_ids(text: str, known: list[str]) -> list[str]:
-    ids = [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
-    for type_id in ids:
-        if type_id not in known:
-            raise click.BadParameter(f"unknown type '{type_id}'{suggest(type_id, known)}")
-    if not ids:
-        raise click.BadParameter("name at least one type")
+def _asking(check: Callable[[str], object]) -> Callable[[str], object]:
+    """A prompt's value_proc: a ScaffoldError asks again with its message."""
+    from .scaffold import ScaffoldError
+
+    def value_proc(text: str):
+        try:
+            return check(text)
+        except ScaffoldError as error:
+            raise click.BadParameter(str(error)) from None
+    return value_proc
+
+
+def _checked_id(kind: str, id_: str) -> str:
+    from .scaffold import ScaffoldError, check_id
+
+    check_id(kind, id_)
+    if any((Path.cwd() / "cases" / kind / f"{id_}{suffix}").exists() for suffix in (".yml", ".yaml")):
+        raise ScaffoldError(f"cases/{kind}/{id_}.yml already exists: choose another id")
+    return id_
+
+
+def _ask_types(text: str, choice) -> list[str]:
+    """Type ids from what was typed: ids, names, or part of a name confirmed by the user."""
+    from .scaffold import ScaffoldError
+
+    words = [part.strip() for part in re.split(r"[,，、]", text) if part.strip()]
+    if not words:
+        raise ScaffoldError("name at least one type")
+    ids = []
+    for word in words:
+        found = choice.candidates(word)
+        if len(found) != 1:
+            raise ScaffoldError(choice.unknown_message(word))
+        if word not in (found[0], choice.names[found[0]]) and \
+                not click.confirm(f"'{word}' 是指 {choice.label(found[0])} 吗？", default=True):
+            raise ScaffoldError(f"type '{word}' again, as its id or full name")
+        ids.append(found[0])
     return ids
 
 
@@ -243,11 +342,14 @@ def new_type(id_, name, category) -> None:
     """
     from .scaffold import ScaffoldError, write_scaffold
 
+    from .scaffold import one_line_text
+
     root = project_root()
     if name is None:
-        name = click.prompt("类型名称 (name)")
+        name = click.prompt("类型名称 (name)", value_proc=_asking(lambda text: one_line_text(text, "name")))
         category = category or click.prompt("分类 (category)", type=click.Choice(CATEGORIES), default="服务")
     try:
+        name = one_line_text(name, "--name")
         path = write_scaffold(root, "types", "new_type.yml.j2", id_, "type", name=name, category=category or "服务")
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None

@@ -4,6 +4,8 @@
   which watches docs/, rebuilds once. (Were cases/ MkDocs' to watch, the pages written during
   the rebuild would trigger a second one.) Invalid sources print their problems and write
   nothing, so the last good site stays online.
+- A deleted or renamed source's page is removed from the served site and from the search index
+  (MkDocs' dirty rebuild and Material's search both keep what the last build had).
 - After each rebuild kesu's search index replaces Material's in a separate process: the browser
   reloads the edited page without waiting for it, and the index is built on the other core. An
   index still being built when the next rebuild starts is obsolete and is stopped first.
@@ -19,9 +21,13 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
+from generator.characters import visible
+from generator.files import describe_os_error
+from generator.load import SettingError
 from generator.problems import SourceErrors
 from generator.search import skip_material_segmentation
 from generator.site import generate
+from generator.watch import drop_removed_pages
 
 log = logging.getLogger("mkdocs.plugins.kesu")
 # Editors save in several steps (write, rename, touch): wait for them to settle.
@@ -33,6 +39,9 @@ _serving = False
 _first_build = True
 _watcher = None
 _indexing: subprocess.Popen | None = None
+# {source page: (output file, URL)} of the last build, to find the pages a rebuild no longer has.
+_pages: dict[str, tuple[str, str]] = {}
+_removed: list[tuple[str, str]] = []
 
 
 def _root(config) -> Path:
@@ -46,6 +55,9 @@ def regenerate(root: Path) -> None:
         for problem in errors.problems:
             log.error(str(problem))
         log.error("kesu: %d problem(s); still serving the last good pages", len(errors.problems))
+    except (SettingError, OSError) as error:  # a bad KESU_REVIEW_DAYS under `mkdocs serve`, a full disk
+        message = describe_os_error(error, root) if isinstance(error, OSError) else str(error)
+        log.error("kesu: %s; still serving the last good pages", visible(message))
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -72,10 +84,23 @@ def on_pre_build(config) -> None:
     _first_build = False
 
 
+def on_files(files, config):
+    """Note the pages that are gone since the last build: a dirty rebuild would keep serving them."""
+    global _pages, _removed
+    if _serving:
+        current = {page.src_uri: (page.dest_uri, page.url) for page in files.documentation_pages()}
+        _removed = [output for source, output in _pages.items() if source not in current]
+        _pages = current
+    return files
+
+
 @event_priority(-100)  # after Material's search plugin has written its entries
 def on_post_build(config) -> None:
-    global _indexing
+    global _indexing, _removed
     if _serving:
+        if _removed:
+            drop_removed_pages(Path(config.site_dir), _removed, config.plugins.get("material/search"))
+            _removed = []
         _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir],
                                      cwd=Path(__file__).resolve().parent.parent)
 

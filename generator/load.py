@@ -9,7 +9,7 @@ import os
 import types as pytypes
 import typing
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,7 @@ from .model import (
     Source,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
+from .characters import unsafe_character, visible
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .yamlsource import YamlDocument, YamlFileError, decode, parse
 
@@ -28,10 +29,22 @@ UNFINISHED = "待补充"
 DEFAULT_REVIEW_DAYS = 365
 
 
+class SettingError(ValueError):
+    """A setting from the environment that cannot be used; the message says which and why."""
+
+
+def parse_review_days(value: str, source: str = "KESU_REVIEW_DAYS") -> int:
+    # isdecimal() is not enough: '²' and '١' are digits to Unicode but not to int() users.
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
+        raise SettingError(f"{source} must be a whole number of days such as 365, got {visible(repr(value))}")
+    return int(text)
+
+
 def review_days_setting() -> int:
     """How old a review may get before it is reported: KESU_REVIEW_DAYS, default 365 days."""
     value = os.environ.get("KESU_REVIEW_DAYS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else DEFAULT_REVIEW_DAYS
+    return parse_review_days(value) if value.strip() else DEFAULT_REVIEW_DAYS
 
 
 def review_overdue(item: Source, today: date, review_days: int) -> bool:
@@ -95,6 +108,62 @@ def source_files(root: Path, kind: str) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
+# Ids whose page would take the place of a generated index: cases/library/index.yml -> /cases/.
+RESERVED_IDS = {"index"}
+KIND_INDEX_PAGES = {"types": "/types/", "procedures": "/procedures/", "library": "/cases/", "modules": "/learn/",
+                    "roleplays": "/learn/roleplay/"}
+
+
+def valid_id(id_: str) -> bool:
+    # fullmatch: ID_PATTERN's '$' would also accept an id ending in a line break.
+    return bool(ID_PATTERN.fullmatch(id_))
+
+
+def reserved_id_reason(kind: str, id_: str) -> str | None:
+    if id_ not in RESERVED_IDS:
+        return None
+    return f"id '{id_}' is reserved: its page would replace the {KIND_INDEX_PAGES[kind]} index; choose another name"
+
+
+# Folders under cases/ that hold something other than sources of a kind.
+OTHER_FOLDERS = {"schema", "search"}
+
+
+def unread_folder_warnings(root: Path) -> list[Problem]:
+    """YAML files in cases/ itself or in a folder kesu does not read (cases/librar/ for cases/library/)."""
+    warnings = []
+    for path in sorted((root / "cases").glob("*")):
+        if path.is_dir() and path.name not in KINDS and path.name not in OTHER_FOLDERS:
+            if any(p.suffix.lower() in SUFFIXES for p in path.rglob("*")):
+                warnings.append(Problem(_relative(root, path) + "/", 1, "", f"folder is not read: sources go in "
+                                        f"cases/{'/, cases/'.join(KINDS)}/{suggest(path.name, list(KINDS))}",
+                                        warning=True))
+        elif path.is_file() and path.suffix.lower() in SUFFIXES:
+            warnings.append(Problem(_relative(root, path), 1, "", "not read: a case goes in cases/library/, a type in "
+                                    "cases/types/, a procedure in cases/procedures/, a module in cases/modules/",
+                                    warning=True))
+    return warnings
+
+
+def stray_file_problems(root: Path, kind: str) -> list[Problem]:
+    """YAML files kesu would not read: a .YML extension, or a subfolder of cases/<kind>/."""
+    folder = root / "cases" / kind
+    if not folder.is_dir():
+        return []
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in SUFFIXES or path.name.startswith(".") or not path.is_file():
+            continue
+        rel = _relative(root, path)
+        if path.parent != folder:
+            problems.append(Problem(rel, 1, "", f"files in subfolders are not read: move it to cases/{kind}/ to "
+                                                f"publish it, or out of cases/ to keep it as a draft", warning=True))
+        elif path.suffix not in SUFFIXES:
+            problems.append(Problem(rel, 1, "", f"extension '{path.suffix}' is not read: rename the file to "
+                                                f"'{path.stem}{path.suffix.lower()}'"))
+    return problems
+
+
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -126,9 +195,11 @@ def load_file(root: Path, path: Path, model: type[Source],
     """One source file, validated; raw is its bytes when the caller has read them already."""
     rel = _relative(root, path)
     problems: list[Problem] = []
-    if not ID_PATTERN.match(path.stem):
+    if not valid_id(path.stem):
         problems.append(Problem(rel, 1, "", f"file name '{path.name}' is not a valid id: use lowercase "
                                             f"letters, digits and hyphens, e.g. 'wrong-price{path.suffix}'"))
+    elif reason := reserved_id_reason(path.parent.name, path.stem):
+        problems.append(Problem(rel, 1, "", reason))
     if path.is_symlink():
         # A link could pull in any file on the machine; sources live in their own folder.
         return None, problems + [Problem(rel, 1, "", "file is a link to another file; put the content itself here")], None
@@ -137,18 +208,47 @@ def load_file(root: Path, path: Path, model: type[Source],
         document = parse(text)
         problems += _privacy_problems(rel, text, document)
     except YamlFileError as error:
-        return None, problems + [Problem(rel, error.line, "", error.message)], None
+        return None, problems + [Problem(rel, error.line, error.field, error.message)], None
     except OSError as error:
         return None, problems + [Problem(rel, 1, "", f"cannot read file: {error.strerror}")], None
     if not isinstance(document.data, dict):
         got = "a list" if isinstance(document.data, list) else "a single value"
         return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
+    if hidden := hidden_character_problems(rel, document, text):
+        return None, problems + hidden, document
     try:
         item = model.model_validate(document.data)
     except ValidationError as error:
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     return item.bind(path.stem, rel), problems, document
+
+
+def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:
+    """Control, direction and zero-width characters, refused in every key and value (see characters.py)."""
+    problems = []
+    for loc, value in _walk_text(document.data, keys=True):
+        found = unsafe_character(value)
+        if found is None:
+            continue
+        index, reason = found
+        problems.append(Problem(rel, _line_of_character(text, value[index], document.line_of(loc)),
+                                field_path(loc), f"{reason}; found in {visible(repr(_around(value, index)))}"))
+    return problems
+
+
+def _line_of_character(text: str, char: str, value_line: int) -> int:
+    """The line where char is written, when it is written as itself (not as a YAML escape) at or after value_line."""
+    start = 0
+    for _ in range(value_line - 1):
+        start = text.find("\n", start) + 1
+    found = text.find(char, start)
+    return value_line if found < 0 else text.count("\n", 0, found) + 1
+
+
+def _around(value: str, index: int, width: int = 12) -> str:
+    start = max(0, index - width)
+    return ("…" if start else "") + value[start:index + width] + ("…" if index + width < len(value) else "")
 
 
 def _privacy_problems(rel: str, text: str, document: YamlDocument) -> list[Problem]:
@@ -237,13 +337,16 @@ def _level_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def _walk_text(data, loc: Loc = ()):
+def _walk_text(data, loc: Loc = (), keys: bool = False):
+    """(loc, text) for every text value, and every mapping key if keys."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from _walk_text(value, loc + (key,))
+            if keys and isinstance(key, str):
+                yield loc + (key,), key
+            yield from _walk_text(value, loc + (key,), keys)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _walk_text(value, loc + (index,))
+            yield from _walk_text(value, loc + (index,), keys)
     elif isinstance(data, str):
         yield loc, data
 
@@ -264,6 +367,18 @@ def _authoring_warnings(item: Source, document: YamlDocument, today: date, revie
             f"last reviewed {item.reviewed}, more than {review_days} days ago: check the content and update it",
             warning=True))
     return warnings
+
+
+# A date written in UTC+8 is a day ahead of a server in UTC for eight hours a day.
+REVIEW_DATE_SLACK = timedelta(days=1)
+
+
+def _future_review_problems(item: Source, document: YamlDocument, today: date) -> list[Problem]:
+    if item.reviewed is None or item.reviewed <= today + REVIEW_DATE_SLACK:
+        return []
+    return [Problem(item.path, document.line_of(("reviewed",)), "reviewed",
+                    f"{item.reviewed} is in the future: write the date the content was "
+                    f"last checked")]
 
 
 # Generated pages that do not come from one source file each (see render.render_pages).
@@ -318,6 +433,10 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     collections = {"types": project.types, "procedures": project.procedures, "library": project.cases,
                    "modules": project.modules, "roleplays": project.roleplays}
     files = {kind: source_files(root, kind) for kind in KINDS}
+    for kind in KINDS:
+        for stray in stray_file_problems(root, kind):
+            (project.warnings if stray.warning else problems).append(stray)
+    project.warnings += unread_folder_warnings(root) if (root / "cases").is_dir() else []
     for kind, model in KINDS.items():
         for path in files[kind]:
             item, file_problems, document = load_file_cached(root, path, model)
@@ -341,6 +460,7 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
     for items in collections.values():
         for item in items.values():
             project.warnings += _authoring_warnings(item, project.documents[item.path], today, review_days)
+            problems += _future_review_problems(item, project.documents[item.path], today)
     problems += _level_problems(project)
     ids = {kind: {p.stem for p in paths} for kind, paths in files.items()}
     problems += _module_problems(project, ids)

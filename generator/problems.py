@@ -8,6 +8,8 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
+from .characters import visible
+
 Loc = tuple[str | int, ...]
 
 
@@ -23,7 +25,8 @@ class Problem:
         where = f"{self.path}:{self.line}: "
         kind = "warning: " if self.warning else ""
         field = f"field '{self.field}': " if self.field else ""
-        return f"{where}{kind}{field}{self.message}"
+        # Messages quote source text: an escape sequence in it must not clear the screen or fake a line.
+        return visible(f"{where}{kind}{field}{self.message}")
 
 
 class SourceErrors(Exception):

@@ -352,12 +352,3 @@ def render_pages(project: Project, today: date | None = None, review_days: int |
     if problems:
         raise SourceErrors(problems)
     return pages
-
-
-def render_problems(project: Project, today: date | None = None, review_days: int | None = None) -> list[Problem]:
-    """Render every page in memory and return a problem for each page that fails.
-
-    `kesu check` calls this after load_project, so that a project that checks also generates.
-    """
-    _set_review_clock(today, review_days)
-    return _render_all(project)[1]

@@ -5,8 +5,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from .model import CATEGORIES, CHANNELS, ID_PATTERN, INDUSTRIES, KINDS, SEVERITY_LEVELS, STAGES
+import re
+
+from .characters import unsafe_character
+from .files import create_file, holds, replace_file
+from .model import CATEGORIES, CHANNELS, INDUSTRIES, KINDS, SEVERITY_LEVELS, STAGES
 from .render import environment
+from .yamlsource import YamlFileError, decode, parse
 
 SCHEMA_DIR = Path("cases") / "schema"
 # kind folder -> schema file name
@@ -35,8 +40,8 @@ def write_schemas(root: Path) -> list[Path]:
     written = []
     for name, text in schema_texts().items():
         path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        if not holds(path, text.encode("utf-8")):
+            replace_file(path, text.encode("utf-8"))
         written.append(path)
     return written
 
@@ -51,12 +56,86 @@ def free_id(folder: Path, prefix: str, today: date) -> str:
     return candidate
 
 
+def check_id(kind: str, id_: str) -> None:
+    from .load import reserved_id_reason, valid_id
+
+    if not valid_id(id_):
+        raise ScaffoldError(f"id '{id_}' is not valid: use lowercase letters, digits and hyphens, e.g. late-refund")
+    if reason := reserved_id_reason(kind, id_):
+        raise ScaffoldError(reason)
+
+
+def one_line_text(text: str, what: str) -> str:
+    """A title or name typed by a person, as one line: line breaks and runs of spaces become one space.
+
+    A title with a line break would end the scaffold's comment line and fail `kesu check`; control
+    and invisible characters are refused as the loader refuses them.
+    """
+    cleaned = re.sub(r"\s+", " ", text).strip()
+    if not cleaned:
+        raise ScaffoldError(f"{what} must not be empty")
+    if found := unsafe_character(cleaned):
+        raise ScaffoldError(f"{what}: {found[1]}")
+    return cleaned
+
+
+def type_names(root: Path) -> dict[str, str]:
+    """{type id: its Chinese name} of every type file that can be read (others show their id only)."""
+    names = {}
+    for path in sorted((root / "cases" / "types").glob("*.yml")):
+        try:
+            data = parse(decode(path.read_bytes())).data
+        except (YamlFileError, OSError):
+            data = None
+        name = data.get("name") if isinstance(data, dict) else None
+        names[path.stem] = name.strip() if isinstance(name, str) else ""
+    return names
+
+
+class TypeChoice:
+    """A complaint type named by its id, its Chinese name (收银差错) or part of the name (收银)."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+
+    def label(self, type_id: str) -> str:
+        return f"{type_id}（{self.names[type_id]}）" if self.names.get(type_id) else type_id
+
+    def candidates(self, word: str) -> list[str]:
+        """Exact id or name first; else every type whose name or id contains the word."""
+        word = word.strip()
+        exact = [i for i, name in self.names.items() if word in (i, name)]
+        if exact:
+            return exact[:1]
+        folded = word.lower()
+        return [i for i, name in self.names.items() if folded in i or (word and word in name)]
+
+    def resolve(self, word: str) -> str:
+        """The id of the type named exactly (by id or name); ScaffoldError that suggests otherwise."""
+        found = self.candidates(word)
+        if len(found) == 1 and word.strip() in (found[0], self.names[found[0]]):
+            return found[0]
+        raise ScaffoldError(self.unknown_message(word.strip()))
+
+    def unknown_message(self, word: str) -> str:
+        from .problems import suggest
+
+        found = self.candidates(word)
+        if len(found) == 1:
+            return f"unknown type '{word}'; did you mean {self.label(found[0])}? pass its id: --type {found[0]}"
+        if found:
+            return f"'{word}' matches several types: {', '.join(map(self.label, found))}; type more of the name or the id"
+        by_name = {name: i for i, name in self.names.items() if name}
+        hint = suggest(word, list(self.names) + list(by_name))
+        return f"unknown type '{word}'{hint}"
+
+
 def target_path(root: Path, kind: str, id_: str | None, prefix: str, today: date) -> Path:
     folder = root / "cases" / kind
     if id_ is None:
         id_ = free_id(folder, prefix, today)
-    elif not ID_PATTERN.match(id_):
-        raise ScaffoldError(f"id '{id_}' is not valid: use lowercase letters, digits and hyphens, e.g. late-refund")
+    else:
+        check_id(kind, id_)
     path = folder / f"{id_}.yml"
     if path.exists() or path.with_suffix(".yaml").exists():
         raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists: choose another --id")
@@ -74,7 +153,8 @@ def write_scaffold(root: Path, kind: str, template: str, id_: str | None, prefix
     text = env.get_template(template).render(
         procedures=procedures, schema=f"../schema/{SCHEMA_NAMES[kind]}", today=today.isoformat(), INDUSTRIES=INDUSTRIES,
         CHANNELS=CHANNELS, SEVERITY_LEVELS=SEVERITY_LEVELS, CATEGORIES=CATEGORIES, STAGES=STAGES, **values)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+    try:
+        create_file(path, text.encode("utf-8"))
+    except FileExistsError:
+        raise ScaffoldError(f"{path.relative_to(root).as_posix()} already exists: choose another --id") from None
     return path

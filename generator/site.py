@@ -6,6 +6,10 @@ after a successful build: a failed build leaves the previous site/ as it was.
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import logging
 import os
 import re
@@ -13,10 +17,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from .files import holds, replace_file
+from .files import describe_os_error, holds, is_stale_aside, process_alive, replace_file
 from .htmlguard import refuse_unsafe_pages
 from .load import Project, load_project
+from .problems import Problem, SourceErrors
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
 from .search import skip_material_segmentation, write_search_index
 
@@ -50,8 +56,12 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     for folder in GENERATED_DIRS:
         candidates += sorted((docs_dir / folder).rglob("*")) if (docs_dir / folder).is_dir() else []
     for path in candidates:
+        if path.name.startswith("."):
+            if is_stale_aside(path):  # its writer was killed; a live writer's file is left alone
+                path.unlink(missing_ok=True)
+            continue
         if path.is_file() and path.relative_to(docs_dir).as_posix() not in pages:
-            path.unlink()
+            path.unlink(missing_ok=True)  # `kesu serve` or another command may have removed it first
             removed += 1
     return WriteReport(written, unchanged, removed)
 
@@ -59,7 +69,22 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
 def generate(root: Path) -> tuple[Project, WriteReport]:
     """Validate cases/ and write the generated pages; raises SourceErrors before writing anything."""
     project = load_project(root)
-    return project, write_pages(root / "docs", render_pages(project))
+    return project, write_pages(root / "docs", rendered_pages(project))
+
+
+def rendered_pages(project: Project) -> dict[str, str]:
+    """Every generated page; a failure of a template is one problem, never a traceback.
+
+    `kesu check` renders too (in memory): sources that pass it also generate and build.
+    """
+    try:
+        return render_pages(project)
+    except SourceErrors:
+        raise  # already one problem per page that cannot be rendered, naming its source
+    except Exception as error:  # noqa: BLE001 - a bug in a template must still end as one line
+        detail = one_line(f"{type(error).__name__}: {error}")
+        raise SourceErrors([Problem("cases/", 1, "", f"the pages could not be generated ({detail}); the "
+                                                     f"sources pass every check, so please report this")]) from None
 
 
 # A relative link to a folder (MkDocs' directory URLs: "../types/x/", "./", "..", "../#anchor").
@@ -92,16 +117,17 @@ def build_site(root: Path, strict: bool = False, offline: bool = False) -> Path:
     """mkdocs build into a sibling folder of site/, add kesu's search index, then swap it in.
 
     offline: links point at index.html files, for opening the site from the file system.
+    The caller holds build_lock(root): builds of one project never overlap.
     """
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     site = root / "site"
-    staging = Path(tempfile.mkdtemp(prefix="site.building-", dir=root))
+    remove_stale_build_folders(root)
+    staging = make_staging_folder(root)
     skip_material_segmentation()
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(staging), strict=strict)
+        config = load_mkdocs_config(root / "mkdocs.yml", site_dir=str(staging), strict=strict)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -113,15 +139,150 @@ def build_site(root: Path, strict: bool = False, offline: bool = False) -> Path:
             link_files_for_offline_use(staging)
     except (MkDocsException, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildFailed(str(error) or type(error).__name__) from None
+        raise BuildFailed(describe_build_error(error, root)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    swap_into_place(staging, site)
+    return site
+
+
+def describe_build_error(error: BaseException, root: Path) -> str:
+    if isinstance(error, OSError):
+        return describe_os_error(error, root)
+    return one_line(str(error) or type(error).__name__)
+
+
+def one_line(message: str) -> str:
+    """MkDocs' and PyYAML's messages span lines; kesu prints one."""
+    message = message.replace("MkDocs encountered an error parsing the configuration file: ", "invalid YAML: ")
+    message = re.sub(r'\s*in "([^"]*)", line (\d+), column \d+', lambda m: f" ({Path(m[1]).name}:{m[2]})", message)
+    return "; ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def load_mkdocs_config(config_file: Path, **options):
+    """MkDocs' configuration; BuildFailed with the first problem on one line if it cannot be used.
+
+    MkDocs logs each invalid value and then raises 'Aborted with a configuration error!':
+    the logged line is the one worth showing, so it is kept instead of printed.
+    """
+    from mkdocs.config import load_config
+
+    logged: list[str] = []
+
+    def keep_errors(record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.ERROR:
+            logged.append(record.getMessage())
+            return False
+        return True
+
+    logger = logging.getLogger("mkdocs.config")
+    logger.addFilter(keep_errors)
+    try:
+        return load_config(str(config_file), **options)
+    except Exception as error:  # MkDocsException, or anything from a hook file that fails to import
+        detail = logged[0] if logged else (str(error) or type(error).__name__)
+        raise BuildFailed(f"{config_file.name}: {one_line(detail)}") from None
+    finally:
+        logger.removeFilter(keep_errors)
+
+
+# --- one build at a time, and a complete site/ at every instant -------------------------------
+
+LOCK_NAME = ".kesu-build.lock"
+STAGING_PREFIX = "site.building-"
+OLD_PREFIX = "site.old-"
+
+
+@contextlib.contextmanager
+def build_lock(root: Path, waiting: Callable[[str], None] = lambda message: None):
+    """Hold the project's build lock; a second build waits for the first (waiting() is told once).
+
+    flock is released by the kernel when its holder exits, even by kill -9: a lock is never stale.
+    """
+    path = root / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            waiting(f"another kesu build (process {holder}) is running in this folder; waiting for it to finish")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def make_staging_folder(root: Path) -> Path:
+    """site.building-<pid>-<random>: the pid says whose it is, for remove_stale_build_folders."""
+    return Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=root))
+
+
+def _owner_alive(folder: Path) -> bool:
+    match = re.match(rf"(?:{STAGING_PREFIX}|{OLD_PREFIX})(\d+)(?:-|$)", folder.name)
+    return bool(match) and process_alive(int(match[1]))
+
+
+def remove_stale_build_folders(root: Path) -> None:
+    """Folders left by builds that were killed; site.old-* is first put back if site/ is missing."""
+    site = root / "site"
+    for folder in sorted(root.glob(f"{OLD_PREFIX}*")):
+        if not site.exists() and folder.is_dir() and not _owner_alive(folder):
+            os.replace(folder, site)  # a kill between the two renames of the fallback swap
+    for folder in root.glob(f"{STAGING_PREFIX}*"):
+        if folder.is_dir() and not _owner_alive(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+    for folder in root.glob(f"{OLD_PREFIX}*"):
+        if not _owner_alive(folder):
+            remove_path(folder)
+
+
+def swap_into_place(staging: Path, site: Path) -> None:
+    """Make staging the new site/ so that site/ is complete at every instant, then drop the old one.
+
+    Linux swaps two folders in one step (renameat2 with RENAME_EXCHANGE): a web server or a reader
+    of site/ sees the old tree or the new one. Elsewhere (or on a file system without it) the two
+    renames leave site/ missing for a moment; a kill in between is repaired by the next build.
+    """
+    if site.is_dir() and not site.is_symlink() and exchange(staging, site):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
     old = None
-    if site.exists():
-        old = site.with_name(f"site.old-{os.getpid()}")
+    if site.exists() or site.is_symlink():
+        old = site.with_name(f"{OLD_PREFIX}{os.getpid()}")
         os.replace(site, old)
     os.replace(staging, site)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-    return site
+        remove_path(old)
+
+
+def remove_path(path: Path) -> None:
+    """Remove a folder, a file or a link, whichever site/ had become."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EXDEV):
+        return False
+    raise OSError(code, os.strerror(code), str(b))

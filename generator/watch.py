@@ -1,12 +1,21 @@
 """Watching cases/ while serving: one call of `changed` per burst of file events."""
 from __future__ import annotations
 
+import contextlib
+import errno
+import json
+import logging
+import socket
 import threading
 from pathlib import Path
 from typing import Callable
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+
+from .files import replace_file
+
+log = logging.getLogger("mkdocs.plugins.kesu")
 
 
 class SourceWatcher(FileSystemEventHandler):
@@ -42,3 +51,86 @@ class SourceWatcher(FileSystemEventHandler):
     def _run(self) -> None:
         with self.running:
             self.changed()
+
+
+def address_in_use(host: str, port: int) -> str | None:
+    """Why host:port cannot be served on, or None. Checked before MkDocs builds for nothing."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As the server will: a port left in TIME_WAIT by the last `kesu serve` is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OverflowError:
+            return "a port is a number from 1 to 65535"
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return "the port is already in use (is another kesu serve running?)"
+            return (error.strerror or str(error)).lower()
+    return None
+
+
+@contextlib.contextmanager
+def rebuild_errors_keep_last_site():
+    """While serving, a rebuild that fails (a broken mkdocs.yml, a failing plugin) prints one line
+    and keeps the last good site served.
+
+    MkDocs' server prints a traceback and stops answering requests until a rebuild succeeds; its
+    builder is wrapped here, the only way in without copying mkdocs.commands.serve.
+    """
+    import mkdocs.commands.serve as mkdocs_serve_module
+
+    original = mkdocs_serve_module.LiveReloadServer
+
+    class ForgivingServer(original):
+        def __init__(self, builder, **options):
+            super().__init__(builder=_logging_failures(builder), **options)
+
+    mkdocs_serve_module.LiveReloadServer = ForgivingServer
+    try:
+        yield
+    finally:
+        mkdocs_serve_module.LiveReloadServer = original
+
+
+def _logging_failures(builder: Callable[[], None]) -> Callable[[], None]:
+    def build_or_log() -> None:
+        from .site import BuildFailed, one_line
+
+        try:
+            builder()
+        except BuildFailed as error:
+            log.error("kesu: %s; still serving the last good site", error)
+        except Exception as error:  # noqa: BLE001 - any failure of a rebuild must keep the server answering
+            log.error("kesu: rebuild failed: %s; still serving the last good site",
+                      one_line(str(error) or type(error).__name__))
+    return build_or_log
+
+
+def drop_removed_pages(site_dir: Path, removed: list[tuple[str, str]], search_plugin=None) -> None:
+    """Remove pages (output file, URL) from a served site and from Material's search entries.
+
+    Material keeps the last build's entries in memory and writes them again at each dirty rebuild:
+    they are dropped there as well as from search_index.json, which kesu's indexer reads next.
+    """
+    urls = [url for _, url in removed]
+    for dest, _ in removed:
+        output = site_dir / dest
+        output.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the folder of /cases/<id>/, unless something else is in it
+            output.parent.rmdir()
+
+    def kept(entry: dict) -> bool:
+        location = entry.get("location", "")
+        return not any(location == url or location.startswith(url + "#") or
+                       (url.endswith("/") and location.startswith(url)) for url in urls)
+
+    index = getattr(search_plugin, "search_index", None)
+    if index is not None:
+        index.entries = [entry for entry in index.entries if kept(entry)]
+    path = site_dir / "search" / "search_index.json"
+    with contextlib.suppress(OSError, ValueError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "kesu" not in data.get("config", {}):
+            data["docs"] = [entry for entry in data["docs"] if kept(entry)]
+            replace_file(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

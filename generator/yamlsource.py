@@ -14,17 +14,18 @@ from yaml.constructor import SafeConstructor
 from yaml.cyaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import Loc
+from .characters import refusal
+from .problems import Loc, field_path
 
 MAX_FILE_BYTES = 512 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
 
 
 class YamlFileError(Exception):
-    """A file that cannot be read as YAML data at all; line is 1-based."""
+    """A file that cannot be read as YAML data at all; line is 1-based, field names the value if known."""
 
-    def __init__(self, line: int, message: str):
-        self.line, self.message = line, message
+    def __init__(self, line: int, message: str, field: str = ""):
+        self.line, self.message, self.field = line, message, field
         super().__init__(message)
 
 
@@ -117,11 +118,14 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
         if id(node) in seen:
             raise _SharedNode()
         seen.add(id(node))
+    if isinstance(node, (MappingNode, SequenceNode)):
+        _refuse_collection_tag(node, loc)
     if isinstance(node, MappingNode):
         data: dict = {}
         first_line: dict = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
+            key = construct_scalar(key_node, loc, constructor) if isinstance(key_node, ScalarNode) \
+                else constructor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = str(key)
             if key in data:
@@ -133,7 +137,51 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
     if isinstance(node, SequenceNode):
         return [_node_to_data(item, loc + (i,), lines, constructor, None, seen) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
-    return constructor.construct_object(node, deep=True)
+    return construct_scalar(node, loc, constructor)
+
+
+# The kinds of value a source file holds; any other tag (!!binary, !!set, !!python/..., !mine) is refused.
+_TAGS = {f"tag:yaml.org,2002:{name}": name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_COLLECTION_TAGS = {MappingNode: "tag:yaml.org,2002:map", SequenceNode: "tag:yaml.org,2002:seq"}
+_TAG_EXPECTS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                "timestamp": "a date written YYYY-MM-DD, e.g. 2026-01-31"}
+_DIGIT_LIMIT = 60  # no count or order in a source file comes near this; Python refuses above 4,300
+
+
+def short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!", 1)
+
+
+def _refuse_collection_tag(node: Node, loc: Loc) -> None:
+    if node.tag != _COLLECTION_TAGS[type(node)]:
+        raise YamlFileError(node.start_mark.line + 1, f"tag '{short_tag(node.tag)}' is not allowed here; remove it "
+                            f"(values are text, numbers, true/false, dates, lists and mappings)", field_path(loc))
+
+
+def construct_scalar(node: ScalarNode, loc: Loc, constructor: SafeConstructor):
+    """One value, or a YamlFileError naming its line and field when its tag and text disagree."""
+    line, where = node.start_mark.line + 1, field_path(loc)
+    kind = _TAGS.get(node.tag)
+    if kind is None:
+        raise YamlFileError(line, f"tag '{short_tag(node.tag)}' is not allowed; remove it (values are text, "
+                                  f"numbers, true/false, dates, lists and mappings)", where)
+    digits = sum(char.isdigit() for char in node.value)
+    if kind == "int" and digits > _DIGIT_LIMIT:
+        raise YamlFileError(line, f"a number with {digits} digits is too long; if it is text, put it in quotes", where)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, KeyError, AttributeError, TypeError, OverflowError, yaml.YAMLError) as error:
+        raise YamlFileError(line, _bad_value_message(kind, node.value, error), where) from None
+
+
+_DATE_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
+
+
+def _bad_value_message(kind: str, text: str, error: Exception) -> str:
+    if kind == "timestamp" and _DATE_SHAPE.match(text):
+        reason = str(error) if isinstance(error, ValueError) else "no such day"
+        return f"'{text}' is not a real date ({reason}); write YYYY-MM-DD, e.g. 2026-01-31"
+    return f"'{text}' is not {_TAG_EXPECTS.get(kind, 'a ' + kind)} (tagged !!{kind}); fix the value or remove the tag"
 
 
 def parse(text: str) -> YamlDocument:
@@ -170,7 +218,10 @@ def _parse_fast(text: str) -> YamlDocument:
 
 
 def _parse_careful(text: str) -> YamlDocument:
-    loader = _NoAliasLoader(text)
+    try:
+        loader = _NoAliasLoader(text)
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow anywhere in a file
+        raise YamlFileError(text.count("\n", 0, error.position) + 1, refusal(chr(error.character))) from None
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:

@@ -91,9 +91,9 @@ def test_failed_build_leaves_the_previous_site(built_project):
                       encoding="utf-8")
     result = run("build")
     assert result.exit_code == 1
-    assert "Unrecognised theme name: 'no-such-theme'" in result.stderr
-    assert result.stderr.splitlines()[-1] == \
-        "Error: build failed, site/ was left as it was: Aborted with a configuration error!"
+    assert result.stderr.splitlines() == [
+        "Error: build failed, site/ was left as it was: mkdocs.yml: Config value 'theme': Unrecognised theme "
+        "name: 'no-such-theme'. The available installed themes are: mkdocs, readthedocs, material"]
     assert (built_project / "site" / "marker.txt").read_text() == "previous build"
     assert [p.name for p in built_project.iterdir() if p.name.startswith("site")] == ["site"]
 

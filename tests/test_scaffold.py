@@ -106,3 +106,63 @@ def test_every_shipped_source_validates_against_its_schema_keys():
         for path in (REPO / "cases" / kind).glob("*.yml"):
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             assert set(data) <= set(schema["properties"]), path
+
+
+def test_new_case_asks_for_the_id_offering_a_free_default(fixture_project, in_dir):
+    in_dir(fixture_project)
+    stamp = f"{date.today():%Y%m%d}"
+    result = run("new", "case", input="标题\nindex\nsample-case\n\n\nwrong-price\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert f"(id) [case-{stamp}]: " in result.output
+    assert "Error: id 'index' is reserved: its page would replace the /cases/ index; choose another name" \
+        in result.output
+    assert "Error: cases/library/sample-case.yml already exists: choose another id" in result.output
+    assert result.stdout.splitlines()[-1] == f"cases/library/case-{stamp}.yml"
+
+
+def test_new_case_takes_a_type_by_its_chinese_name_or_confirmed_part_of_it(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "by-name", input="标题\n\n价签\n\n\n\n")
+    assert result.exit_code == 0, result.output
+    assert "已有的投诉类型: wrong-price（价签不符）" in result.output
+    assert "'价签' 是指 wrong-price（价签不符） 吗？ [Y/n]: " in result.output
+    assert load_project(fixture_project).cases["by-name"].types == ["wrong-price"]
+    result = run("new", "case", "--id", "by-flag", "--title", "T", "--type", "价签不符")
+    assert result.exit_code == 0, result.output
+    assert load_project(fixture_project).cases["by-flag"].types == ["wrong-price"]
+
+
+def test_new_case_type_flag_with_part_of_a_name_suggests_the_id(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "part", "--title", "T", "--type", "价签")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: unknown type '价签'; did you mean wrong-price（价签不符）? pass its id: --type wrong-price\n")
+
+
+def test_new_case_refuses_reserved_and_line_break_ids(fixture_project, in_dir):
+    in_dir(fixture_project)
+    for id_, message in [
+        ("index", "Error: id 'index' is reserved: its page would replace the /cases/ index; choose another name\n"),
+        ("late\n", "Error: id 'late\\n' is not valid: use lowercase letters, digits and hyphens, e.g. late-refund\n"),
+    ]:
+        result = run("new", "case", "--title", "T", "--id", id_)
+        assert (result.exit_code, result.stderr) == (1, message)
+    assert not (fixture_project / "cases/library/index.yml").exists()
+
+
+def test_new_titles_with_line_breaks_become_one_line_and_pass_check(fixture_project, in_dir):
+    in_dir(fixture_project)
+    assert run("new", "case", "--id", "multi", "--title", "退款\n迟迟  不到账\r\n").exit_code == 0
+    assert run("new", "type", "--id", "gift", "--name", "购物卡\n问题", "--category", "服务").exit_code == 0
+    project = load_project(fixture_project)
+    assert project.cases["multi"].title == "退款 迟迟 不到账"
+    assert project.types["gift"].name == "购物卡 问题"
+
+
+def test_new_titles_with_control_characters_are_refused(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "ctl", "--title", "退款\x1b[2J\u202e")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: --title: control character U+001B (ESCAPE): remove it (often pasted from another program or a "
+           "YAML escape)\n")
+    assert not (fixture_project / "cases/library/ctl.yml").exists()

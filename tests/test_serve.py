@@ -86,3 +86,44 @@ def test_each_edit_rebuilds_once_and_the_search_index_follows(server):
     assert log.read_text().count("Building documentation") == 3
     assert "'dirty' build" not in log.read_text()  # MkDocs' stale-navigation warning, not for kesu's pages
     wait_for(lambda: "第二次改的酸奶标题" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "the search index")
+
+
+def added_case_served(server) -> tuple[Path, str]:
+    """A case added while serving (no other source refers to it), once its page is served."""
+    first_build_served(server)
+    root, base, _ = server
+    path = root / "cases/library/added-case.yml"
+    path.write_text((root / CASE).read_text(encoding="utf-8").replace("title: 促销堆头上的过期酸奶", "title: 新加的案例"),
+                    encoding="utf-8")
+    wait_for(lambda: "新加的案例" in (fetch(f"{base}/cases/added-case/") or ""), 30, "the added case")
+    wait_for(lambda: "cases/added-case/" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "its index entry")
+    return path, f"{base}/cases/added-case/"
+
+
+def test_a_renamed_case_is_served_at_its_new_address_only_and_searched_there(server):
+    path, url = added_case_served(server)
+    base = server[1]
+    path.rename(path.with_name("renamed-case.yml"))
+    wait_for(lambda: "新加的案例" in (fetch(f"{base}/cases/renamed-case/") or ""), 30, "the page at its new address")
+    wait_for(lambda: fetch(url) is None, 30, "the old address to stop answering")
+    pages = wait_for(lambda: (text := fetch(f"{base}/search/kesu/pages.js") or "")
+                     and "cases/added-case/" not in text and text, 60, "the old page out of the index")
+    assert "cases/renamed-case/" in pages
+
+
+def test_a_deleted_case_stops_being_served(server):
+    path, url = added_case_served(server)
+    path.unlink()
+    wait_for(lambda: fetch(url) is None, 30, "the deleted case to stop answering")
+
+
+def test_a_broken_mkdocs_yml_while_serving_is_one_line_and_pages_still_answer(server):
+    url, _, _ = first_build_served(server)
+    root, _, log = server
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme: [\n", encoding="utf-8")
+    wait_for(lambda: "still serving the last good site" in log.read_text(), 30, "the error line")
+    assert "kesu: rebuild failed: invalid YAML: while parsing a flow node; expected the node content, but found " \
+           "'<stream end>' (mkdocs.yml:" in log.read_text()
+    assert "Traceback" not in log.read_text()
+    assert "促销堆头上的过期酸奶" in fetch(url)  # MkDocs alone would hold every request until a good build

@@ -13,7 +13,7 @@ from generator import text
 from generator.load import load_project
 from generator.model import KINDS, MARKDOWN, TextKind
 from generator.problems import SourceErrors
-from generator.render import environment, render_pages, render_problems
+from generator.render import environment, render_pages
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "generator" / "templates"
 
@@ -158,9 +158,7 @@ def _write_module_with_options(fixture_project: Path, count: int) -> None:
 
 def test_a_question_with_eight_options_renders_all_eight(fixture_project):
     _write_module_with_options(fixture_project, 8)
-    project = load_project(fixture_project)
-    assert render_problems(project) == []
-    page = render_pages(project)["learn/basics.md"]
+    page = render_pages(load_project(fixture_project))["learn/basics.md"]
     assert "H. 对的</label>" in page and "正确答案：H. 对的。" in page
 
 
@@ -172,9 +170,9 @@ def test_a_question_with_more_options_than_letters_is_one_problem(fixture_projec
         "cases/modules/basics.yml:13: field 'questions[0].options': at most 26 item(s) allowed, got 27"]
 
 
-def test_render_problems_names_the_source_of_a_page_that_cannot_be_generated(fixture_project, monkeypatch):
+def test_a_page_that_cannot_be_generated_is_one_problem_naming_its_source(fixture_project, monkeypatch):
     project = load_project(fixture_project)
-    assert render_problems(project) == []
+    render_pages(project)
 
     def broken(value):
         if str(value) == "收银台的差价":
@@ -182,7 +180,9 @@ def test_render_problems_names_the_source_of_a_page_that_cannot_be_generated(fix
         return text.plain(value)
 
     monkeypatch.setitem(environment().filters, "heading", broken)
-    assert [str(p) for p in render_problems(project)] == [
+    with pytest.raises(SourceErrors) as raised:
+        render_pages(project)
+    assert [str(p) for p in raised.value.problems] == [
         "cases/library/sample-case.yml:1: page cases/sample-case.md cannot be generated: ValueError: cannot show this",
     ]
 

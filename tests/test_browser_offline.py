@@ -1,0 +1,46 @@
+"""Pages work on a closed network: procedure flowcharts render with mermaid served by the site itself."""
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from conftest import REPO, copy_real_project
+from test_browser import build_in, serve_folder
+
+pytestmark = pytest.mark.browser
+
+MERMAID = REPO / "docs/assets/javascripts/mermaid.min.js"
+# Material renders each chart into a closed shadow root; opened here so that the test can look inside.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (options) { return attach.call(this, {...options, mode: "open"}); };
+"""
+
+
+def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tmp_path):
+    assert MERMAID.is_file(), "run make assets (npm ci) first: mermaid is served from docs/assets/"
+    root = copy_real_project(tmp_path / "offline")
+    build_in(root)
+    server, url = serve_folder(root / "site")
+    blocked: list[str] = []
+
+    def only_this_site(route):
+        if urllib.parse.urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page = browser.new_page()
+    try:
+        page.add_init_script(OPEN_SHADOW_ROOTS)
+        page.route("**/*", only_this_site)
+        page.goto(f"{url}/procedures/general-flow/")
+        chart = page.locator("div.mermaid svg").first
+        chart.wait_for(state="attached", timeout=20_000)
+        assert chart.locator("g.node").count() >= 3
+    finally:
+        page.close()
+        server.shutdown()
+    assert blocked == []  # nothing was even asked of another host (no CDN, no fonts)
