@@ -362,3 +362,11 @@ def test_a_module_may_not_take_the_role_play_folder_name(fixture_project):
     assert problems_of(fixture_project) == [
         "cases/modules/roleplay.yml:1: the id 'roleplay' is taken by the role-play pages (/learn/roleplay/): "
         "rename the file"]
+
+
+def test_a_number_with_a_leading_zero_stays_text_as_written(fixture_project):
+    # Not octal, not stripped: 0123 is a code, 01062345678 a phone number the privacy guard must see.
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title: 0123")
+    assert load_project(fixture_project).cases["sample-case"].title == "0123"
+    replace_in(fixture_project, CASE, "title: 0123", "title: 01062345678")
+    assert problems_of(fixture_project)[0].startswith(f"{CASE}:2: field 'title': personal data (固定电话")
