@@ -45,4 +45,4 @@ bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
-	rm -rf site site.building-* site.old-* bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
+	rm -rf site site.building-* site.old-* bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-thesaurus.json .pytest_cache

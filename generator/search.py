@@ -17,6 +17,15 @@ happened to cut the page or the query; the worker ranks sections by the share of
 they hold, then by BM25 weights with headings and page titles boosted. Single Han characters are
 indexed in headings only, for the first keystroke of a query.
 
+Queries are cut the same way in the worker and in this module (query_concepts, rank_pages):
+search/kesu/words.js holds the site's vocabulary (jieba's words over the site's text, most frequent
+first) and the thesaurus (cases/search/synonyms.yml). A query is cut into words by longest match
+against it; fillers (STOP_WORDS: 了, 的, 你们, 一直 ...) are dropped; a caller's phrase from the
+thesaurus adds its group's terms with a lower weight; a lone character adds the most frequent
+site words that hold it; a run of unknown characters is searched by its bigrams. Pages are ranked
+by how much of the meaningful query they cover: each concept counts with its IDF, strengthened by
+where it stands (page title, heading such as a customer phrase, text).
+
 Every file is written as `kesuSearchLoad(<json>)`, so that the same file is read by fetch() in the
 worker and by a <script> tag on pages opened from file://, where fetch() is not allowed.
 """
@@ -48,6 +57,36 @@ WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
 FRAGMENT_TEXT_CHARS = 1000
+
+# Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
+# Fillers and function words of spoken queries: dropped unless the query holds nothing else.
+STOP_WORDS = frozenset("""
+了 的 地 得 着 过 吗 呢 吧 啊 呀 啦 嘛 哦 哎 喂 嗯 我 你 您 他 她 它 们 是 在 就 都 也 又 还 很 太 挺 真 好 被 把 给 让
+和 跟 与 及 或 这 那 哪 个 些 么 才 再 更 最 啥 咋 怎 要 想 能 会 可 去 来 说 有 没 不 人 里 上 下 一 次 点 刚 已 该 得
+我们 你们 他们 她们 咱们 人家 别人 自己 一直 怎么 怎么办 怎么回事 为什么 为啥 是不是 有没有 能不能 会不会 可不可以
+这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本
+总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该
+怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会
+""".split())
+# A caller's phrase counts for itself; the site words it stands for count this much of a typed word.
+EXPANSION_WEIGHT = 0.5
+# A lone character that is not a word of the site (虫, 吵, 坏) is also looked up as the most
+# frequent site words holding it, each with this weight.
+SINGLE_EXPANSIONS = 4
+SINGLE_EXPANSION_WEIGHT = 0.5
+# How much a term's place (page title, heading, text) strengthens its concept: 1 + STRENGTH * b,
+# b being the term's stored weight on a 0..1 scale (about 0.5 in a title, 0.2 in a heading).
+STRENGTH = 8.0
+# A word counts in a section holding at least this share of its bigrams (credit: the share squared).
+WORD_SHARE = 0.5
+LONGEST_WORD = 8
+# A page's search boost (3 for complaint types) counts as its square root: the type a query names
+# comes first, but a procedure that covers more of the query is not buried under types.
+BOOST_POWER = 0.5
+# jieba reads this much of the site's text for the vocabulary (boosted pages, such as the complaint
+# types, first): enough for the site's words, bounded for large case libraries.
+VOCABULARY_TEXT_CHARS = 300_000
+VOCABULARY_WORDS = 4000
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
@@ -175,6 +214,50 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A complaint type's script stages (type.md.j2: <div class="kesu-script" id="script-phone-opening" ...>)
+# sit under one heading, 话术; they become sections of their own, so that a result leads to the stage.
+_SCRIPT_DIV = re.compile(r'<div\b([^>]*\bclass="kesu-script"[^>]*)>(.*?)</div>', re.S)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_STAGE_LABEL = re.compile(r'<p class="kesu-stage">(.*?)</p>', re.S)
+_BUTTON = re.compile(r"<button\b.*?</button>", re.S)
+SCRIPT_PAGES = "types/"
+
+
+def script_stages(page_html: str) -> list[Section]:
+    """The script stages of a type page's HTML, each as a section: anchor, 电话话术：开场与安抚, text."""
+    stages = []
+    for match in _SCRIPT_DIV.finditer(page_html):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if not attributes.get("id", "").startswith("script-"):
+            continue  # letters are sections already, under their own headings
+        body = _BUTTON.sub("", match.group(2))
+        label = _STAGE_LABEL.search(body)
+        stage = _clean(label.group(1)) if label else attributes.get("data-stage", "")
+        title = f"{html.unescape(attributes.get('data-channel', ''))}话术：{stage}"
+        stages.append(Section(attributes["id"], title, _clean(_STAGE_LABEL.sub(" ", body))))
+    return stages
+
+
+def add_script_stages(page: Page, stages: list[Section]) -> None:
+    """Stages follow the section that holds them, which keeps only its text before the first stage."""
+    if not stages:
+        return
+    label = stages[0].title.split("：", 1)[-1]
+    for number, section in enumerate(page.sections):
+        cut = section.text.find(label)
+        if cut != -1 and stages[0].text[:8] in section.text[cut:]:
+            section.text = section.text[:cut].strip()
+            page.sections[number + 1:number + 1] = stages
+            return
+
+
+def add_script_sections(pages: list[Page], site_dir: Path) -> None:
+    for page in pages:
+        path = site_dir / page.location / "index.html"
+        if page.location.startswith(SCRIPT_PAGES) and page.location != SCRIPT_PAGES and path.is_file():
+            add_script_stages(page, script_stages(path.read_text(encoding="utf-8")))
+
+
 def saturated(tf: float, norm: float) -> float:
     """BM25's term-frequency curve: the first occurrences count most."""
     return tf * (BM25_K1 + 1) / (tf + norm)
@@ -223,6 +306,225 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
     return {term: (ids[term], levels[term]) for term in ids}, total
 
 
+# --- vocabulary and query understanding (kesu-search.js mirrors this part) -------------------
+
+_tokenizer = None
+
+
+def _jieba():
+    """A jieba tokenizer of kesu's own: words added for the vocabulary stay out of Material's."""
+    global _tokenizer
+    if _tokenizer is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _tokenizer = jieba.Tokenizer()
+    return _tokenizer
+
+
+def _is_han_word(word: str) -> bool:
+    return len(word) >= 2 and all(_IS_HAN.match(char) for char in word)
+
+
+def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> list[str]:
+    """The site's words, most frequent first, then the thesaurus' words: what queries are cut by.
+
+    jieba, its dictionary extended with the thesaurus, cuts the text of the boosted pages (the
+    complaint types) first, then of the others, up to VOCABULARY_TEXT_CHARS.
+    """
+    tokenizer = _jieba()
+    thesaurus_words = [normalize(word) for terms, phrases in groups for word in terms + phrases]
+    for word in thesaurus_words:
+        tokenizer.add_word(word)
+    counts: Counter = Counter()
+    budget = VOCABULARY_TEXT_CHARS
+    for page in sorted(pages, key=lambda p: -p.boost):
+        for section in page.sections:
+            text = normalize(section.title + " " + section.text)[:max(budget, 0)]
+            budget -= len(text)
+            counts.update(word for word in tokenizer.cut(text, HMM=False)
+                          if _is_han_word(word) and word not in STOP_WORDS)
+        if budget <= 0:
+            break
+    words = [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY_WORDS]]
+    known = set(words)
+    return words + [word for word in dict.fromkeys(thesaurus_words) if word not in known]
+
+
+def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> dict:
+    """search/kesu/words.js: the vocabulary as one space-separated string, and the thesaurus."""
+    return {"v": " ".join(vocabulary(pages, groups)),
+            "g": [[[normalize(t) for t in terms], [normalize(p) for p in phrases]] for terms, phrases in groups]}
+
+
+@dataclass
+class Alternative:
+    word: str
+    weight: float
+    terms: list[str]
+
+
+@dataclass
+class Concept:
+    """One meaningful part of a query and the words that stand for it, each with a weight."""
+    text: str
+    alternatives: list[Alternative]
+    whole: bool = False  # the query as typed, fillers included
+
+
+class Lexicon:
+    """words.js in memory: the vocabulary for longest match, the thesaurus for expansion."""
+
+    def __init__(self, words: list[str], groups: list[list[list[str]]]):
+        self.words = words
+        self.known = set(words) | STOP_WORDS
+        self.groups = groups
+        self.longest = min(LONGEST_WORD, max((len(word) for word in self.known), default=1))
+        # A phrase also matches by its meaningful words: 被人拿走 is found in 被别人拿走了.
+        self.cores = [["".join(meaningful_words(phrase, self)) for phrase in phrases] for _, phrases in groups]
+
+    @classmethod
+    def from_file(cls, data: dict) -> "Lexicon":
+        return cls(data["v"].split(" ") if data["v"] else [], data["g"])
+
+
+def word_terms(word: str) -> list[str]:
+    """The index terms that stand for a word: its bigrams, or itself (a lone character, a Latin word)."""
+    if len(word) < 2 or not _IS_HAN.match(word):
+        return [word]
+    return list(dict.fromkeys(map(str.__add__, word, word[1:])))
+
+
+def segment(run: str, lexicon: Lexicon) -> list[str]:
+    """A run of Han characters cut by longest match against the vocabulary and the stop words."""
+    words, at = [], 0
+    while at < len(run):
+        for length in range(min(lexicon.longest, len(run) - at), 0, -1):
+            if length == 1 or run[at:at + length] in lexicon.known:
+                words.append(run[at:at + length])
+                at += length
+                break
+    return words
+
+
+def meaningful_words(query: str, lexicon: Lexicon) -> list[str]:
+    """The query's words without fillers; lone unknown characters next to each other stay one run
+    (拿走 when the vocabulary lacks it), to be searched by its bigrams."""
+    kept: list[str] = []
+    for token in _TOKEN.findall(normalize(query)):
+        if not _IS_HAN.match(token):
+            kept.append(token)
+            continue
+        run = ""
+        for word in segment(token, lexicon) + [""]:
+            if len(word) == 1 and word not in lexicon.known:
+                run += word
+                continue
+            if run:
+                kept.append(run)
+                run = ""
+            if word and word not in STOP_WORDS:
+                kept.append(word)
+    return list(dict.fromkeys(kept))
+
+
+def single_expansions(char: str, lexicon: Lexicon) -> list[Alternative]:
+    found = [word for word in lexicon.words if char in word][:SINGLE_EXPANSIONS]
+    return [Alternative(word, SINGLE_EXPANSION_WEIGHT, word_terms(word)) for word in found]
+
+
+def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
+    """What a query means to the index: its meaningful words, and the caller's phrases it holds."""
+    words = meaningful_words(query, lexicon)
+    if not words:  # nothing but fillers (怎么办): search for them after all
+        words = list(dict.fromkeys(w for t in _TOKEN.findall(normalize(query)) for w in segment(t, lexicon)))
+    concepts: dict[str, Concept] = {}
+    for word in words:
+        alternatives = [Alternative(word, 1.0, word_terms(word))]
+        if len(word) == 1 and _IS_HAN.match(word):
+            alternatives += single_expansions(word, lexicon)
+        concepts[word] = Concept(word, alternatives)
+    typed, joined = normalize(query), "".join(words)
+    # The query as typed, fillers included, is the strongest evidence when a page holds it, as the
+    # customer phrases of a complaint type do.
+    for token in _TOKEN.findall(typed):
+        if len(token) >= 3 and _IS_HAN.match(token) and token not in concepts:
+            concepts[token] = Concept(token, [Alternative(token, 1.0, word_terms(token))], whole=True)
+    for (terms, phrases), cores in zip(lexicon.groups, lexicon.cores):
+        for phrase, core in zip(phrases, cores):
+            if phrase in typed or (len(core) >= 2 and core in joined):
+                concept = concepts.setdefault(phrase, Concept(phrase, [Alternative(phrase, 1.0, word_terms(phrase))]))
+                concept.alternatives += [Alternative(term, EXPANSION_WEIGHT, word_terms(term)) for term in terms]
+    return list(concepts.values())
+
+
+def _decoded_level(level: int) -> float:
+    return level * level / (WEIGHT_LEVELS * WEIGHT_LEVELS)
+
+
+def alternative_scores(alternative: Alternative, postings, sections: int) -> dict[int, float]:
+    """section -> this alternative's evidence there: weight x IDF x share^2 x (1 + STRENGTH x b)."""
+    lists = [postings.get(term) for term in alternative.terms]
+    found = [entry for entry in lists if entry and entry[0]]
+    if not found:
+        return {}
+    idf = max(math.log(1 + sections / len(ids)) for ids, _ in found)
+    present: Counter = Counter()
+    strength: Counter = Counter()
+    for ids, levels in found:
+        for section, level in zip(ids, levels):
+            present[section] += 1
+            strength[section] += _decoded_level(level)
+    count = len(alternative.terms)
+    scores = {}
+    for section, hits in present.items():
+        share = hits / count
+        if share >= WORD_SHARE:
+            scores[section] = alternative.weight * idf * share * share * (1 + STRENGTH * strength[section] / count)
+    return scores
+
+
+def concept_scores(concept: Concept, postings, sections: int) -> dict[int, float]:
+    """section -> the concept's evidence: its best alternative there."""
+    best: dict[int, float] = {}
+    for alternative in concept.alternatives:
+        for section, score in alternative_scores(alternative, postings, sections).items():
+            if score > best.get(section, 0.0):
+                best[section] = score
+    return best
+
+
+@dataclass
+class RankedPage:
+    number: int
+    score: float
+    best_section: int
+
+
+def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float]) -> list[RankedPage]:
+    """Pages by how much of the query they cover: per concept its best section on the page, summed,
+    times the page's search boost; the best section is the one holding most of the query."""
+    sections = len(section_page)
+    per_page: dict[int, dict[int, float]] = defaultdict(dict)  # page -> concept -> best score
+    section_total: Counter = Counter()
+    for number, concept in enumerate(concepts):
+        for section, score in concept_scores(concept, postings, sections).items():
+            page = section_page[section]
+            section_total[section] += score
+            if score > per_page[page].get(number, 0.0):
+                per_page[page][number] = score
+    best: dict[int, int] = {}
+    for section, total in section_total.items():
+        page = section_page[section]
+        if page not in best or total > section_total[best[page]] or (
+                total == section_total[best[page]] and section < best[page]):
+            best[page] = section
+    ranked = [RankedPage(page, sum(scores.values()) * boosts[page] ** BOOST_POWER, best[page]) for page, scores in per_page.items()]
+    return sorted(ranked, key=lambda r: (-r.score, r.number))
+
+
 def shard_count(postings: dict[str, list]) -> int:
     estimated = sum(len(term) * 3 + 6 + len(ids) * 4 for term, (ids, _) in postings.items())
     shards = 1
@@ -235,14 +537,16 @@ def wrapped(data) -> str:
     return WRAPPER + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
 
 
-def index_files(pages: list[Page], material_config: dict) -> dict[str, str]:
-    """Every file of the index, keyed by its path under search/."""
+def index_files(pages: list[Page], material_config: dict,
+                groups: list[tuple[list[str], list[str]]] = ()) -> dict[str, str]:
+    """Every file of the index, keyed by its path under search/; groups: the thesaurus."""
     postings, sections = build_postings(pages)
     shards, width = shard_count(postings), id_width(sections)
     shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
     for term in sorted(postings):
         shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
+    files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
     files["kesu/pages.js"] = wrapped([[page.location, page.title, len(page.sections), page.boost] for page in pages])
     for number, page in enumerate(pages):
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
@@ -253,6 +557,20 @@ def index_files(pages: list[Page], material_config: dict) -> dict[str, str]:
     # Material's bundle reads this one instead when the site is opened from file://.
     files["search_index.js"] = "var __index = " + files["search_index.json"] + "\n"
     return files
+
+
+# Written by `kesu generate` from cases/search/synonyms.yml (site.generate); MkDocs copies it into
+# site/, so that the indexer, also the one `kesu serve` starts after each rebuild, finds it there.
+THESAURUS_ASSET = "assets/kesu-thesaurus.json"
+
+
+def thesaurus_asset(groups: list[tuple[list[str], list[str]]]) -> str:
+    return json.dumps([[terms, phrases] for terms, phrases in groups], ensure_ascii=False, separators=(",", ":"))
+
+
+def thesaurus_groups(site_dir: Path) -> list[tuple[list[str], list[str]]]:
+    path = site_dir / THESAURUS_ASSET
+    return [(terms, phrases) for terms, phrases in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
 
 
 def write_search_index(site_dir: Path) -> int:
@@ -266,7 +584,8 @@ def write_search_index(site_dir: Path) -> int:
     if "kesu" in source.get("config", {}):
         return source["config"]["kesu"]["pages"]  # already converted (a build that changed nothing)
     pages = pages_from_material(source["docs"])
-    files = index_files(pages, source["config"])
+    add_script_sections(pages, site_dir)
+    files = index_files(pages, source["config"], thesaurus_groups(site_dir))
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")

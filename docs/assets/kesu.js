@@ -6,6 +6,7 @@
  *  - quizzes: choosing an option shows 回答正确/回答错误 and the explanation; a score at the end
  *  - learning progress: ticks kept in localStorage, with a reset
  *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
+ *  - linked script stages: a link to #script-... (from search) opens the tab that holds the stage
  */
 (function () {
   "use strict";
@@ -291,7 +292,22 @@
     });
   }
 
+  /* Material opens a content tab only for a link to the tab itself; search results link to the
+   * script stage inside it (#script-phone-opening). */
+  function showLinkedTab() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var block = target && target.closest(".tabbed-block");
+    if (!block) return;
+    var index = Array.prototype.indexOf.call(block.parentNode.children, block);
+    var input = block.closest(".tabbed-set").querySelectorAll(":scope > input")[index];
+    if (input && !input.checked) input.click();
+    target.scrollIntoView();
+  }
+
   function start() {
+    showLinkedTab();
+    window.addEventListener("hashchange", showLinkedTab);
     setupFillAndCopy();
     setupTriage();
     setupDeadlines();
