@@ -67,6 +67,7 @@ STOP_WORDS = frozenset("""
 这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本
 总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该
 怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会
+顾客 客户 客人
 """.split())
 # A caller's phrase counts for itself; the site words it stands for count this much of a typed word.
 EXPANSION_WEIGHT = 0.5
@@ -77,12 +78,19 @@ SINGLE_EXPANSION_WEIGHT = 0.5
 # How much a term's place (page title, heading, text) strengthens its concept: 1 + STRENGTH * b,
 # b being the term's stored weight on a 0..1 scale (about 0.5 in a title, 0.2 in a heading).
 STRENGTH = 8.0
-# A word counts in a section holding at least this share of its bigrams (credit: the share squared).
+# A word counts in a section holding at least this share of its bigrams (credit: the share squared);
+# the query as typed only where it stands almost whole.
 WORD_SHARE = 0.5
+WHOLE_SHARE = 0.75
+# Lone characters are indexed in headings only, where they are rare: their IDF would overstate them.
+SINGLE_IDF_CAP = 2.0
 LONGEST_WORD = 8
-# A page's search boost (3 for complaint types) counts as its square root: the type a query names
-# comes first, but a procedure that covers more of the query is not buried under types.
-BOOST_POWER = 0.5
+# A long page (a complaint type has forty sections) covers words all over it: what its other
+# sections add counts half as much as one section that holds them together.
+SPREAD = 0.5
+# A page's search boost (3 for complaint types) counts only a little (3 ** 0.25 = 1.3): the type a
+# query names comes first, but a procedure that covers more of the query is not buried under types.
+BOOST_POWER = 0.25
 # jieba reads this much of the site's text for the vocabulary (boosted pages, such as the complaint
 # types, first): enough for the site's words, bounded for large case libraries.
 VOCABULARY_TEXT_CHARS = 300_000
@@ -98,6 +106,9 @@ class Section:
     anchor: str
     title: str
     text: str
+    # A script stage's title (电话话术：回访) is a label repeated on every type page, not a heading
+    # that says what the section is about: it is shown, not indexed.
+    title_indexed: bool = True
 
 
 @dataclass
@@ -234,7 +245,7 @@ def script_stages(page_html: str) -> list[Section]:
         label = _STAGE_LABEL.search(body)
         stage = _clean(label.group(1)) if label else attributes.get("data-stage", "")
         title = f"{html.unescape(attributes.get('data-channel', ''))}话术：{stage}"
-        stages.append(Section(attributes["id"], title, _clean(_STAGE_LABEL.sub(" ", body))))
+        stages.append(Section(attributes["id"], title, _clean(_STAGE_LABEL.sub(" ", body)), title_indexed=False))
     return stages
 
 
@@ -278,7 +289,8 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
         for position, section in enumerate(page.sections):
             text_terms = terms_of(section.text)
             boost = PAGE_TITLE_BOOST if position == 0 and not section.anchor else HEADING_BOOST
-            sections.append((Counter(text_terms), Counter(terms_of(section.title, single_han=True)),
+            title_terms = terms_of(section.title, single_han=True) if section.title_indexed else []
+            sections.append((Counter(text_terms), Counter(title_terms),
                              float(len(text_terms)), float(len(section.title)), boost))
     total = len(sections)
     text_average = (sum(s[2] for s in sections) / total) if total else 0.0
@@ -364,6 +376,7 @@ class Alternative:
     word: str
     weight: float
     terms: list[str]
+    share: float = WORD_SHARE  # the share of its terms a section must hold
 
 
 @dataclass
@@ -451,7 +464,7 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
     # customer phrases of a complaint type do.
     for token in _TOKEN.findall(typed):
         if len(token) >= 3 and _IS_HAN.match(token) and token not in concepts:
-            concepts[token] = Concept(token, [Alternative(token, 1.0, word_terms(token))], whole=True)
+            concepts[token] = Concept(token, [Alternative(token, 1.0, word_terms(token), WHOLE_SHARE)], whole=True)
     for (terms, phrases), cores in zip(lexicon.groups, lexicon.cores):
         for phrase, core in zip(phrases, cores):
             if phrase in typed or (len(core) >= 2 and core in joined):
@@ -471,6 +484,8 @@ def alternative_scores(alternative: Alternative, postings, sections: int) -> dic
     if not found:
         return {}
     idf = max(math.log(1 + sections / len(ids)) for ids, _ in found)
+    if len(alternative.word) == 1 and _IS_HAN.match(alternative.word):
+        idf = min(idf, SINGLE_IDF_CAP)
     present: Counter = Counter()
     strength: Counter = Counter()
     for ids, levels in found:
@@ -481,7 +496,7 @@ def alternative_scores(alternative: Alternative, postings, sections: int) -> dic
     scores = {}
     for section, hits in present.items():
         share = hits / count
-        if share >= WORD_SHARE:
+        if share >= alternative.share:
             scores[section] = alternative.weight * idf * share * share * (1 + STRENGTH * strength[section] / count)
     return scores
 
@@ -496,6 +511,11 @@ def concept_scores(concept: Concept, postings, sections: int) -> dict[int, float
     return best
 
 
+def page_score(best_section: float, covered: float) -> float:
+    """A page's evidence: its best section, plus SPREAD of what its other sections add to the cover."""
+    return best_section + SPREAD * (covered - best_section)
+
+
 @dataclass
 class RankedPage:
     number: int
@@ -504,8 +524,9 @@ class RankedPage:
 
 
 def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float]) -> list[RankedPage]:
-    """Pages by how much of the query they cover: per concept its best section on the page, summed,
-    times the page's search boost; the best section is the one holding most of the query."""
+    """Pages by how much of the query they cover: the best section (the one holding most of the
+    query), plus SPREAD of what the page's other sections add (per concept its best section on the
+    page, summed), times the page's search boost to BOOST_POWER."""
     sections = len(section_page)
     per_page: dict[int, dict[int, float]] = defaultdict(dict)  # page -> concept -> best score
     section_total: Counter = Counter()
@@ -521,7 +542,8 @@ def rank_pages(concepts: list[Concept], postings, section_page: list[int], boost
         if page not in best or total > section_total[best[page]] or (
                 total == section_total[best[page]] and section < best[page]):
             best[page] = section
-    ranked = [RankedPage(page, sum(scores.values()) * boosts[page] ** BOOST_POWER, best[page]) for page, scores in per_page.items()]
+    ranked = [RankedPage(page, page_score(section_total[best[page]], sum(scores.values())) * boosts[page] ** BOOST_POWER,
+                         best[page]) for page, scores in per_page.items()]
     return sorted(ranked, key=lambda r: (-r.score, r.number))
 
 

@@ -35,7 +35,8 @@
     "我们 你们 他们 她们 咱们 人家 别人 自己 一直 怎么 怎么办 怎么回事 为什么 为啥 是不是 有没有 能不能 会不会 可不可以 " +
     "这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本 " +
     "总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该 " +
-    "怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会"
+    "怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会 " +
+    "顾客 客户 客人"
   ).split(" ")
   var STOP = new Set(STOP_WORDS)
   var EXPANSION_WEIGHT = 0.5
@@ -43,8 +44,11 @@
   var SINGLE_EXPANSION_WEIGHT = 0.5
   var STRENGTH = 8.0
   var WORD_SHARE = 0.5
+  var WHOLE_SHARE = 0.75
+  var SINGLE_IDF_CAP = 2.0
   var LONGEST_WORD = 8
-  var BOOST_POWER = 0.5
+  var SPREAD = 0.5
+  var BOOST_POWER = 0.25
   var WEIGHT_SCALE = 255 * 255
   // Sections a type page's result leads to: a script stage or the checklist (stable anchors
   // written by type.md.j2); a quoted heading is a customer phrase.
@@ -124,8 +128,8 @@
     return unique(kept)
   }
 
-  function alternative(word, weight) {
-    return { word: word, weight: weight, terms: wordTerms(word) }
+  function alternative(word, weight, share) {
+    return { word: word, weight: weight, terms: wordTerms(word), share: share || WORD_SHARE }
   }
 
   function singleExpansions(char, lexicon) {
@@ -147,7 +151,7 @@
     })
     tokens.forEach(function (token) {
       if (token.length >= 3 && isHan(token) && !concepts.has(token)) {
-        concepts.set(token, { text: token, whole: true, alternatives: [alternative(token, 1)] })
+        concepts.set(token, { text: token, whole: true, alternatives: [alternative(token, 1, WHOLE_SHARE)] })
       }
     })
     var joined = words.join("")
@@ -169,6 +173,7 @@
     var found = alt.terms.map(postingsOf).filter(function (list) { return list && list.sections.length })
     if (!found.length) return scores
     var idf = Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / list.sections.length) }))
+    if (alt.word.length === 1 && isHan(alt.word)) idf = Math.min(idf, SINGLE_IDF_CAP)
     var present = new Map(), strength = new Map()
     found.forEach(function (list) {
       for (var i = 0; i < list.sections.length; i++) {
@@ -180,7 +185,7 @@
     var count = alt.terms.length
     present.forEach(function (hits, section) {
       var share = hits / count
-      if (share >= WORD_SHARE) {
+      if (share >= alt.share) {
         scores.set(section, alt.weight * idf * share * share * (1 + STRENGTH * strength.get(section) / count))
       }
     })
@@ -197,8 +202,9 @@
     return best
   }
 
-  /* Pages by how much of the query they cover (per concept its best section, summed, times the
-   * page's boost to BOOST_POWER); each with its matching sections and the best one. */
+  /* Pages by how much of the query they cover: the best section, plus SPREAD of what the page's
+   * other sections add (per concept its best section, summed), times the page's boost to
+   * BOOST_POWER; each with its matching sections and the best one. */
   function rankPages(concepts, postingsOf, sectionPage, boosts) {
     var sections = sectionPage.length, perPage = new Map(), sectionTotal = new Map()
     concepts.forEach(function (concept, number) {
@@ -211,15 +217,19 @@
     })
     var ranked = new Map()
     perPage.forEach(function (scores, page) {
-      var sum = 0
-      scores.forEach(function (score) { sum += score })
-      ranked.set(page, { number: page, score: sum * Math.pow(boosts[page], BOOST_POWER), sections: [], bestSection: -1 })
+      var covered = 0
+      scores.forEach(function (score) { covered += score })
+      ranked.set(page, { number: page, covered: covered, score: 0, sections: [], bestSection: -1 })
     })
     sectionTotal.forEach(function (total, section) {
       var page = ranked.get(sectionPage[section])
       page.sections.push({ section: section, score: total })
       if (page.bestSection === -1 || total > sectionTotal.get(page.bestSection) ||
           (total === sectionTotal.get(page.bestSection) && section < page.bestSection)) page.bestSection = section
+    })
+    ranked.forEach(function (page) {
+      var best = sectionTotal.get(page.bestSection)
+      page.score = (best + SPREAD * (page.covered - best)) * Math.pow(boosts[page.number], BOOST_POWER)
     })
     return Array.from(ranked.values()).sort(function (a, b) { return b.score - a.score || a.number - b.number })
   }
