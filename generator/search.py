@@ -82,7 +82,8 @@ STRENGTH = 8.0
 # the query as typed only where it stands almost whole.
 WORD_SHARE = 0.5
 WHOLE_SHARE = 0.75
-# Lone characters are indexed in headings only, where they are rare: their IDF would overstate them.
+# A lone character is a guess at a word (indexed in headings only, where it is rare; its expansions
+# may be other words): its IDF is capped, or it would outweigh the words that are sure.
 SINGLE_IDF_CAP = 2.0
 LONGEST_WORD = 8
 # A long page (a complaint type has forty sections) covers words all over it: what its other
@@ -269,6 +270,12 @@ def add_script_sections(pages: list[Page], site_dir: Path) -> None:
             add_script_stages(page, script_stages(path.read_text(encoding="utf-8")))
 
 
+def is_quotation(heading: str) -> bool:
+    """A heading that quotes what a customer says (type.md.j2's 顾客常这样说): the strongest evidence
+    that a caller's words belong to that page, weighed like a page title."""
+    return len(heading) > 2 and heading[0] == "“" and heading[-1] == "”"
+
+
 def saturated(tf: float, norm: float) -> float:
     """BM25's term-frequency curve: the first occurrences count most."""
     return tf * (BM25_K1 + 1) / (tf + norm)
@@ -288,7 +295,8 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
     for page in pages:
         for position, section in enumerate(page.sections):
             text_terms = terms_of(section.text)
-            boost = PAGE_TITLE_BOOST if position == 0 and not section.anchor else HEADING_BOOST
+            title_like = (position == 0 and not section.anchor) or is_quotation(section.title)
+            boost = PAGE_TITLE_BOOST if title_like else HEADING_BOOST
             title_terms = terms_of(section.title, single_han=True) if section.title_indexed else []
             sections.append((Counter(text_terms), Counter(title_terms),
                              float(len(text_terms)), float(len(section.title)), boost))
@@ -377,6 +385,7 @@ class Alternative:
     weight: float
     terms: list[str]
     share: float = WORD_SHARE  # the share of its terms a section must hold
+    idf_cap: float = math.inf
 
 
 @dataclass
@@ -445,7 +454,7 @@ def meaningful_words(query: str, lexicon: Lexicon) -> list[str]:
 
 def single_expansions(char: str, lexicon: Lexicon) -> list[Alternative]:
     found = [word for word in lexicon.words if char in word][:SINGLE_EXPANSIONS]
-    return [Alternative(word, SINGLE_EXPANSION_WEIGHT, word_terms(word)) for word in found]
+    return [Alternative(word, SINGLE_EXPANSION_WEIGHT, word_terms(word), idf_cap=SINGLE_IDF_CAP) for word in found]
 
 
 def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
@@ -457,7 +466,7 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
     for word in words:
         alternatives = [Alternative(word, 1.0, word_terms(word))]
         if len(word) == 1 and _IS_HAN.match(word):
-            alternatives += single_expansions(word, lexicon)
+            alternatives = [Alternative(word, 1.0, [word], idf_cap=SINGLE_IDF_CAP)] + single_expansions(word, lexicon)
         concepts[word] = Concept(word, alternatives)
     typed, joined = normalize(query), "".join(words)
     # The query as typed, fillers included, is the strongest evidence when a page holds it, as the
@@ -483,9 +492,7 @@ def alternative_scores(alternative: Alternative, postings, sections: int) -> dic
     found = [entry for entry in lists if entry and entry[0]]
     if not found:
         return {}
-    idf = max(math.log(1 + sections / len(ids)) for ids, _ in found)
-    if len(alternative.word) == 1 and _IS_HAN.match(alternative.word):
-        idf = min(idf, SINGLE_IDF_CAP)
+    idf = min(alternative.idf_cap, max(math.log(1 + sections / len(ids)) for ids, _ in found))
     present: Counter = Counter()
     strength: Counter = Counter()
     for ids, levels in found:

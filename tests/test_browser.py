@@ -427,3 +427,55 @@ def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(p
     page.wait_for_function("el => el.textContent === '退换货纠纷'", arg=suggest.element_handle())
     page.keyboard.press("ArrowRight")
     assert page.locator(".md-search__input").input_value() == "退换货纠纷"
+
+
+# --- What callers say: colloquial queries, the lead to the script, the fallback ---------------
+
+# A sample of what staff type mid-call (bench/colloquial.yml holds the measured set).
+COLLOQUIAL_SAMPLE = [
+    ("快递被人拿走了", {"/types/parcel-lost-damaged/"}),
+    ("收了两遍钱", {"/types/cashier-error/"}),
+    ("汤里有虫子", {"/types/restaurant-food/"}),
+    ("物流好几天没更新", {"/types/parcel-delayed/"}),
+    ("网上买的东西想退", {"/types/refund-return/"}),
+    ("在店里滑倒了", {"/types/premises-accident/"}),
+    ("楼上半夜太吵", {"/types/property-nuisance/"}),
+    ("买的肉不够秤", {"/types/short-weight-packaging/"}),
+    ("发票一直没寄来", {"/types/courier-invoice/"}),
+    ("车刚修完又坏了", {"/types/repair-quality/"}),
+    ("服务员态度太差了", {"/types/restaurant-service/", "/types/staff-attitude/"}),
+]
+
+
+def search_box_results(page, query: str) -> list[list[str]]:
+    """Each result's links (the page, then its sections shown under it), typed into the search box."""
+    page.goto("/")
+    page.keyboard.press("/")
+    type_chinese(page, query)
+    results = page.locator(".md-search-result__list > .md-search-result__item")
+    results.first.wait_for()
+    return results.evaluate_all("items => items.map(item => Array.from(item.querySelectorAll('a'), a => a.href))")
+
+
+def paths(links: list[list[str]]) -> list[str]:
+    return [urllib.parse.urlsplit(group[0]).path for group in links]
+
+
+@pytest.mark.parametrize("query, expected", COLLOQUIAL_SAMPLE)
+def test_what_callers_say_finds_the_right_page_among_the_first_three(page, query, expected):
+    assert set(paths(search_box_results(page, query))[:3]) & expected
+
+
+def test_a_type_result_leads_to_a_script_stage_or_the_checklist_which_opens_in_its_tab(page):
+    first = search_box_results(page, "收了两遍钱")[0]
+    assert urllib.parse.urlsplit(first[0]).path == "/types/cashier-error/"
+    lead = urllib.parse.urlsplit(first[1])
+    assert lead.path == "/types/cashier-error/" and re.match(r"(script-|checklist$)", lead.fragment)
+    page.goto(first[1])
+    assert page.locator(f"#{lead.fragment}").is_visible()
+
+
+def test_a_query_that_matches_nothing_offers_the_type_index_and_the_escalation_page(page):
+    results = search_box_results(page, "zzqqxx")
+    assert paths(results) == ["/types/", "/procedures/severity-escalation/"]
+    assert page.locator(".md-search-result__item h1").first.inner_text().startswith("建议：")

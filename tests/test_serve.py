@@ -86,3 +86,12 @@ def test_each_edit_rebuilds_once_and_the_search_index_follows(server):
     assert log.read_text().count("Building documentation") == 3
     assert "'dirty' build" not in log.read_text()  # MkDocs' stale-navigation warning, not for kesu's pages
     wait_for(lambda: "第二次改的酸奶标题" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "the search index")
+
+
+def test_a_thesaurus_edit_reaches_the_search_index_while_serving(server):
+    first_build_served(server)
+    root, base, _ = server
+    thesaurus = root / "cases/search/synonyms.yml"
+    thesaurus.write_text(thesaurus.read_text(encoding="utf-8") + "  - terms: [退换货]\n    callers_say: [想退掉的说法]\n",
+                         encoding="utf-8")
+    wait_for(lambda: "想退掉的说法" in (fetch(f"{base}/search/kesu/words.js") or ""), 60, "the thesaurus in the index")

@@ -128,13 +128,13 @@
     return unique(kept)
   }
 
-  function alternative(word, weight, share) {
-    return { word: word, weight: weight, terms: wordTerms(word), share: share || WORD_SHARE }
+  function alternative(word, weight, share, idfCap) {
+    return { word: word, weight: weight, terms: wordTerms(word), share: share || WORD_SHARE, idfCap: idfCap || Infinity }
   }
 
   function singleExpansions(char, lexicon) {
     return lexicon.words.filter(function (word) { return word.indexOf(char) !== -1 })
-      .slice(0, SINGLE_EXPANSIONS).map(function (word) { return alternative(word, SINGLE_EXPANSION_WEIGHT) })
+      .slice(0, SINGLE_EXPANSIONS).map(function (word) { return alternative(word, SINGLE_EXPANSION_WEIGHT, 0, SINGLE_IDF_CAP) })
   }
 
   /* What a query means to the index: [{text, whole, alternatives: [{word, weight, terms}]}]. */
@@ -146,7 +146,9 @@
     var concepts = new Map()
     words.forEach(function (word) {
       var alternatives = [alternative(word, 1)]
-      if (word.length === 1 && isHan(word)) alternatives = alternatives.concat(singleExpansions(word, lexicon))
+      if (word.length === 1 && isHan(word)) {
+        alternatives = [alternative(word, 1, 0, SINGLE_IDF_CAP)].concat(singleExpansions(word, lexicon))
+      }
       concepts.set(word, { text: word, whole: false, alternatives: alternatives })
     })
     tokens.forEach(function (token) {
@@ -172,8 +174,8 @@
     var scores = new Map()
     var found = alt.terms.map(postingsOf).filter(function (list) { return list && list.sections.length })
     if (!found.length) return scores
-    var idf = Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / list.sections.length) }))
-    if (alt.word.length === 1 && isHan(alt.word)) idf = Math.min(idf, SINGLE_IDF_CAP)
+    var idf = Math.min(alt.idfCap,
+      Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / list.sections.length) })))
     var present = new Map(), strength = new Map()
     found.forEach(function (list) {
       for (var i = 0; i < list.sections.length; i++) {
