@@ -69,8 +69,9 @@ STOP_WORDS = frozenset("""
 怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会
 顾客 客户 客人
 """.split())
-# A caller's phrase counts for itself; the site words it stands for count this much of a typed word.
-EXPANSION_WEIGHT = 0.5
+# A caller's phrase counts for itself; the site words the thesaurus gives for it count this much of
+# a typed word: less, since a page with the caller's own words is the surer answer.
+EXPANSION_WEIGHT = 0.8
 # A lone character that is not a word of the site (虫, 吵, 坏) is also looked up as the most
 # frequent site words holding it, each with this weight.
 SINGLE_EXPANSIONS = 4
@@ -87,8 +88,8 @@ WHOLE_SHARE = 0.75
 SINGLE_IDF_CAP = 2.0
 LONGEST_WORD = 8
 # A long page (a complaint type has forty sections) covers words all over it: what its other
-# sections add counts half as much as one section that holds them together.
-SPREAD = 0.5
+# sections add counts a quarter as much as one section that holds them together.
+SPREAD = 0.25
 # A page's search boost (3 for complaint types) counts only a little (3 ** 0.25 = 1.3): the type a
 # query names comes first, but a procedure that covers more of the query is not buried under types.
 BOOST_POWER = 0.25

@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import REPO, copy_real_project
@@ -432,19 +433,9 @@ def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(p
 # --- What callers say: colloquial queries, the lead to the script, the fallback ---------------
 
 # A sample of what staff type mid-call (bench/colloquial.yml holds the measured set).
-COLLOQUIAL_SAMPLE = [
-    ("快递被人拿走了", {"/types/parcel-lost-damaged/"}),
-    ("收了两遍钱", {"/types/cashier-error/"}),
-    ("汤里有虫子", {"/types/restaurant-food/"}),
-    ("物流好几天没更新", {"/types/parcel-delayed/"}),
-    ("网上买的东西想退", {"/types/refund-return/"}),
-    ("在店里滑倒了", {"/types/premises-accident/"}),
-    ("楼上半夜太吵", {"/types/property-nuisance/"}),
-    ("买的肉不够秤", {"/types/short-weight-packaging/"}),
-    ("发票一直没寄来", {"/types/courier-invoice/"}),
-    ("车刚修完又坏了", {"/types/repair-quality/"}),
-    ("服务员态度太差了", {"/types/restaurant-service/", "/types/staff-attitude/"}),
-]
+COLLOQUIAL_SAMPLE = [(entry["query"], {"/" + page for page in ([entry["expect"]] if isinstance(entry["expect"], str)
+                                                              else entry["expect"])})
+                     for entry in yaml.safe_load((REPO / "tests/fixtures/colloquial.yml").read_text(encoding="utf-8"))]
 
 
 def search_box_results(page, query: str) -> list[list[str]]:

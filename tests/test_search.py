@@ -266,8 +266,8 @@ def test_a_customer_phrase_heading_outweighs_the_same_words_in_text():
 
 
 def test_a_thesaurus_term_finds_a_page_that_never_uses_the_callers_words_but_counts_less():
-    pages = [page("a/", "快件丢失", ("", "快件丢失", "处理丢失的快件")),
-             page("b/", "其他", ("", "其他", "顾客说被人拿走了"))]
+    pages = [page("a/", "说明一", ("", "说明一", "快件已丢失")),
+             page("b/", "说明二", ("", "说明二", "说被人拿走了"))]
     assert ranked("被人拿走", pages) == ["b/", "a/"]
 
 

@@ -39,7 +39,7 @@
     "顾客 客户 客人"
   ).split(" ")
   var STOP = new Set(STOP_WORDS)
-  var EXPANSION_WEIGHT = 0.5
+  var EXPANSION_WEIGHT = 0.8
   var SINGLE_EXPANSIONS = 4
   var SINGLE_EXPANSION_WEIGHT = 0.5
   var STRENGTH = 8.0
@@ -47,7 +47,7 @@
   var WHOLE_SHARE = 0.75
   var SINGLE_IDF_CAP = 2.0
   var LONGEST_WORD = 8
-  var SPREAD = 0.5
+  var SPREAD = 0.25
   var BOOST_POWER = 0.25
   var WEIGHT_SCALE = 255 * 255
   // Sections a type page's result leads to: a script stage or the checklist (stable anchors
