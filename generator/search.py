@@ -94,9 +94,12 @@ SPREAD = 0.25
 # query names comes first, but a procedure that covers more of the query is not buried under types.
 BOOST_POWER = 0.25
 # jieba reads this much of the site's text for the vocabulary (boosted pages, such as the complaint
-# types, first): enough for the site's words, bounded for large case libraries.
-VOCABULARY_TEXT_CHARS = 300_000
-VOCABULARY_WORDS = 4000
+# types, first, the case library last): enough for the site's words (about 160,000 characters
+# outside the case library), bounded for large case libraries; about a second of a build.
+VOCABULARY_TEXT_CHARS = 200_000
+# The most frequent words are enough to cut queries (2,000 did as well as 4,000 on bench/colloquial.yml);
+# words.js stays about 20 kB, part of a first query's transfer.
+VOCABULARY_WORDS = 2500
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
@@ -350,10 +353,10 @@ def _is_han_word(word: str) -> bool:
 
 
 def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> list[str]:
-    """The site's words, most frequent first, then the thesaurus' words: what queries are cut by.
+    """The site's words, most frequent first: with the thesaurus' words, what queries are cut by.
 
     jieba, its dictionary extended with the thesaurus, cuts the text of the boosted pages (the
-    complaint types) first, then of the others, up to VOCABULARY_TEXT_CHARS.
+    complaint types) first, then of the others, cases last, up to VOCABULARY_TEXT_CHARS.
     """
     tokenizer = _jieba()
     thesaurus_words = [normalize(word) for terms, phrases in groups for word in terms + phrases]
@@ -361,7 +364,7 @@ def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> 
         tokenizer.add_word(word)
     counts: Counter = Counter()
     budget = VOCABULARY_TEXT_CHARS
-    for page in sorted(pages, key=lambda p: -p.boost):
+    for page in sorted(pages, key=lambda p: (-p.boost, p.location.startswith("cases/"))):
         for section in page.sections:
             text = normalize(section.title + " " + section.text)[:max(budget, 0)]
             budget -= len(text)
@@ -369,13 +372,12 @@ def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> 
                           if _is_han_word(word) and word not in STOP_WORDS)
         if budget <= 0:
             break
-    words = [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY_WORDS]]
-    known = set(words)
-    return words + [word for word in dict.fromkeys(thesaurus_words) if word not in known]
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY_WORDS]]
 
 
 def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> dict:
-    """search/kesu/words.js: the vocabulary as one space-separated string, and the thesaurus."""
+    """search/kesu/words.js: the vocabulary as one space-separated string, and the thesaurus
+    (whose words Lexicon adds to the vocabulary: they are not written twice)."""
     return {"v": " ".join(vocabulary(pages, groups)),
             "g": [[[normalize(t) for t in terms], [normalize(p) for p in phrases]] for terms, phrases in groups]}
 
@@ -401,7 +403,9 @@ class Lexicon:
     """words.js in memory: the vocabulary for longest match, the thesaurus for expansion."""
 
     def __init__(self, words: list[str], groups: list[list[list[str]]]):
-        self.words = words
+        site_words = set(words)
+        self.words = words + [word for word in dict.fromkeys(w for terms, phrases in groups for w in terms + phrases)
+                              if word not in site_words]
         self.known = set(words) | STOP_WORDS
         self.groups = groups
         self.longest = min(LONGEST_WORD, max((len(word) for word in self.known), default=1))

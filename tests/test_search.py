@@ -297,16 +297,18 @@ def test_script_stages_become_sections_with_stable_anchors_after_the_section_tha
 def test_the_vocabulary_lists_frequent_site_words_first_then_the_thesaurus_and_no_fillers():
     pages = [page("a/", "快递", ("", "快递", "快递丢失，快递延误，我们一直在查")),
              page("b/", "签收", ("", "签收", "快递签收"))]
-    words = vocabulary(pages, [(["丢失"], ["被人拿走"])])
+    groups = [(["丢失"], ["被人拿走"])]
+    words = vocabulary(pages, groups)
     assert words[0] == "快递" and {"签收", "丢失", "延误"} <= set(words)
-    assert words[-1] == "被人拿走" and "一直" not in words and "我们" not in words
+    assert "一直" not in words and "我们" not in words
+    assert Lexicon(words, groups).words == words + ["被人拿走"]
 
 
 def test_the_index_carries_the_vocabulary_and_the_thesaurus():
     files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], MATERIAL_CONFIG, [(["丢失"], ["找不着"])])
     words = unwrap(files["kesu/words.js"])
     assert words["g"] == [[["丢失"], ["找不着"]]]
-    assert "快递" in words["v"].split(" ") and "找不着" in words["v"].split(" ")
+    assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
 
 
 JS = (Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js").read_text(encoding="utf-8")

@@ -79,10 +79,14 @@
     return terms
   }
 
-  /* search/kesu/words.js in memory: {v: "word word ...", g: [[terms, callers_say], ...]}. */
+  /* search/kesu/words.js in memory: {v: "word word ...", g: [[terms, callers_say], ...]}; the
+   * vocabulary is the site's words, then the thesaurus' words. */
   function Lexicon(data) {
     var self = this
-    this.words = data.v ? data.v.split(" ") : []
+    var site = data.v ? data.v.split(" ") : [], known = new Set(site)
+    this.words = site.concat(unique([].concat.apply([], data.g.map(function (group) {
+      return group[0].concat(group[1])
+    }))).filter(function (word) { return !known.has(word) }))
     this.known = new Set(this.words.concat(STOP_WORDS))
     this.groups = data.g
     var longest = 1
