@@ -5,6 +5,7 @@ browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections that Ma
 plugin extracts (search/search_index.json: location, title, text) into:
 
 - search/kesu/pages.js      every page's location, title, number of sections and search boost;
+- search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
 - search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights;
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
                             only for the results on screen (snippets and highlighting);
@@ -13,9 +14,9 @@ plugin extracts (search/search_index.json: location, title, text) into:
 
 Terms are overlapping bigrams of Han characters (and lowercase Latin words and numbers). A page
 that contains a word contains all of its bigrams, so recall does not depend on how a segmenter
-happened to cut the page or the query; the worker ranks sections by the share of query bigrams
-they hold, then by BM25 weights with headings and page titles boosted. Single Han characters are
-indexed in headings only, for the first keystroke of a query.
+happened to cut the page or the query; each posting carries a BM25 weight with headings and page
+titles boosted. Single Han characters are indexed in headings only, for the first keystroke of a
+query. A complaint type's script stages become sections of their own (add_script_sections).
 
 Queries are cut the same way in the worker and in this module (query_concepts, rank_pages):
 search/kesu/words.js holds the site's vocabulary (jieba's words over the site's text, most frequent
