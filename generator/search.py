@@ -57,7 +57,7 @@ BM25_B = 0.75
 WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
-FRAGMENT_TEXT_CHARS = 1000
+FRAGMENT_TEXT_CHARS = 600
 
 # Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
 # Fillers and function words of spoken queries: dropped unless the query holds nothing else.
@@ -75,7 +75,7 @@ STOP_WORDS = frozenset("""
 EXPANSION_WEIGHT = 0.8
 # A lone character that is not a word of the site (虫, 吵, 坏) is also looked up as the most
 # frequent site words holding it, each with this weight.
-SINGLE_EXPANSIONS = 4
+SINGLE_EXPANSIONS = 3
 SINGLE_EXPANSION_WEIGHT = 0.5
 # How much a term's place (page title, heading, text) strengthens its concept: 1 + STRENGTH * b,
 # b being the term's stored weight on a 0..1 scale (about 0.5 in a title, 0.2 in a heading).
@@ -88,12 +88,11 @@ WHOLE_SHARE = 0.75
 # may be other words): its IDF is capped, or it would outweigh the words that are sure.
 SINGLE_IDF_CAP = 2.0
 LONGEST_WORD = 8
+# A page's score is multiplied by the share of the query's meaningful concepts it holds, to this power.
+COVERAGE_POWER = 1.0
 # A long page (a complaint type has forty sections) covers words all over it: what its other
 # sections add counts a quarter as much as one section that holds them together.
 SPREAD = 0.25
-# A page's search boost (3 for complaint types) counts only a little (3 ** 0.25 = 1.3): the type a
-# query names comes first, but a procedure that covers more of the query is not buried under types.
-BOOST_POWER = 0.25
 # jieba reads this much of the site's text for the vocabulary (boosted pages, such as the complaint
 # types, first, the case library last): enough for the site's words (about 160,000 characters
 # outside the case library), bounded for large case libraries; about a second of a build.
@@ -529,17 +528,35 @@ def page_score(best_section: float, covered: float) -> float:
     return best_section + SPREAD * (covered - best_section)
 
 
+def coverage(scores: dict[int, float], meaningful: list[int]) -> float:
+    """The share of the query's meaningful concepts a page holds, to COVERAGE_POWER: one word in a
+    title does not outweigh a page that holds more of what the caller said."""
+    if not meaningful:
+        return 1.0
+    return (sum(1 for number in meaningful if number in scores) / len(meaningful)) ** COVERAGE_POWER
+
+
 @dataclass
 class RankedPage:
     number: int
     score: float
     best_section: int
+    held: int = 0  # meaningful concepts held, counted for keyword queries only
 
 
-def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float]) -> list[RankedPage]:
+def keyword_query(query: str) -> bool:
+    """Words separated by spaces (退货 发票) are keywords that staff want together, not speech."""
+    return len(normalize(query).split()) > 1
+
+
+def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
+               every_word: bool = False) -> list[RankedPage]:
     """Pages by how much of the query they cover: the best section (the one holding most of the
     query), plus SPREAD of what the page's other sections add (per concept its best section on the
-    page, summed), times the page's search boost to BOOST_POWER."""
+    page, summed), times the page's search boost (front matter `search: boost:`, as in Material's
+    own search: 3 for complaint types and procedures, the pages staff need mid-call; 1 for a case
+    that quotes the same customer). every_word (keyword_query): pages holding more of the
+    meaningful concepts come first, whatever their score."""
     sections = len(section_page)
     per_page: dict[int, dict[int, float]] = defaultdict(dict)  # page -> concept -> best score
     section_total: Counter = Counter()
@@ -555,9 +572,12 @@ def rank_pages(concepts: list[Concept], postings, section_page: list[int], boost
         if page not in best or total > section_total[best[page]] or (
                 total == section_total[best[page]] and section < best[page]):
             best[page] = section
-    ranked = [RankedPage(page, page_score(section_total[best[page]], sum(scores.values())) * boosts[page] ** BOOST_POWER,
-                         best[page]) for page, scores in per_page.items()]
-    return sorted(ranked, key=lambda r: (-r.score, r.number))
+    meaningful = [number for number, concept in enumerate(concepts) if not concept.whole]
+    ranked = [RankedPage(page, page_score(section_total[best[page]], sum(scores.values())) * boosts[page]
+                         * coverage(scores, meaningful), best[page],
+                         sum(1 for number in meaningful if number in scores) if every_word else 0)
+              for page, scores in per_page.items()]
+    return sorted(ranked, key=lambda r: (-r.held, -r.score, r.number))
 
 
 def shard_count(postings: dict[str, list]) -> int:

@@ -271,6 +271,16 @@ def test_a_thesaurus_term_finds_a_page_that_never_uses_the_callers_words_but_cou
     assert ranked("被人拿走", pages) == ["b/", "a/"]
 
 
+def test_keywords_separated_by_spaces_put_pages_holding_all_of_them_first():
+    pages = [page("a/", "发票", ("", "发票", "发票的开具")), page("b/", "说明", ("", "说明", "退货时附上发票"))]
+    postings, _ = build_postings(pages)
+    concepts = query_concepts("退货 发票", LEXICON)
+    assert search.keyword_query("退货 发票") and not search.keyword_query("退货发票")
+    boosts = [10.0, 1.0]  # a page boosted far above the other, with one of the words in its title
+    assert [r.number for r in rank_pages(concepts, postings, [0, 1], boosts)] == [0, 1]
+    assert [r.number for r in rank_pages(concepts, postings, [0, 1], boosts, every_word=True)] == [1, 0]
+
+
 def test_nothing_matches_a_query_without_any_word_of_the_site():
     assert ranked("火星", [page("a/", "快递", ("", "快递", "快递说明"))]) == []
 
@@ -322,7 +332,7 @@ def test_the_worker_uses_the_same_stop_words_and_weights():
     block = re.search(r"var STOP_WORDS = \((.*?)\)\.split", JS, re.S).group(1)
     assert set("".join(re.findall(r'"([^"]*)"', block)).split()) == set(STOP_WORDS)
     for name in ["EXPANSION_WEIGHT", "SINGLE_EXPANSIONS", "SINGLE_EXPANSION_WEIGHT", "STRENGTH", "WORD_SHARE",
-                 "WHOLE_SHARE", "SINGLE_IDF_CAP", "LONGEST_WORD", "SPREAD", "BOOST_POWER"]:
+                 "WHOLE_SHARE", "SINGLE_IDF_CAP", "LONGEST_WORD", "SPREAD", "COVERAGE_POWER"]:
         assert float(js_constant(name)) == float(getattr(search, name)), name
 
 
@@ -336,7 +346,8 @@ const lexicon = new api.Lexicon(input.words)
 console.log(JSON.stringify(input.queries.map(query => {
   const concepts = api.queryConcepts(query, lexicon)
   return [concepts.map(c => c.text),
-          api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts).map(r => r.number)]
+          api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts,
+                        api.keywordQuery(query)).map(r => r.number)]
 })))
 """
 
@@ -351,12 +362,14 @@ def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
     groups = [(["丢失"], ["被人拿走", "找不着"]), (["收银差错"], ["收了两遍"]), (["诉讼"], ["打官司"])]
     postings, _ = build_postings(pages)
     words = search.words_file(pages, groups)
-    queries = ["快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "怎么办", "箱子压扁", "WiFi 快递", "火星"]
+    queries = ["快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "怎么办", "箱子压扁", "WiFi 快递", "快递 起诉",
+               "火星"]
     section_page = [number for number, item in enumerate(pages) for _ in item.sections]
     boosts = [item.boost for item in pages]
     lexicon = Lexicon.from_file(words)
     expected = [[[c.text for c in query_concepts(q, lexicon)],
-                 [r.number for r in rank_pages(query_concepts(q, lexicon), postings, section_page, boosts)]]
+                 [r.number for r in rank_pages(query_concepts(q, lexicon), postings, section_page, boosts,
+                                               search.keyword_query(q))]]
                 for q in queries]
     data = {"postings": postings, "words": words, "queries": queries, "sectionPage": section_page, "boosts": boosts}
     worker = Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js"

@@ -40,7 +40,7 @@
   ).split(" ")
   var STOP = new Set(STOP_WORDS)
   var EXPANSION_WEIGHT = 0.8
-  var SINGLE_EXPANSIONS = 4
+  var SINGLE_EXPANSIONS = 3
   var SINGLE_EXPANSION_WEIGHT = 0.5
   var STRENGTH = 8.0
   var WORD_SHARE = 0.5
@@ -48,7 +48,7 @@
   var SINGLE_IDF_CAP = 2.0
   var LONGEST_WORD = 8
   var SPREAD = 0.25
-  var BOOST_POWER = 0.25
+  var COVERAGE_POWER = 1.0
   var WEIGHT_SCALE = 255 * 255
   // Sections a type page's result leads to: a script stage or the checklist (stable anchors
   // written by type.md.j2); a quoted heading is a customer phrase.
@@ -208,11 +208,19 @@
     return best
   }
 
+  /* Words separated by spaces (退货 发票) are keywords that staff want together, not speech. */
+  function keywordQuery(query) {
+    return normalize(query).trim().split(/\s+/).length > 1
+  }
+
   /* Pages by how much of the query they cover: the best section, plus SPREAD of what the page's
-   * other sections add (per concept its best section, summed), times the page's boost to
-   * BOOST_POWER; each with its matching sections and the best one. */
-  function rankPages(concepts, postingsOf, sectionPage, boosts) {
+   * other sections add (per concept its best section, summed), times the page's search boost and
+   * the share of meaningful concepts it holds; with everyWord (keywordQuery), pages holding more
+   * concepts first. Each page with its matching sections and the best one. */
+  function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord) {
     var sections = sectionPage.length, perPage = new Map(), sectionTotal = new Map()
+    var meaningful = []
+    concepts.forEach(function (concept, number) { if (!concept.whole) meaningful.push(number) })
     concepts.forEach(function (concept, number) {
       conceptScores(concept, postingsOf, sections).forEach(function (score, section) {
         var page = sectionPage[section], best = perPage.get(page)
@@ -234,10 +242,15 @@
           (total === sectionTotal.get(page.bestSection) && section < page.bestSection)) page.bestSection = section
     })
     ranked.forEach(function (page) {
-      var best = sectionTotal.get(page.bestSection)
-      page.score = (best + SPREAD * (page.covered - best)) * Math.pow(boosts[page.number], BOOST_POWER)
+      var best = sectionTotal.get(page.bestSection), scores = perPage.get(page.number)
+      var held = meaningful.filter(function (number) { return scores.has(number) }).length
+      var coverage = meaningful.length ? Math.pow(held / meaningful.length, COVERAGE_POWER) : 1
+      page.score = (best + SPREAD * (page.covered - best)) * boosts[page.number] * coverage
+      page.held = everyWord ? held : 0
     })
-    return Array.from(ranked.values()).sort(function (a, b) { return b.score - a.score || a.number - b.number })
+    return Array.from(ranked.values()).sort(function (a, b) {
+      return b.held - a.held || b.score - a.score || a.number - b.number
+    })
   }
 
   /* FNV-1a over code points, the same as generator/search.py's shard_of(). */
@@ -427,7 +440,7 @@
       var pages = loaded[0], concepts = queryConcepts(query, loaded[1])
       if (!concepts.length) return { items: [] }
       return self.postingsOf(concepts).then(function (postingsOf) {
-        var ranked = rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts)
+        var ranked = rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts, keywordQuery(query))
         if (!ranked.length) return self.fallback(pages, query)
         return self.answer(query, concepts, ranked, pages, all)
       })
@@ -578,7 +591,7 @@
 
   // The pure functions, for tests outside a browser (and issue 14's module).
   var api = { normalize: normalize, wordTerms: wordTerms, Lexicon: Lexicon, segment: segment,
-    meaningfulWords: meaningfulWords, queryConcepts: queryConcepts, rankPages: rankPages, STOP_WORDS: STOP_WORDS }
+    meaningfulWords: meaningfulWords, queryConcepts: queryConcepts, rankPages: rankPages, keywordQuery: keywordQuery, STOP_WORDS: STOP_WORDS }
   if (typeof module === "object" && module.exports) {
     module.exports = api
     return
