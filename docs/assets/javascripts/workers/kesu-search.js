@@ -336,6 +336,13 @@
     return result
   }
 
+  /* Only the words a section holds: the page's entry says what the page lacks. */
+  function held(terms) {
+    var result = {}
+    Object.keys(terms).forEach(function (word) { if (terms[word]) result[word] = true })
+    return result
+  }
+
   /* The words to mark in titles and snippets; the query as typed only where it stands whole. */
   function markedWords(concepts) {
     var words = []
@@ -482,14 +489,14 @@
     return { items: items, suggested: true, locations: [] }
   }
 
-  /* The section a type page's result leads to: its best-matching script stage or checklist, else
-   * its first script stage; -1 on other pages. */
-  function leadSection(page, fragment, first) {
+  /* The section a type page's result leads to: its best-matching script stage or checklist, else,
+   * when a customer phrase matched, its first script stage; -1 otherwise. */
+  function leadSection(page, fragment, first, phrase) {
     var scripts = page.sections.filter(function (s) { return SCRIPT_ANCHOR.test((fragment[s.section - first] || [""])[0]) })
     if (scripts.length) {
       return scripts.reduce(function (best, s) { return s.score > best.score ? s : best }).section - first
     }
-    for (var i = 0; i < fragment.length; i++) if (/^script-/.test(fragment[i][0])) return i
+    if (phrase) for (var i = 0; i < fragment.length; i++) if (/^script-/.test(fragment[i][0])) return i
     return -1
   }
 
@@ -502,16 +509,17 @@
     var first = pages.first[page.number], best = page.score
     var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
     var introHit = intro && page.sections.some(function (s) { return s.section === first })
-    var lead = leadSection(page, fragment, first)
     var phrase = page.sections.filter(function (s) { return CUSTOMER_PHRASE.test((fragment[s.section - first] || ["", ""])[1]) })
       .sort(function (a, b) { return b.score - a.score })[0]
+    var lead = leadSection(page, fragment, first, phrase)
     var phraseTitle = phrase ? fragment[phrase.section - first][1] : ""
     var pageItem = {
       location: locate(path),
       title: highlight(title, words, false),
       text: phraseTitle ? highlight(phraseTitle, words, false) : introHit ? highlight(intro[2], words, true) : "",
       score: best,
-      terms: presentConcepts([title, phraseTitle].concat(introHit ? [intro[2]] : []), concepts)
+      // Material lists the words a result lacks: for the page, those it holds nowhere.
+      terms: presentConcepts([title].concat(fragment.map(function (part) { return part[1] + "\n" + part[2] })), concepts)
     }
     var listed = page.sections.filter(function (s) { return !(intro && s.section === first) && s.section - first !== lead })
       .sort(function (a, b) { return b.score - a.score || a.section - b.section })
@@ -523,7 +531,7 @@
         title: highlight(part[1], words, false),
         text: highlight(part[2], words, true),
         score: s.section === first + lead ? best : Math.min(s.score, best * 0.999),
-        terms: presentConcepts([part[1], part[2]], concepts)
+        terms: held(presentConcepts([part[1], part[2]], concepts))
       }
     })
     return [pageItem].concat(sections)
