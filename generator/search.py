@@ -48,8 +48,9 @@ from .files import holds, replace_file
 
 FORMAT_VERSION = 1
 WRAPPER = "kesuSearchLoad("
-# Average shard size aimed at: small enough that a query of a few words moves tens of kilobytes.
-SHARD_TARGET_BYTES = 12 * 1024
+# Average shard size aimed at: small enough that a query of a few words and their expansions
+# (ten terms for 服务态度差) moves tens of kilobytes.
+SHARD_TARGET_BYTES = 6 * 1024
 HEADING_BOOST = 4.0
 PAGE_TITLE_BOOST = 10.0
 BM25_K1 = 1.2
@@ -98,8 +99,8 @@ SPREAD = 0.25
 # outside the case library), bounded for large case libraries; about a second of a build.
 VOCABULARY_TEXT_CHARS = 200_000
 # The most frequent words are enough to cut queries (2,000 did as well as 4,000 on bench/colloquial.yml);
-# words.js stays about 20 kB, part of a first query's transfer.
-VOCABULARY_WORDS = 2500
+# words.js (with the thesaurus) stays about 35 kB, part of a first query's transfer.
+VOCABULARY_WORDS = 2000
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
