@@ -98,9 +98,9 @@ SPREAD = 0.25
 # types, first, the case library last): enough for the site's words (about 160,000 characters
 # outside the case library), bounded for large case libraries; about a second of a build.
 VOCABULARY_TEXT_CHARS = 200_000
-# The most frequent words are enough to cut queries (2,000 did as well as 4,000 on bench/colloquial.yml);
-# words.js (with the thesaurus) stays about 35 kB, part of a first query's transfer.
-VOCABULARY_WORDS = 2000
+# The most frequent words are enough to cut queries (1,500 did as well as 4,000 on bench/colloquial.yml);
+# words.js (with the thesaurus) stays about 33 kB, part of a first query's transfer.
+VOCABULARY_WORDS = 1500
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")

@@ -23,7 +23,7 @@
   var WRAPPER = "kesuSearchLoad("
   // Pages whose fragments (titles, texts) are loaded for snippets: the ones seen first (a type
   // page's fragment, with its script stages, is 10 kB or more; the rest are listed by title).
-  var SHOWN = 8
+  var SHOWN = 7
   var SNIPPET = 160
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
