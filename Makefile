@@ -54,11 +54,12 @@ test-fast: venv
 
 # Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about six minutes on 2 cores):
 # writes bench/results.json, prints a table, exits 1 when a target of the 性能 page is missed.
-# SIZES=100,1000 for a shorter run.
+# SIZES=100,1000 for a shorter run; SIZES=100 measures the colloquial-query figures (kesu and
+# Material's stock search on bench/colloquial.yml) in a minute or two.
 SIZES ?= 100,1000,5000
 bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
-	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js .pytest_cache
+	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-thesaurus.json .pytest_cache
 	rm -rf node_modules $(MERMAID)

@@ -16,9 +16,18 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
 - type_first_share   what staff type (every type's name and the first 12 characters of every
                      customer phrase): the share for which the type's page is the first result;
 - serve_edit_s       (1,000 cases and above) `kesu serve`: from saving an edited case title to
-                     the new title being served, the slowest of three edits.
-It writes bench/results.json, prints a table and the targets of issue 7, and exits 1 when a
+                     the new title being served, the slowest of three edits;
+- colloquial_top3, colloquial_empty   over bench/colloquial.yml (what callers say, each with its
+                     expected page or pages): the share whose expected page is among the first
+                     three results, and the share answered with no result at all (kesu's
+                     suggestions of the type index and the escalation page do not count);
+- stock_colloquial_top3, stock_colloquial_empty   the same queries, in the same run, answered by
+                     Material's stock search (its own worker, jieba included) on the baseline
+                     build of the same pages; measured up to 1,000 cases (Material's in-browser
+                     index of 5,000 cases takes minutes to build).
+It writes bench/results.json, prints a table and the targets of issues 7 and 11, and exits 1 when a
 target is missed. Usage: python bench/run.py [--sizes 100,1000,5000] [--out bench/results.json]
+[--colloquial bench/colloquial.yml]; SIZES=100 measures the colloquial figures in about a minute.
 """
 from __future__ import annotations
 
@@ -51,12 +60,16 @@ GENERATED = ("types", "procedures", "cases", "callcards", "learn")
 QUERIES = ["退款", "投诉", "道歉", "赔偿", "经理", "质量问题", "快递", "维修", "态度", "发票"]
 TIMED_QUERIES = ["退款", "服务态度差", "快递延误", "发票", "维修质量"]
 ENV = {**os.environ, "KESU_REVIEW_DAYS": "36500", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
+COLLOQUIAL = REPO / "bench" / "colloquial.yml"
+# Measuring Material's own search needs its index built in the browser: minutes above this size.
+STOCK_MAX_CASES = 1000
 TARGETS = """\
 - build_s <= 1.15 x baseline_build_s at 1,000 cases
 - build_s at 5,000 <= 5.5 x build_s at 1,000
-- first search result <= 500 ms and <= 1.5 MB moved at 1,000 cases; <= 1 s at 5,000
+- first search result <= 300 ms and <= 300 kB moved at 1,000 cases; <= 500 ms at 5,000
 - search_recall >= 0.95; type pages first for what staff type (type_first_share >= 0.95)
-- an edited case served within 3 s under kesu serve at 1,000 cases"""
+- an edited case served within 3 s under kesu serve at 1,000 cases
+- colloquial queries: colloquial_top3 >= 0.90 and >= stock_colloquial_top3 + 0.25; colloquial_empty == 0"""
 
 
 def prepare(work: Path, cases: int) -> Path:
@@ -165,6 +178,55 @@ def all_results(worker, query: str) -> list[str]:
                            query)
 
 
+def top_locations(worker, query: str) -> list[str]:
+    """Material's worker answering query: the pages of its result groups, best first.
+
+    The query is posted to the worker from inside it, and its reply is taken before it reaches
+    the page (which would show it in the search box's result list)."""
+    return worker.evaluate("""q => new Promise(resolve => {
+      const post = self.postMessage
+      self.postMessage = function (message) {
+        if (message.type !== 3) return post.apply(self, arguments)
+        self.postMessage = post
+        resolve(message.data.items.map(group => group[0].location.split("#")[0].split("?")[0]))
+      }
+      self.dispatchEvent(new MessageEvent("message", {data: {type: 2, data: q}}))
+    })""", query)
+
+
+def colloquial_queries(path: Path) -> list[tuple[str, list[str]]]:
+    import yaml
+
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else []
+    return [(entry["query"], entry["expect"] if isinstance(entry["expect"], list) else [entry["expect"]])
+            for entry in entries or []]
+
+
+def colloquial_shares(answers: list[list[str]], queries: list[tuple[str, list[str]]]) -> tuple[float, float]:
+    """(share with an expected page in the first three, share with no result)."""
+    top3 = sum(1 for found, (_, expect) in zip(answers, queries) if set(found[:3]) & set(expect))
+    empty = sum(1 for found in answers if not found)
+    return round(top3 / len(queries), 3), round(empty / len(queries), 3)
+
+
+def measure_stock_colloquial(site: Path, queries: list[tuple[str, list[str]]]) -> dict:
+    """Material's stock search on the baseline build (plain `mkdocs build`, no kesu hook)."""
+    from playwright.sync_api import sync_playwright
+
+    server, base = serve_folder(site)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context, worker = search_worker(browser, base)
+            answers = [top_locations(worker, query) for query, _ in queries]
+            context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    top3, empty = colloquial_shares(answers, queries)
+    return {"stock_colloquial_top3": top3, "stock_colloquial_empty": empty}
+
+
 def type_queries(root: Path) -> list[tuple[str, str]]:
     sys.path.insert(0, str(REPO))
     from generator.load import load_project
@@ -175,7 +237,7 @@ def type_queries(root: Path) -> list[tuple[str, str]]:
     return queries
 
 
-def measure_search(site: Path, root: Path) -> dict:
+def measure_search(site: Path, root: Path, colloquial: list[tuple[str, list[str]]]) -> dict:
     from playwright.sync_api import sync_playwright
 
     server, base = serve_folder(site)
@@ -193,16 +255,21 @@ def measure_search(site: Path, root: Path) -> dict:
                 recalls.append(len(expected & returned) / len(expected) if expected else 1.0)
             queries = type_queries(root)
             first = sum(1 for type_id, query in queries if all_results(worker, query)[:1] == [f"types/{type_id}/"])
+            answers = [all_results(worker, query) for query, _ in colloquial]
             context.close()
             browser.close()
     finally:
         server.shutdown()
-    return {
+    result = {
         "search_first_result_ms": round(statistics.median(ms for ms, _ in timings)),
         "search_transfer_kb": round(max(moved for _, moved in timings) / 1024, 1),
         "search_recall": round(min(recalls), 3),
         "type_first_share": round(first / len(queries), 3),
     }
+    if colloquial:
+        result["colloquial_queries"] = len(colloquial)
+        result["colloquial_top3"], result["colloquial_empty"] = colloquial_shares(answers, colloquial)
+    return result
 
 
 def free_port() -> int:
@@ -253,7 +320,7 @@ def measure_serve_edit(root: Path, edits: int = 3) -> float:
         log.close()
 
 
-def run_size(cases: int, work_root: Path, serve: bool) -> dict:
+def run_size(cases: int, work_root: Path, serve: bool, colloquial: list[tuple[str, list[str]]]) -> dict:
     print(f"-- {cases} cases", flush=True)
     root = prepare(work_root / str(cases), cases)
     kesu = str(BIN / "kesu")
@@ -262,11 +329,13 @@ def run_size(cases: int, work_root: Path, serve: bool) -> dict:
     result["build_s"] = round(timed([kesu, "build"], root), 2)
     result["baseline_build_s"] = round(timed(
         [str(BIN / "mkdocs"), "build", "-q", "-f", "baseline.yml", "-d", str(root / "site-baseline")], root), 2)
-    shutil.rmtree(root / "site-baseline")
     site = root / "site"
     result["site_mb"] = round(folder_bytes(site) / 1024 / 1024, 1)
     result["search_index_kb"] = round(folder_bytes(site / "search") / 1024, 1)
-    result |= measure_search(site, root)
+    result |= measure_search(site, root, colloquial)
+    if colloquial and cases <= STOCK_MAX_CASES:
+        result |= measure_stock_colloquial(root / "site-baseline", colloquial)
+    shutil.rmtree(root / "site-baseline")
     if serve:
         result["serve_edit_s"] = measure_serve_edit(root)
     print(json.dumps(result, ensure_ascii=False), flush=True)
@@ -274,7 +343,8 @@ def run_size(cases: int, work_root: Path, serve: bool) -> dict:
 
 
 COLUMNS = ["cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
-           "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s"]
+           "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s",
+           "colloquial_top3", "stock_colloquial_top3", "colloquial_empty", "stock_colloquial_empty"]
 
 
 def table(runs: list[dict]) -> str:
@@ -283,17 +353,30 @@ def table(runs: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def missed_colloquial(run: dict) -> list[str]:
+    if "colloquial_top3" not in run:
+        return []
+    missed = []
+    top3, stock = run["colloquial_top3"], run.get("stock_colloquial_top3")
+    if top3 < 0.9 or (stock is not None and top3 < stock + 0.25):
+        missed.append(f"{run['cases']}: colloquial top 3 {top3} (stock search {stock})")
+    if run["colloquial_empty"] > 0:
+        missed.append(f"{run['cases']}: colloquial queries without a result {run['colloquial_empty']}")
+    return missed
+
+
 def missed_targets(runs: list[dict]) -> list[str]:
     by_size = {run["cases"]: run for run in runs}
     missed = []
     for run in runs:
         if run["search_recall"] < 0.95 or run["type_first_share"] < 0.95:
             missed.append(f"{run['cases']}: recall {run['search_recall']}, type first {run['type_first_share']}")
+        missed += missed_colloquial(run)
     if 1000 in by_size:
         run = by_size[1000]
         if run["build_s"] > 1.15 * run["baseline_build_s"]:
             missed.append(f"1000: build {run['build_s']} s > 1.15 x baseline {run['baseline_build_s']} s")
-        if run["search_first_result_ms"] > 500 or run["search_transfer_kb"] > 1.5 * 1024:
+        if run["search_first_result_ms"] > 300 or run["search_transfer_kb"] > 300:
             missed.append(f"1000: first result {run['search_first_result_ms']} ms, {run['search_transfer_kb']} kB")
         if run.get("serve_edit_s", 0) > 3:
             missed.append(f"1000: edit served after {run['serve_edit_s']} s")
@@ -301,7 +384,7 @@ def missed_targets(runs: list[dict]) -> list[str]:
         run = by_size[5000]
         if 1000 in by_size and run["build_s"] > 5.5 * by_size[1000]["build_s"]:
             missed.append(f"5000: build {run['build_s']} s > 5.5 x {by_size[1000]['build_s']} s")
-        if run["search_first_result_ms"] > 1000:
+        if run["search_first_result_ms"] > 500:
             missed.append(f"5000: first result {run['search_first_result_ms']} ms")
     return missed
 
@@ -312,9 +395,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     parser.add_argument("--no-serve", action="store_true", help="skip the kesu serve measurement")
+    parser.add_argument("--colloquial", type=Path, default=COLLOQUIAL, help="colloquial queries and expected pages")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    runs = [run_size(int(size), args.work, serve=not args.no_serve and int(size) >= 1000)
+    colloquial = colloquial_queries(args.colloquial)
+    if not colloquial:
+        print(f"no colloquial queries in {args.colloquial}: colloquial figures skipped", flush=True)
+    runs = [run_size(int(size), args.work, serve=not args.no_serve and int(size) >= 1000, colloquial=colloquial)
             for size in args.sizes.split(",")]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ the run (file-level, field-level and cross-file), each with its path and line.
 from __future__ import annotations
 
 import os
+import unicodedata
 import types as pytypes
 import typing
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .model import (
     CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
-    Source,
+    Source, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .characters import unsafe_character, visible
@@ -27,6 +28,7 @@ SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
 UNFINISHED = "待补充"
 DEFAULT_REVIEW_DAYS = 365
+THESAURUS = "cases/search/synonyms.yml"
 
 
 class SettingError(ValueError):
@@ -59,6 +61,7 @@ class Project:
     cases: dict[str, Case] = field(default_factory=dict)
     modules: dict[str, Module] = field(default_factory=dict)
     roleplays: dict[str, Roleplay] = field(default_factory=dict)
+    thesaurus: Thesaurus | None = None
     warnings: list[Problem] = field(default_factory=list)
     # Where each value sits in its file, for cross-file messages: {path: document}
     documents: dict[str, YamlDocument] = field(default_factory=dict, repr=False)
@@ -424,6 +427,42 @@ def _module_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem
     return problems
 
 
+def _fold(phrase: str) -> str:
+    # As search compares text (search.normalize): full-width forms and case do not make a new phrase.
+    return unicodedata.normalize("NFKC", phrase).lower()
+
+
+def thesaurus_problems(thesaurus: Thesaurus, document: YamlDocument) -> list[Problem]:
+    """A caller's phrase belongs to one group, once, and is not one of its own group's terms."""
+    problems, seen = [], {}
+    for g, group in enumerate(thesaurus.groups):
+        terms = {_fold(term) for term in group.terms}
+        for p, phrase in enumerate(group.callers_say):
+            loc = ("groups", g, "callers_say", p)
+            line, key = document.line_of(loc), _fold(phrase)
+            if key in terms:
+                problems.append(Problem(thesaurus.path, line, field_path(loc),
+                                        f"'{phrase}' is one of this group's terms; list only what callers say instead"))
+            elif key in seen:
+                problems.append(Problem(thesaurus.path, line, field_path(loc),
+                                        f"'{phrase}' is already listed at line {seen[key][0]} ({seen[key][1]}); "
+                                        f"list each phrase in one group only"))
+            else:
+                seen[key] = (line, field_path(loc))
+    return problems
+
+
+def load_thesaurus(root: Path) -> tuple[Thesaurus | None, list[Problem], YamlDocument | None]:
+    """cases/search/synonyms.yml, validated; (None, [], None) when the project has none."""
+    path = root / THESAURUS
+    if not path.exists() and not path.is_symlink():
+        return None, [], None
+    item, problems, document = load_file_cached(root, path, Thesaurus)
+    if item is not None and not problems:
+        problems = thesaurus_problems(item, document)
+    return (item if not problems else None), problems, document
+
+
 def load_project(root: Path | str, today: date | None = None, review_days: int | None = None) -> Project:
     root = Path(root)
     today = today or date.today()
@@ -461,6 +500,10 @@ def load_project(root: Path | str, today: date | None = None, review_days: int |
         for item in items.values():
             project.warnings += _authoring_warnings(item, project.documents[item.path], today, review_days)
             problems += _future_review_problems(item, project.documents[item.path], today)
+    project.thesaurus, thesaurus_problems_found, document = load_thesaurus(root)
+    problems += thesaurus_problems_found
+    if document is not None:
+        project.documents[THESAURUS] = document
     problems += _level_problems(project)
     ids = {kind: {p.stem for p in paths} for kind, paths in files.items()}
     problems += _module_problems(project, ids)

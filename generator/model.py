@@ -32,6 +32,16 @@ ORIGINS: tuple[str, ...] = get_args(Origin)
 # How a stage is shown to people; the key stays short so that YAML stays easy to type.
 STAGE_LABELS = {stage: stage for stage in STAGES} | {"了解事实": "了解事实（4W1H）"}
 
+# Stable anchors of the script stages on a type page (#script-phone-opening): search results lead there.
+CHANNEL_SLUGS = {"电话": "phone", "当面": "in-person", "书面/网络": "written"}
+STAGE_SLUGS = {"开场与安抚": "opening", "致歉与共情": "apology", "了解事实": "facts", "提出方案": "solution",
+               "确认与结束": "closing", "回访": "follow-up"}
+
+
+def script_anchor(channel: str, stage: str) -> str:
+    return f"script-{CHANNEL_SLUGS[channel]}-{STAGE_SLUGS[stage]}"
+
+
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # {客户称呼} or {客户称呼|您}: a named placeholder with an optional inline fallback.
@@ -345,6 +355,20 @@ class Module(Source):
     goals: list[Text] = Field(min_length=1)
     read: list[Reading] = Field(min_length=1)
     questions: list[QuizQuestion] = []
+
+
+# --- search thesaurus (cases/search/synonyms.yml) ----------------------------------------
+
+class SynonymGroup(Strict):
+    terms: list[Text] = Field(min_length=1)  # words the site uses, e.g. 丢失
+    callers_say: list[Text] = Field(min_length=1)  # what callers say for them, e.g. 被人拿走
+
+
+class Thesaurus(Source):
+    """What callers say, mapped to the words the site uses; search expands a caller's phrase
+    to its group's terms at query time (load.check_thesaurus refuses repeats)."""
+
+    groups: list[SynonymGroup] = Field(min_length=1)
 
 
 # --- role-play exercises (cases/roleplays/<id>.yml) -------------------------------------

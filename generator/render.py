@@ -22,9 +22,10 @@ from markupsafe import Markup
 
 from . import charts, text
 from .load import Project, review_days_setting, review_overdue
+from .search import THESAURUS_ASSET
 from .model import (
     CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
-    SEVERITY_LEVELS, STAGE_LABELS, STAGES, ComplaintType, Source,
+    SEVERITY_LEVELS, STAGE_LABELS, STAGES, ComplaintType, Source, script_anchor,
 )
 from .problems import Problem, SourceErrors
 
@@ -32,7 +33,7 @@ from .problems import Problem, SourceErrors
 _review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
 
 GENERATED_DIRS = ("types", "procedures", "cases", "callcards", "learn")
-GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js")
+GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js", THESAURUS_ASSET)
 
 _WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
@@ -126,7 +127,7 @@ def environment() -> Environment:
     env.tests["contains"] = lambda sequence, value: value in sequence
     env.globals["overdue"] = lambda item: review_overdue(item, *_review_clock.get())
     env.globals.update(
-        CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, CATEGORIES=CATEGORIES,
+        CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, script_anchor=script_anchor, CATEGORIES=CATEGORIES,
         INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
     )
     return env

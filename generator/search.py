@@ -5,6 +5,7 @@ browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections that Ma
 plugin extracts (search/search_index.json: location, title, text) into:
 
 - search/kesu/pages.js      every page's location, title, number of sections and search boost;
+- search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
 - search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights;
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
                             only for the results on screen (snippets and highlighting);
@@ -13,9 +14,18 @@ plugin extracts (search/search_index.json: location, title, text) into:
 
 Terms are overlapping bigrams of Han characters (and lowercase Latin words and numbers). A page
 that contains a word contains all of its bigrams, so recall does not depend on how a segmenter
-happened to cut the page or the query; the worker ranks sections by the share of query bigrams
-they hold, then by BM25 weights with headings and page titles boosted. Single Han characters are
-indexed in headings only, for the first keystroke of a query.
+happened to cut the page or the query; each posting carries a BM25 weight with headings and page
+titles boosted. Single Han characters are indexed in headings only, for the first keystroke of a
+query. A complaint type's script stages become sections of their own (add_script_sections).
+
+Queries are cut the same way in the worker and in this module (query_concepts, rank_pages):
+search/kesu/words.js holds the site's vocabulary (jieba's words over the site's text, most frequent
+first) and the thesaurus (cases/search/synonyms.yml). A query is cut into words by longest match
+against it; fillers (STOP_WORDS: 了, 的, 你们, 一直 ...) are dropped; a caller's phrase from the
+thesaurus adds its group's terms with a lower weight; a lone character adds the most frequent
+site words that hold it; a run of unknown characters is searched by its bigrams. Pages are ranked
+by how much of the meaningful query they cover: each concept counts with its IDF, strengthened by
+where it stands (page title, heading such as a customer phrase, text).
 
 Every file is written as `kesuSearchLoad(<json>)`, so that the same file is read by fetch() in the
 worker and by a <script> tag on pages opened from file://, where fetch() is not allowed.
@@ -38,8 +48,9 @@ from .files import holds, replace_file
 
 FORMAT_VERSION = 1
 WRAPPER = "kesuSearchLoad("
-# Average shard size aimed at: small enough that a query of a few words moves tens of kilobytes.
-SHARD_TARGET_BYTES = 12 * 1024
+# Average shard size aimed at: small enough that a query of a few words and their expansions
+# (ten terms for 服务态度差) moves tens of kilobytes.
+SHARD_TARGET_BYTES = 6 * 1024
 HEADING_BOOST = 4.0
 PAGE_TITLE_BOOST = 10.0
 BM25_K1 = 1.2
@@ -47,7 +58,49 @@ BM25_B = 0.75
 WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
-FRAGMENT_TEXT_CHARS = 1000
+FRAGMENT_TEXT_CHARS = 600
+
+# Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
+# Fillers and function words of spoken queries: dropped unless the query holds nothing else.
+STOP_WORDS = frozenset("""
+了 的 地 得 着 过 吗 呢 吧 啊 呀 啦 嘛 哦 哎 喂 嗯 我 你 您 他 她 它 们 是 在 就 都 也 又 还 很 太 挺 真 好 被 把 给 让
+和 跟 与 及 或 这 那 哪 个 些 么 才 再 更 最 啥 咋 怎 要 想 能 会 可 去 来 说 有 没 不 人 里 上 下 一 次 点 刚 已 该 得
+我们 你们 他们 她们 咱们 人家 别人 自己 一直 怎么 怎么办 怎么回事 为什么 为啥 是不是 有没有 能不能 会不会 可不可以
+这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本
+总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该
+怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会
+顾客 客户 客人
+""".split())
+# A caller's phrase counts for itself; the site words the thesaurus gives for it count this much of
+# a typed word: less, since a page with the caller's own words is the surer answer.
+EXPANSION_WEIGHT = 0.8
+# A lone character that is not a word of the site (虫, 吵, 坏) is also looked up as the most
+# frequent site words holding it, each with this weight.
+SINGLE_EXPANSIONS = 3
+SINGLE_EXPANSION_WEIGHT = 0.5
+# How much a term's place (page title, heading, text) strengthens its concept: 1 + STRENGTH * b,
+# b being the term's stored weight on a 0..1 scale (about 0.5 in a title, 0.2 in a heading).
+STRENGTH = 8.0
+# A word counts in a section holding at least this share of its bigrams (credit: the share squared);
+# the query as typed only where it stands almost whole.
+WORD_SHARE = 0.5
+WHOLE_SHARE = 0.75
+# A lone character is a guess at a word (indexed in headings only, where it is rare; its expansions
+# may be other words): its IDF is capped, or it would outweigh the words that are sure.
+SINGLE_IDF_CAP = 2.0
+LONGEST_WORD = 8
+# A page's score is multiplied by the share of the query's meaningful concepts it holds, to this power.
+COVERAGE_POWER = 1.0
+# A long page (a complaint type has forty sections) covers words all over it: what its other
+# sections add counts a quarter as much as one section that holds them together.
+SPREAD = 0.25
+# jieba reads this much of the site's text for the vocabulary (boosted pages, such as the complaint
+# types, first, the case library last): enough for the site's words (about 160,000 characters
+# outside the case library), bounded for large case libraries; about a second of a build.
+VOCABULARY_TEXT_CHARS = 200_000
+# The most frequent words are enough to cut queries (1,500 did as well as 4,000 on bench/colloquial.yml);
+# words.js (with the thesaurus) stays about 33 kB, part of a first query's transfer.
+VOCABULARY_WORDS = 1500
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
@@ -59,6 +112,9 @@ class Section:
     anchor: str
     title: str
     text: str
+    # A script stage's title (电话话术：回访) is a label repeated on every type page, not a heading
+    # that says what the section is about: it is shown, not indexed.
+    title_indexed: bool = True
 
 
 @dataclass
@@ -175,6 +231,56 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A complaint type's script stages (type.md.j2: <div class="kesu-script" id="script-phone-opening" ...>)
+# sit under one heading, 话术; they become sections of their own, so that a result leads to the stage.
+_SCRIPT_DIV = re.compile(r'<div\b([^>]*\bclass="kesu-script"[^>]*)>(.*?)</div>', re.S)
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_STAGE_LABEL = re.compile(r'<p class="kesu-stage">(.*?)</p>', re.S)
+_BUTTON = re.compile(r"<button\b.*?</button>", re.S)
+SCRIPT_PAGES = "types/"
+
+
+def script_stages(page_html: str) -> list[Section]:
+    """The script stages of a type page's HTML, each as a section: anchor, 电话话术：开场与安抚, text."""
+    stages = []
+    for match in _SCRIPT_DIV.finditer(page_html):
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        if not attributes.get("id", "").startswith("script-"):
+            continue  # letters are sections already, under their own headings
+        body = _BUTTON.sub("", match.group(2))
+        label = _STAGE_LABEL.search(body)
+        stage = _clean(label.group(1)) if label else attributes.get("data-stage", "")
+        title = f"{html.unescape(attributes.get('data-channel', ''))}话术：{stage}"
+        stages.append(Section(attributes["id"], title, _clean(_STAGE_LABEL.sub(" ", body)), title_indexed=False))
+    return stages
+
+
+def add_script_stages(page: Page, stages: list[Section]) -> None:
+    """Stages follow the section that holds them, which keeps only its text before the first stage."""
+    if not stages:
+        return
+    label = stages[0].title.split("：", 1)[-1]
+    for number, section in enumerate(page.sections):
+        cut = section.text.find(label)
+        if cut != -1 and stages[0].text[:8] in section.text[cut:]:
+            section.text = section.text[:cut].strip()
+            page.sections[number + 1:number + 1] = stages
+            return
+
+
+def add_script_sections(pages: list[Page], site_dir: Path) -> None:
+    for page in pages:
+        path = site_dir / page.location / "index.html"
+        if page.location.startswith(SCRIPT_PAGES) and page.location != SCRIPT_PAGES and path.is_file():
+            add_script_stages(page, script_stages(path.read_text(encoding="utf-8")))
+
+
+def is_quotation(heading: str) -> bool:
+    """A heading that quotes what a customer says (type.md.j2's 顾客常这样说): the strongest evidence
+    that a caller's words belong to that page, weighed like a page title."""
+    return len(heading) > 2 and heading[0] == "“" and heading[-1] == "”"
+
+
 def saturated(tf: float, norm: float) -> float:
     """BM25's term-frequency curve: the first occurrences count most."""
     return tf * (BM25_K1 + 1) / (tf + norm)
@@ -194,8 +300,10 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
     for page in pages:
         for position, section in enumerate(page.sections):
             text_terms = terms_of(section.text)
-            boost = PAGE_TITLE_BOOST if position == 0 and not section.anchor else HEADING_BOOST
-            sections.append((Counter(text_terms), Counter(terms_of(section.title, single_han=True)),
+            title_like = (position == 0 and not section.anchor) or is_quotation(section.title)
+            boost = PAGE_TITLE_BOOST if title_like else HEADING_BOOST
+            title_terms = terms_of(section.title, single_han=True) if section.title_indexed else []
+            sections.append((Counter(text_terms), Counter(title_terms),
                              float(len(text_terms)), float(len(section.title)), boost))
     total = len(sections)
     text_average = (sum(s[2] for s in sections) / total) if total else 0.0
@@ -223,6 +331,256 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
     return {term: (ids[term], levels[term]) for term in ids}, total
 
 
+# --- vocabulary and query understanding (kesu-search.js mirrors this part) -------------------
+
+_tokenizer = None
+
+
+def _jieba():
+    """A jieba tokenizer of kesu's own: words added for the vocabulary stay out of Material's."""
+    global _tokenizer
+    if _tokenizer is None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _tokenizer = jieba.Tokenizer()
+    return _tokenizer
+
+
+def _is_han_word(word: str) -> bool:
+    return len(word) >= 2 and all(_IS_HAN.match(char) for char in word)
+
+
+def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> list[str]:
+    """The site's words, most frequent first: with the thesaurus' words, what queries are cut by.
+
+    jieba, its dictionary extended with the thesaurus, cuts the text of the boosted pages (the
+    complaint types) first, then of the others, cases last, up to VOCABULARY_TEXT_CHARS.
+    """
+    tokenizer = _jieba()
+    thesaurus_words = [normalize(word) for terms, phrases in groups for word in terms + phrases]
+    for word in thesaurus_words:
+        tokenizer.add_word(word)
+    counts: Counter = Counter()
+    budget = VOCABULARY_TEXT_CHARS
+    for page in sorted(pages, key=lambda p: (-p.boost, p.location.startswith("cases/"))):
+        for section in page.sections:
+            text = normalize(section.title + " " + section.text)[:max(budget, 0)]
+            budget -= len(text)
+            counts.update(word for word in tokenizer.cut(text, HMM=False)
+                          if _is_han_word(word) and word not in STOP_WORDS)
+        if budget <= 0:
+            break
+    return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY_WORDS]]
+
+
+def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> dict:
+    """search/kesu/words.js: the vocabulary as one space-separated string, and the thesaurus
+    (whose words Lexicon adds to the vocabulary: they are not written twice)."""
+    return {"v": " ".join(vocabulary(pages, groups)),
+            "g": [[[normalize(t) for t in terms], [normalize(p) for p in phrases]] for terms, phrases in groups]}
+
+
+@dataclass
+class Alternative:
+    word: str
+    weight: float
+    terms: list[str]
+    share: float = WORD_SHARE  # the share of its terms a section must hold
+    idf_cap: float = math.inf
+
+
+@dataclass
+class Concept:
+    """One meaningful part of a query and the words that stand for it, each with a weight."""
+    text: str
+    alternatives: list[Alternative]
+    whole: bool = False  # the query as typed, fillers included
+
+
+class Lexicon:
+    """words.js in memory: the vocabulary for longest match, the thesaurus for expansion."""
+
+    def __init__(self, words: list[str], groups: list[list[list[str]]]):
+        site_words = set(words)
+        self.words = words + [word for word in dict.fromkeys(w for terms, phrases in groups for w in terms + phrases)
+                              if word not in site_words]
+        self.known = set(words) | STOP_WORDS
+        self.groups = groups
+        self.longest = min(LONGEST_WORD, max((len(word) for word in self.known), default=1))
+        # A phrase also matches by its meaningful words: 被人拿走 is found in 被别人拿走了.
+        self.cores = [["".join(meaningful_words(phrase, self)) for phrase in phrases] for _, phrases in groups]
+
+    @classmethod
+    def from_file(cls, data: dict) -> "Lexicon":
+        return cls(data["v"].split(" ") if data["v"] else [], data["g"])
+
+
+def word_terms(word: str) -> list[str]:
+    """The index terms that stand for a word: its bigrams, or itself (a lone character, a Latin word)."""
+    if len(word) < 2 or not _IS_HAN.match(word):
+        return [word]
+    return list(dict.fromkeys(map(str.__add__, word, word[1:])))
+
+
+def segment(run: str, lexicon: Lexicon) -> list[str]:
+    """A run of Han characters cut by longest match against the vocabulary and the stop words."""
+    words, at = [], 0
+    while at < len(run):
+        for length in range(min(lexicon.longest, len(run) - at), 0, -1):
+            if length == 1 or run[at:at + length] in lexicon.known:
+                words.append(run[at:at + length])
+                at += length
+                break
+    return words
+
+
+def meaningful_words(query: str, lexicon: Lexicon) -> list[str]:
+    """The query's words without fillers; lone unknown characters next to each other stay one run
+    (拿走 when the vocabulary lacks it), to be searched by its bigrams."""
+    kept: list[str] = []
+    for token in _TOKEN.findall(normalize(query)):
+        if not _IS_HAN.match(token):
+            kept.append(token)
+            continue
+        run = ""
+        for word in segment(token, lexicon) + [""]:
+            if len(word) == 1 and word not in lexicon.known:
+                run += word
+                continue
+            if run:
+                kept.append(run)
+                run = ""
+            if word and word not in STOP_WORDS:
+                kept.append(word)
+    return list(dict.fromkeys(kept))
+
+
+def single_expansions(char: str, lexicon: Lexicon) -> list[Alternative]:
+    found = [word for word in lexicon.words if char in word][:SINGLE_EXPANSIONS]
+    return [Alternative(word, SINGLE_EXPANSION_WEIGHT, word_terms(word), idf_cap=SINGLE_IDF_CAP) for word in found]
+
+
+def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
+    """What a query means to the index: its meaningful words, and the caller's phrases it holds."""
+    words = meaningful_words(query, lexicon)
+    if not words:  # nothing but fillers (怎么办): search for them after all
+        words = list(dict.fromkeys(w for t in _TOKEN.findall(normalize(query)) for w in segment(t, lexicon)))
+    concepts: dict[str, Concept] = {}
+    for word in words:
+        alternatives = [Alternative(word, 1.0, word_terms(word))]
+        if len(word) == 1 and _IS_HAN.match(word):
+            alternatives = [Alternative(word, 1.0, [word], idf_cap=SINGLE_IDF_CAP)] + single_expansions(word, lexicon)
+        concepts[word] = Concept(word, alternatives)
+    typed, joined = normalize(query), "".join(words)
+    # The query as typed, fillers included, is the strongest evidence when a page holds it, as the
+    # customer phrases of a complaint type do.
+    for token in _TOKEN.findall(typed):
+        if len(token) >= 3 and _IS_HAN.match(token) and token not in concepts:
+            concepts[token] = Concept(token, [Alternative(token, 1.0, word_terms(token), WHOLE_SHARE)], whole=True)
+    for (terms, phrases), cores in zip(lexicon.groups, lexicon.cores):
+        for phrase, core in zip(phrases, cores):
+            if phrase in typed or (len(core) >= 2 and core in joined):
+                concept = concepts.setdefault(phrase, Concept(phrase, [Alternative(phrase, 1.0, word_terms(phrase))]))
+                concept.alternatives += [Alternative(term, EXPANSION_WEIGHT, word_terms(term)) for term in terms]
+    return list(concepts.values())
+
+
+def _decoded_level(level: int) -> float:
+    return level * level / (WEIGHT_LEVELS * WEIGHT_LEVELS)
+
+
+def alternative_scores(alternative: Alternative, postings, sections: int) -> dict[int, float]:
+    """section -> this alternative's evidence there: weight x IDF x share^2 x (1 + STRENGTH x b)."""
+    lists = [postings.get(term) for term in alternative.terms]
+    found = [entry for entry in lists if entry and entry[0]]
+    if not found:
+        return {}
+    idf = min(alternative.idf_cap, max(math.log(1 + sections / len(ids)) for ids, _ in found))
+    present: Counter = Counter()
+    strength: Counter = Counter()
+    for ids, levels in found:
+        for section, level in zip(ids, levels):
+            present[section] += 1
+            strength[section] += _decoded_level(level)
+    count = len(alternative.terms)
+    scores = {}
+    for section, hits in present.items():
+        share = hits / count
+        if share >= alternative.share:
+            scores[section] = alternative.weight * idf * share * share * (1 + STRENGTH * strength[section] / count)
+    return scores
+
+
+def concept_scores(concept: Concept, postings, sections: int) -> dict[int, float]:
+    """section -> the concept's evidence: its best alternative there."""
+    best: dict[int, float] = {}
+    for alternative in concept.alternatives:
+        for section, score in alternative_scores(alternative, postings, sections).items():
+            if score > best.get(section, 0.0):
+                best[section] = score
+    return best
+
+
+def page_score(best_section: float, covered: float) -> float:
+    """A page's evidence: its best section, plus SPREAD of what its other sections add to the cover."""
+    return best_section + SPREAD * (covered - best_section)
+
+
+def coverage(scores: dict[int, float], meaningful: list[int]) -> float:
+    """The share of the query's meaningful concepts a page holds, to COVERAGE_POWER: one word in a
+    title does not outweigh a page that holds more of what the caller said."""
+    if not meaningful:
+        return 1.0
+    return (sum(1 for number in meaningful if number in scores) / len(meaningful)) ** COVERAGE_POWER
+
+
+@dataclass
+class RankedPage:
+    number: int
+    score: float
+    best_section: int
+    held: int = 0  # meaningful concepts held, counted for keyword queries only
+
+
+def keyword_query(query: str) -> bool:
+    """Words separated by spaces (退货 发票) are keywords that staff want together, not speech."""
+    return len(normalize(query).split()) > 1
+
+
+def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
+               every_word: bool = False) -> list[RankedPage]:
+    """Pages by how much of the query they cover: the best section (the one holding most of the
+    query), plus SPREAD of what the page's other sections add (per concept its best section on the
+    page, summed), times the page's search boost (front matter `search: boost:`, as in Material's
+    own search: 3 for complaint types and procedures, the pages staff need mid-call; 1 for a case
+    that quotes the same customer). every_word (keyword_query): pages holding more of the
+    meaningful concepts come first, whatever their score."""
+    sections = len(section_page)
+    per_page: dict[int, dict[int, float]] = defaultdict(dict)  # page -> concept -> best score
+    section_total: Counter = Counter()
+    for number, concept in enumerate(concepts):
+        for section, score in concept_scores(concept, postings, sections).items():
+            page = section_page[section]
+            section_total[section] += score
+            if score > per_page[page].get(number, 0.0):
+                per_page[page][number] = score
+    best: dict[int, int] = {}
+    for section, total in section_total.items():
+        page = section_page[section]
+        if page not in best or total > section_total[best[page]] or (
+                total == section_total[best[page]] and section < best[page]):
+            best[page] = section
+    meaningful = [number for number, concept in enumerate(concepts) if not concept.whole]
+    ranked = [RankedPage(page, page_score(section_total[best[page]], sum(scores.values())) * boosts[page]
+                         * coverage(scores, meaningful), best[page],
+                         sum(1 for number in meaningful if number in scores) if every_word else 0)
+              for page, scores in per_page.items()]
+    return sorted(ranked, key=lambda r: (-r.held, -r.score, r.number))
+
+
 def shard_count(postings: dict[str, list]) -> int:
     estimated = sum(len(term) * 3 + 6 + len(ids) * 4 for term, (ids, _) in postings.items())
     shards = 1
@@ -235,14 +593,16 @@ def wrapped(data) -> str:
     return WRAPPER + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
 
 
-def index_files(pages: list[Page], material_config: dict) -> dict[str, str]:
-    """Every file of the index, keyed by its path under search/."""
+def index_files(pages: list[Page], material_config: dict,
+                groups: list[tuple[list[str], list[str]]] = ()) -> dict[str, str]:
+    """Every file of the index, keyed by its path under search/; groups: the thesaurus."""
     postings, sections = build_postings(pages)
     shards, width = shard_count(postings), id_width(sections)
     shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
     for term in sorted(postings):
         shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
+    files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
     files["kesu/pages.js"] = wrapped([[page.location, page.title, len(page.sections), page.boost] for page in pages])
     for number, page in enumerate(pages):
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
@@ -253,6 +613,20 @@ def index_files(pages: list[Page], material_config: dict) -> dict[str, str]:
     # Material's bundle reads this one instead when the site is opened from file://.
     files["search_index.js"] = "var __index = " + files["search_index.json"] + "\n"
     return files
+
+
+# Written by `kesu generate` from cases/search/synonyms.yml (site.generate); MkDocs copies it into
+# site/, so that the indexer, also the one `kesu serve` starts after each rebuild, finds it there.
+THESAURUS_ASSET = "assets/kesu-thesaurus.json"
+
+
+def thesaurus_asset(groups: list[tuple[list[str], list[str]]]) -> str:
+    return json.dumps([[terms, phrases] for terms, phrases in groups], ensure_ascii=False, separators=(",", ":"))
+
+
+def thesaurus_groups(site_dir: Path) -> list[tuple[list[str], list[str]]]:
+    path = site_dir / THESAURUS_ASSET
+    return [(terms, phrases) for terms, phrases in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
 
 
 def write_search_index(site_dir: Path) -> int:
@@ -266,7 +640,8 @@ def write_search_index(site_dir: Path) -> int:
     if "kesu" in source.get("config", {}):
         return source["config"]["kesu"]["pages"]  # already converted (a build that changed nothing)
     pages = pages_from_material(source["docs"])
-    files = index_files(pages, source["config"])
+    add_script_sections(pages, site_dir)
+    files = index_files(pages, source["config"], thesaurus_groups(site_dir))
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")

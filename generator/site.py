@@ -24,7 +24,7 @@ from .htmlguard import refuse_unsafe_pages
 from .load import Project, load_project
 from .problems import Problem, SourceErrors
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
-from .search import skip_material_segmentation, write_search_index
+from .search import THESAURUS_ASSET, skip_material_segmentation, thesaurus_asset, write_search_index
 
 log = logging.getLogger("kesu")
 
@@ -69,7 +69,10 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
 def generate(root: Path) -> tuple[Project, WriteReport]:
     """Validate cases/ and write the generated pages; raises SourceErrors before writing anything."""
     project = load_project(root)
-    return project, write_pages(root / "docs", rendered_pages(project))
+    pages = rendered_pages(project)
+    if project.thesaurus:  # for the search index, which is written from site/ (search.thesaurus_groups)
+        pages[THESAURUS_ASSET] = thesaurus_asset([(g.terms, g.callers_say) for g in project.thesaurus.groups])
+    return project, write_pages(root / "docs", pages)
 
 
 def rendered_pages(project: Project) -> dict[str, str]:

@@ -15,6 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import REPO, copy_real_project
@@ -353,7 +354,7 @@ def test_a_title_with_html_is_shown_as_text_in_search_results(page):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto("/?q=alert")
     # Headings show angle brackets full-width (text.heading): Material's <title> unescapes entities.
-    result = page.locator(".md-search-result__item", has_text="＜script＞").first
+    result = page.locator(".md-search-result__item", has=page.locator('a[href*="/cases/hostile-probe/"]')).first
     result.wait_for()
     assert "＜img src=x onerror=alert(2)＞" in result.inner_text()
     assert page.locator(".md-search-result img").count() == 0
@@ -552,3 +553,45 @@ def test_deadlines_without_script_list_every_row(browser, site_url):
     assert rows.count() > 100 and visible_rows(page) == rows.count()
     assert not page.locator("form.kesu-deadlines").is_visible()
     context.close()
+
+
+# --- What callers say: colloquial queries, the lead to the script, the fallback ---------------
+
+# A sample of what staff type mid-call (bench/colloquial.yml holds the measured set).
+COLLOQUIAL_SAMPLE = [(entry["query"], {"/" + page for page in ([entry["expect"]] if isinstance(entry["expect"], str)
+                                                              else entry["expect"])})
+                     for entry in yaml.safe_load((REPO / "tests/fixtures/colloquial.yml").read_text(encoding="utf-8"))]
+
+
+def search_box_results(page, query: str) -> list[list[str]]:
+    """Each result's links (the page, then its sections shown under it), typed into the search box."""
+    page.goto("/")
+    page.keyboard.press("/")
+    type_chinese(page, query)
+    results = page.locator(".md-search-result__list > .md-search-result__item")
+    results.first.wait_for()
+    return results.evaluate_all("items => items.map(item => Array.from(item.querySelectorAll('a'), a => a.href))")
+
+
+def paths(links: list[list[str]]) -> list[str]:
+    return [urllib.parse.urlsplit(group[0]).path for group in links]
+
+
+@pytest.mark.parametrize("query, expected", COLLOQUIAL_SAMPLE)
+def test_what_callers_say_finds_the_right_page_among_the_first_three(page, query, expected):
+    assert set(paths(search_box_results(page, query))[:3]) & expected
+
+
+def test_a_type_result_leads_to_a_script_stage_or_the_checklist_which_opens_in_its_tab(page):
+    (first,) = [links for links in search_box_results(page, "收了两遍钱")
+                if urllib.parse.urlsplit(links[0]).path == "/types/cashier-error/"]
+    lead = urllib.parse.urlsplit(first[1])
+    assert lead.path == "/types/cashier-error/" and re.match(r"(script-|checklist$)", lead.fragment)
+    page.goto(first[1])
+    assert page.locator(f"#{lead.fragment}").is_visible()
+
+
+def test_a_query_that_matches_nothing_offers_the_type_index_and_the_escalation_page(page):
+    results = search_box_results(page, "zzqqxx")
+    assert paths(results) == ["/types/", "/procedures/severity-escalation/"]
+    assert page.locator(".md-search-result__item h1").first.inner_text().startswith("建议：")

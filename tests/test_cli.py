@@ -38,6 +38,18 @@ def test_check_prints_one_line_per_problem_and_exits_1(fixture_project, in_dir):
         "2 problem(s) found; nothing was written.\n")
 
 
+def test_check_refuses_a_thesaurus_phrase_listed_in_two_groups(fixture_project, in_dir):
+    in_dir(fixture_project)
+    write(fixture_project, "cases/search/synonyms.yml",
+          "groups:\n  - terms: [丢失]\n    callers_say: [找不着]\n  - terms: [延误]\n    callers_say: [找不着]\n")
+    result = run("check")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "cases/search/synonyms.yml:5: field 'groups[1].callers_say[0]': '找不着' is already listed at line 3 "
+        "(groups[0].callers_say[0]); list each phrase in one group only\n"
+        "1 problem(s) found; nothing was written.\n")
+
+
 def test_outside_a_project_says_where_to_run(tmp_path, in_dir):
     in_dir(tmp_path)
     result = run("check")

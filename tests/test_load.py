@@ -370,3 +370,53 @@ def test_a_number_with_a_leading_zero_stays_text_as_written(fixture_project):
     assert load_project(fixture_project).cases["sample-case"].title == "0123"
     replace_in(fixture_project, CASE, "title: 0123", "title: 01062345678")
     assert problems_of(fixture_project)[0].startswith(f"{CASE}:2: field 'title': personal data (固定电话")
+
+
+# --- the search thesaurus (cases/search/synonyms.yml) ----------------------------------------
+
+THESAURUS = "cases/search/synonyms.yml"
+GOOD_THESAURUS = """\
+groups:
+  - terms: [丢失]
+    callers_say: [被人拿走, 找不着]
+  - terms: [破损, 损坏]
+    callers_say: [碎了]
+"""
+
+
+def test_a_valid_thesaurus_is_loaded_and_a_project_may_have_none(fixture_project):
+    assert load_project(fixture_project).thesaurus is None
+    write(fixture_project, THESAURUS, GOOD_THESAURUS)
+    groups = load_project(fixture_project).thesaurus.groups
+    assert [(g.terms, g.callers_say) for g in groups] == [(["丢失"], ["被人拿走", "找不着"]), (["破损", "损坏"], ["碎了"])]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("    callers_say: [碎了]", "    callers_say: [碎了]\n    says: [摔了]",
+     "6: field 'groups[1].says': unknown field"),
+    ("    callers_say: [碎了]", "    callers_say: []", "5: field 'groups[1].callers_say': needs at least 1 item(s), got 0"),
+    ("  - terms: [破损, 损坏]", "  - terms: []", "4: field 'groups[1].terms': needs at least 1 item(s), got 0"),
+    ("    callers_say: [碎了]", "    callers_say: [碎了, '']", "5: field 'groups[1].callers_say[1]': must not be empty"),
+    ("    callers_say: [碎了]", "    callers_say: [找不着]",
+     "5: field 'groups[1].callers_say[0]': '找不着' is already listed at line 3 (groups[0].callers_say[1]); "
+     "list each phrase in one group only"),
+    ("    callers_say: [碎了]", "    callers_say: [碎了, 碎了]",
+     "5: field 'groups[1].callers_say[1]': '碎了' is already listed at line 5 (groups[1].callers_say[0]); "
+     "list each phrase in one group only"),
+    ("    callers_say: [碎了]", "    callers_say: [碎了, 损坏]",
+     "5: field 'groups[1].callers_say[1]': '损坏' is one of this group's terms; list only what callers say instead"),
+])
+def test_each_bad_thesaurus_entry_gets_one_line_with_file_and_line(fixture_project, old, new, message):
+    write(fixture_project, THESAURUS, GOOD_THESAURUS.replace(old, new, 1))
+    assert problems_of(fixture_project) == [f"{THESAURUS}:{message}"]
+
+
+def test_a_misspelt_thesaurus_key_suggests_the_right_one(fixture_project):
+    write(fixture_project, THESAURUS, GOOD_THESAURUS.replace("groups:", "group:"))
+    assert problems_of(fixture_project) == [f"{THESAURUS}:1: field 'group': unknown field; did you mean 'groups'?",
+                                            f"{THESAURUS}:1: field 'groups': required field is missing"]
+
+
+def test_a_thesaurus_that_is_not_a_mapping_is_refused(fixture_project):
+    write(fixture_project, THESAURUS, "- terms: [丢失]\n")
+    assert problems_of(fixture_project) == [f"{THESAURUS}:1: expected a mapping of fields at the top level, got a list"]

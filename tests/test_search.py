@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import base64
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,189 @@ def test_an_index_already_converted_is_left_as_it_is(material_site: Path):
     stub = (material_site / "search/search_index.json").read_bytes()
     assert write_search_index(material_site) == 2
     assert (material_site / "search/search_index.json").read_bytes() == stub
+
+
+# --- query understanding: segmentation, fillers, thesaurus, ranking ----------------------------
+
+from generator.search import (  # noqa: E402
+    EXPANSION_WEIGHT, STOP_WORDS, Lexicon, add_script_stages, meaningful_words, query_concepts, rank_pages,
+    script_stages, segment, vocabulary,
+)
+
+LEXICON = Lexicon(["快递", "丢失", "签收", "虫子", "害虫", "收银", "收银差错", "服务态度"],
+                  [[["丢失"], ["被人拿走", "找不着"]], [["收银差错"], ["收了两遍"]]])
+
+
+def alternatives(query: str) -> dict[str, list[tuple[str, float]]]:
+    return {c.text: [(a.word, a.weight) for a in c.alternatives] for c in query_concepts(query, LEXICON)}
+
+
+def test_a_query_is_cut_by_longest_match_against_the_vocabulary_and_the_stop_words():
+    assert segment("收银差错怎么办", LEXICON) == ["收银差错", "怎么办"]
+    assert segment("快递一直没签收", LEXICON) == ["快递", "一直", "没", "签收"]
+
+
+def test_fillers_are_dropped_and_neighbouring_unknown_characters_stay_one_run():
+    assert meaningful_words("快递被人拿走了", LEXICON) == ["快递", "拿走"]
+    assert meaningful_words("我要起诉你们", LEXICON) == ["起诉"]
+    assert meaningful_words("汤里有虫", LEXICON) == ["汤", "虫"]
+    assert meaningful_words("ＷｉＦｉ密码 一直 连不上", LEXICON) == ["wifi", "密码", "连"]
+
+
+def test_a_query_of_fillers_only_is_searched_as_it_is():
+    assert [c.text for c in query_concepts("怎么办", LEXICON)] == ["怎么办"]
+
+
+def test_a_callers_phrase_adds_its_terms_with_a_lower_weight_also_when_said_with_other_fillers():
+    assert alternatives("快递被别人拿走了")["被人拿走"] == [("被人拿走", 1.0), ("丢失", EXPANSION_WEIGHT)]
+    assert alternatives("收了两遍钱")["收了两遍"] == [("收了两遍", 1.0), ("收银差错", EXPANSION_WEIGHT)]
+    assert "找不着" not in alternatives("快递被别人拿走了")
+
+
+def test_a_lone_character_is_also_looked_up_as_the_most_frequent_site_words_holding_it():
+    assert alternatives("汤里有虫")["虫"] == [("虫", 1.0), ("虫子", 0.5), ("害虫", 0.5)]
+
+
+def test_the_query_as_typed_is_one_more_concept_that_needs_most_of_its_bigrams():
+    (whole,) = [c for c in query_concepts("快递被人拿走了", LEXICON) if c.whole]
+    assert whole.text == "快递被人拿走了" and whole.alternatives[0].share > 0.5
+
+
+def test_stop_words_are_not_content_words():
+    assert {"了", "的", "我", "你们", "一直", "怎么", "还", "太", "很", "是不是"} <= STOP_WORDS
+    assert not {"虫", "吵", "坏", "退", "丢失"} & STOP_WORDS
+
+
+def ranked(query: str, pages: list[Page], lexicon: Lexicon = LEXICON) -> list[str]:
+    postings, _ = build_postings(pages)
+    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
+    order = rank_pages(query_concepts(query, lexicon), postings, section_page, [item.boost for item in pages])
+    return [pages[r.number].location for r in order]
+
+
+def test_a_page_covering_more_of_the_meaningful_query_comes_first_and_one_word_is_enough():
+    pages = [page("a/", "快递说明", ("", "快递说明", "快递的一般说明")),
+             page("b/", "快件丢失", ("", "快件丢失", "快递丢失后先查签收记录")),
+             page("c/", "其他", ("", "其他", "与此无关"))]
+    assert ranked("快递被人拿走了", pages) == ["b/", "a/"]
+    assert set(ranked("我那个快递呢", pages)) == {"a/", "b/"}
+
+
+def test_a_customer_phrase_heading_outweighs_the_same_words_in_text():
+    pages = [page("cases/x/", "一个案例", ("", "一个案例", "顾客说收了两遍钱，要求退款")),
+             page("types/y/", "收款问题", ("", "收款问题", "说明"), ("a", "“收了两遍钱”", ""))]
+    assert ranked("收了两遍钱", pages)[0] == "types/y/"
+
+
+def test_a_thesaurus_term_finds_a_page_that_never_uses_the_callers_words_but_counts_less():
+    pages = [page("a/", "说明一", ("", "说明一", "快件已丢失")),
+             page("b/", "说明二", ("", "说明二", "说被人拿走了"))]
+    assert ranked("被人拿走", pages) == ["b/", "a/"]
+
+
+def test_keywords_separated_by_spaces_put_pages_holding_all_of_them_first():
+    pages = [page("a/", "发票", ("", "发票", "发票的开具")), page("b/", "说明", ("", "说明", "退货时附上发票"))]
+    postings, _ = build_postings(pages)
+    concepts = query_concepts("退货 发票", LEXICON)
+    assert search.keyword_query("退货 发票") and not search.keyword_query("退货发票")
+    boosts = [10.0, 1.0]  # a page boosted far above the other, with one of the words in its title
+    assert [r.number for r in rank_pages(concepts, postings, [0, 1], boosts)] == [0, 1]
+    assert [r.number for r in rank_pages(concepts, postings, [0, 1], boosts, every_word=True)] == [1, 0]
+
+
+def test_nothing_matches_a_query_without_any_word_of_the_site():
+    assert ranked("火星", [page("a/", "快递", ("", "快递", "快递说明"))]) == []
+
+
+SCRIPT_HTML = """<h2 id="_9">话术</h2><p>intro</p>
+<div class="kesu-script" id="script-phone-opening" data-channel="电话" data-stage="开场与安抚" markdown>
+<p class="kesu-stage">开场与安抚<button type="button" class="kesu-copy" hidden>复制</button></p>
+<p><span class="kesu-slot" data-slot="称呼">{称呼}</span>您好，我来帮您查。</p>
+</div>
+<div class="kesu-script kesu-letter" data-letter="1"><p>信函</p></div>"""
+
+
+def test_script_stages_become_sections_with_stable_anchors_after_the_section_that_holds_them():
+    stages = script_stages(SCRIPT_HTML)
+    assert [(s.anchor, s.title, s.text, s.title_indexed) for s in stages] == [
+        ("script-phone-opening", "电话话术：开场与安抚", "{称呼}您好，我来帮您查。", False)]
+    item = page("types/x/", "类型", ("", "类型", "摘要"), ("_9", "话术", "说明文字 电话 开场与安抚复制 {称呼}您好，我来帮您查。"),
+                ("_10", "避免这样做", "不要"))
+    add_script_stages(item, stages)
+    assert [(s.anchor, s.text) for s in item.sections] == [
+        ("", "摘要"), ("_9", "说明文字 电话"), ("script-phone-opening", "{称呼}您好，我来帮您查。"), ("_10", "不要")]
+
+
+def test_the_vocabulary_lists_frequent_site_words_first_then_the_thesaurus_and_no_fillers():
+    pages = [page("a/", "快递", ("", "快递", "快递丢失，快递延误，我们一直在查")),
+             page("b/", "签收", ("", "签收", "快递签收"))]
+    groups = [(["丢失"], ["被人拿走"])]
+    words = vocabulary(pages, groups)
+    assert words[0] == "快递" and {"签收", "丢失", "延误"} <= set(words)
+    assert "一直" not in words and "我们" not in words
+    assert Lexicon(words, groups).words == words + ["被人拿走"]
+
+
+def test_the_index_carries_the_vocabulary_and_the_thesaurus():
+    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], MATERIAL_CONFIG, [(["丢失"], ["找不着"])])
+    words = unwrap(files["kesu/words.js"])
+    assert words["g"] == [[["丢失"], ["找不着"]]]
+    assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
+
+
+JS = (Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js").read_text(encoding="utf-8")
+
+
+def js_constant(name: str) -> str:
+    return re.search(rf"var {name} = ([^\n]+)", JS).group(1)
+
+
+def test_the_worker_uses_the_same_stop_words_and_weights():
+    block = re.search(r"var STOP_WORDS = \((.*?)\)\.split", JS, re.S).group(1)
+    assert set("".join(re.findall(r'"([^"]*)"', block)).split()) == set(STOP_WORDS)
+    for name in ["EXPANSION_WEIGHT", "SINGLE_EXPANSIONS", "SINGLE_EXPANSION_WEIGHT", "STRENGTH", "WORD_SHARE",
+                 "WHOLE_SHARE", "SINGLE_IDF_CAP", "LONGEST_WORD", "SPREAD", "COVERAGE_POWER"]:
+        assert float(js_constant(name)) == float(getattr(search, name)), name
+
+
+NODE_RANK = """
+const api = require(process.argv[1]), fs = require("fs")
+const input = JSON.parse(fs.readFileSync(0, "utf8")), postings = new Map()
+for (const [term, [ids, levels]] of Object.entries(input.postings)) {
+  postings.set(term, {sections: ids, weights: levels.map(level => level * level)})
+}
+const lexicon = new api.Lexicon(input.words)
+console.log(JSON.stringify(input.queries.map(query => {
+  const concepts = api.queryConcepts(query, lexicon)
+  return [concepts.map(c => c.text),
+          api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts,
+                        api.keywordQuery(query)).map(r => r.number)]
+})))
+"""
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the worker's functions")
+def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
+    pages = [page("types/a/", "快件丢失或损坏", ("", "快件丢失或损坏", "快递被人拿走，签收记录"), ("s", "“箱子都压扁了”", "")),
+             page("types/b/", "收银差错", ("", "收银差错", "收银员多收钱"), ("t", "“收了两遍钱”", "")),
+             page("cases/c/", "汤里的虫子", ("", "汤里的虫子", "顾客在汤里发现虫子，要求赔偿")),
+             page("procedures/d/", "投诉分级与升级", ("", "投诉分级与升级", "顾客要起诉或找媒体时升级"))]
+    pages[0].boost = pages[1].boost = 3.0
+    groups = [(["丢失"], ["被人拿走", "找不着"]), (["收银差错"], ["收了两遍"]), (["诉讼"], ["打官司"])]
+    postings, _ = build_postings(pages)
+    words = search.words_file(pages, groups)
+    queries = ["快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "怎么办", "箱子压扁", "WiFi 快递", "快递 起诉",
+               "火星"]
+    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
+    boosts = [item.boost for item in pages]
+    lexicon = Lexicon.from_file(words)
+    expected = [[[c.text for c in query_concepts(q, lexicon)],
+                 [r.number for r in rank_pages(query_concepts(q, lexicon), postings, section_page, boosts,
+                                               search.keyword_query(q))]]
+                for q in queries]
+    data = {"postings": postings, "words": words, "queries": queries, "sectionPage": section_page, "boosts": boosts}
+    worker = Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js"
+    result = subprocess.run(["node", "-e", NODE_RANK, str(worker)], input=json.dumps(data, ensure_ascii=False),
+                            capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == expected
+    assert expected[0][1][0] == 0 and expected[1][1][0] == 1 and expected[-1] == [["火星"], []]

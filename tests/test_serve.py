@@ -127,3 +127,12 @@ def test_a_broken_mkdocs_yml_while_serving_is_one_line_and_pages_still_answer(se
            "'<stream end>' (mkdocs.yml:" in log.read_text()
     assert "Traceback" not in log.read_text()
     assert "促销堆头上的过期酸奶" in fetch(url)  # MkDocs alone would hold every request until a good build
+
+
+def test_a_thesaurus_edit_reaches_the_search_index_while_serving(server):
+    first_build_served(server)
+    root, base, _ = server
+    thesaurus = root / "cases/search/synonyms.yml"
+    thesaurus.write_text(thesaurus.read_text(encoding="utf-8") + "  - terms: [退换货]\n    callers_say: [想退掉的说法]\n",
+                         encoding="utf-8")
+    wait_for(lambda: "想退掉的说法" in (fetch(f"{base}/search/kesu/words.js") or ""), 60, "the thesaurus in the index")

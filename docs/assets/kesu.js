@@ -8,6 +8,7 @@
  *  - learning progress: ticks kept in localStorage, with a reset
  *  - notes: answers typed in exercises ([data-note] textareas) kept in sessionStorage
  *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
+ *  - linked script stages: a link to #script-... (from search) opens the tab that holds the stage
  * Whatever storage holds may be garbage (another version, an extension, a hand edit): every read
  * checks the shape and falls back to empty, and each feature starts on its own, so one failure
  * leaves the others working.
@@ -452,8 +453,29 @@
     });
   }
 
+  /* Material opens a content tab only for a link to the tab itself; search results link to the
+   * script stage inside it (#script-phone-opening). */
+  function showLinkedTab() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var block = target && target.closest(".tabbed-block");
+    if (!block) return;
+    var index = Array.prototype.indexOf.call(block.parentNode.children, block);
+    var input = block.closest(".tabbed-set").querySelectorAll(":scope > input")[index];
+    if (input && !input.checked) input.click();
+    target.scrollIntoView();
+  }
+
+  function setupLinkedTabs() {
+    showLinkedTab();
+    window.addEventListener("hashchange", function () {
+      try { showLinkedTab(); } catch (e) { /* a malformed #fragment names no stage */ }
+    });
+  }
+
   function start() {
-    [setupFillAndCopy, setupTriage, setupDeadlines, setupQuizzes, setupProgress, setupNotes, setupGlossary].forEach(function (setup) {
+    [setupLinkedTabs, setupFillAndCopy, setupTriage, setupDeadlines, setupQuizzes, setupProgress, setupNotes,
+     setupGlossary].forEach(function (setup) {
       try { setup(); } catch (e) { if (window.console) console.error("kesu:", e); }
     });
   }

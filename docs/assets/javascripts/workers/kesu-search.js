@@ -21,34 +21,237 @@
   // worker's URL (../lunr) when it takes over a site that kesu did not index.
   var SITE_FROM_SCRIPT = "../../../"
   var WRAPPER = "kesuSearchLoad("
-  // Pages whose fragments (titles, texts) are loaded for snippets: the ones Material shows first.
-  var SHOWN = 10
-  // A section must hold this share of the query's terms to be listed (all of them for short queries).
-  var MIN_SHARE = 0.6
+  // Pages whose fragments (titles, texts) are loaded for snippets: the ones seen first (a type
+  // page's fragment, with its script stages, is 10 kB or more; the rest are listed by title).
+  var SHOWN = 7
   var SNIPPET = 160
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
+
+  /* Query understanding: the same values and steps as generator/search.py (query_concepts,
+   * rank_pages), whose docstrings give the reasons; tests/test_search.py compares the values. */
+  var STOP_WORDS = (
+    "了 的 地 得 着 过 吗 呢 吧 啊 呀 啦 嘛 哦 哎 喂 嗯 我 你 您 他 她 它 们 是 在 就 都 也 又 还 很 太 挺 真 好 被 把 给 让 " +
+    "和 跟 与 及 或 这 那 哪 个 些 么 才 再 更 最 啥 咋 怎 要 想 能 会 可 去 来 说 有 没 不 人 里 上 下 一 次 点 刚 已 该 得 " +
+    "我们 你们 他们 她们 咱们 人家 别人 自己 一直 怎么 怎么办 怎么回事 为什么 为啥 是不是 有没有 能不能 会不会 可不可以 " +
+    "这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本 " +
+    "总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该 " +
+    "怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会 " +
+    "顾客 客户 客人"
+  ).split(" ")
+  var STOP = new Set(STOP_WORDS)
+  var EXPANSION_WEIGHT = 0.8
+  var SINGLE_EXPANSIONS = 3
+  var SINGLE_EXPANSION_WEIGHT = 0.5
+  var STRENGTH = 8.0
+  var WORD_SHARE = 0.5
+  var WHOLE_SHARE = 0.75
+  var SINGLE_IDF_CAP = 2.0
+  var LONGEST_WORD = 8
+  var SPREAD = 0.25
+  var COVERAGE_POWER = 1.0
+  var WEIGHT_SCALE = 255 * 255
+  // Sections a type page's result leads to: a script stage or the checklist (stable anchors
+  // written by type.md.j2); a quoted heading is a customer phrase.
+  var SCRIPT_ANCHOR = /^(script-|checklist$)/
+  var CUSTOMER_PHRASE = /^“/
+  // Shown, marked as suggestions, when nothing matches: the type index and the escalation rules.
+  var FALLBACK = [
+    ["types/", "按投诉类型查找"],
+    ["procedures/severity-escalation/", "判断级别、决定是否升级"]
+  ]
 
   function normalize(text) {
     return text.normalize("NFKC").toLowerCase()
   }
 
-  /* Query words and their index terms, as generator/search.py's terms_of() cuts text. */
-  function queryWords(query) {
-    var words = [], seen = {}
-    var tokens = normalize(query).match(TOKEN) || []
-    tokens.forEach(function (token) {
-      if (seen[token]) return
-      seen[token] = true
-      var terms = []
-      if (!HAN.test(token[0]) || token.length === 1) {
-        terms.push(token)
-      } else {
-        for (var i = 0; i + 1 < token.length; i++) terms.push(token.slice(i, i + 2))
-      }
-      words.push({ text: token, terms: terms })
+  function isHan(text) {
+    return HAN.test(text[0] || "")
+  }
+
+  /* The index terms of a word: its bigrams, or itself (a lone character, a Latin word). */
+  function wordTerms(word) {
+    if (word.length < 2 || !isHan(word)) return [word]
+    var terms = []
+    for (var i = 0; i + 1 < word.length; i++) {
+      var term = word.slice(i, i + 2)
+      if (terms.indexOf(term) === -1) terms.push(term)
+    }
+    return terms
+  }
+
+  /* search/kesu/words.js in memory: {v: "word word ...", g: [[terms, callers_say], ...]}; the
+   * vocabulary is the site's words, then the thesaurus' words. */
+  function Lexicon(data) {
+    var self = this
+    var site = data.v ? data.v.split(" ") : [], known = new Set(site)
+    this.words = site.concat(unique([].concat.apply([], data.g.map(function (group) {
+      return group[0].concat(group[1])
+    }))).filter(function (word) { return !known.has(word) }))
+    this.known = new Set(this.words.concat(STOP_WORDS))
+    this.groups = data.g
+    var longest = 1
+    this.known.forEach(function (word) { longest = Math.max(longest, word.length) })
+    this.longest = Math.min(LONGEST_WORD, longest)
+    this.cores = this.groups.map(function (group) {
+      return group[1].map(function (phrase) { return meaningfulWords(phrase, self).join("") })
     })
+  }
+
+  /* A run of Han characters cut by longest match against the vocabulary and the stop words. */
+  function segment(run, lexicon) {
+    var words = [], at = 0
+    while (at < run.length) {
+      for (var length = Math.min(lexicon.longest, run.length - at); length > 0; length--) {
+        if (length === 1 || lexicon.known.has(run.slice(at, at + length))) {
+          words.push(run.slice(at, at + length))
+          at += length
+          break
+        }
+      }
+    }
     return words
+  }
+
+  function unique(list) {
+    return list.filter(function (item, i) { return list.indexOf(item) === i })
+  }
+
+  /* The query's words without fillers; neighbouring unknown characters stay one run. */
+  function meaningfulWords(query, lexicon) {
+    var kept = []
+    ;(normalize(query).match(TOKEN) || []).forEach(function (token) {
+      if (!isHan(token)) return kept.push(token)
+      var run = ""
+      segment(token, lexicon).concat([""]).forEach(function (word) {
+        if (word.length === 1 && !lexicon.known.has(word)) return run += word
+        if (run) kept.push(run)
+        run = ""
+        if (word && !STOP.has(word)) kept.push(word)
+      })
+    })
+    return unique(kept)
+  }
+
+  function alternative(word, weight, share, idfCap) {
+    return { word: word, weight: weight, terms: wordTerms(word), share: share || WORD_SHARE, idfCap: idfCap || Infinity }
+  }
+
+  function singleExpansions(char, lexicon) {
+    return lexicon.words.filter(function (word) { return word.indexOf(char) !== -1 })
+      .slice(0, SINGLE_EXPANSIONS).map(function (word) { return alternative(word, SINGLE_EXPANSION_WEIGHT, 0, SINGLE_IDF_CAP) })
+  }
+
+  /* What a query means to the index: [{text, whole, alternatives: [{word, weight, terms}]}]. */
+  function queryConcepts(query, lexicon) {
+    var words = meaningfulWords(query, lexicon), typed = normalize(query), tokens = typed.match(TOKEN) || []
+    if (!words.length) {
+      words = unique([].concat.apply([], tokens.map(function (token) { return segment(token, lexicon) })))
+    }
+    var concepts = new Map()
+    words.forEach(function (word) {
+      var alternatives = [alternative(word, 1)]
+      if (word.length === 1 && isHan(word)) {
+        alternatives = [alternative(word, 1, 0, SINGLE_IDF_CAP)].concat(singleExpansions(word, lexicon))
+      }
+      concepts.set(word, { text: word, whole: false, alternatives: alternatives })
+    })
+    tokens.forEach(function (token) {
+      if (token.length >= 3 && isHan(token) && !concepts.has(token)) {
+        concepts.set(token, { text: token, whole: true, alternatives: [alternative(token, 1, WHOLE_SHARE)] })
+      }
+    })
+    var joined = words.join("")
+    lexicon.groups.forEach(function (group, g) {
+      group[1].forEach(function (phrase, p) {
+        var core = lexicon.cores[g][p]
+        if (typed.indexOf(phrase) === -1 && !(core.length >= 2 && joined.indexOf(core) !== -1)) return
+        var concept = concepts.get(phrase)
+        if (!concept) concepts.set(phrase, concept = { text: phrase, whole: false, alternatives: [alternative(phrase, 1)] })
+        group[0].forEach(function (term) { concept.alternatives.push(alternative(term, EXPANSION_WEIGHT)) })
+      })
+    })
+    return Array.from(concepts.values())
+  }
+
+  /* section -> evidence of one alternative: weight x IDF x share^2 x (1 + STRENGTH x b). */
+  function alternativeScores(alt, postingsOf, sections) {
+    var scores = new Map()
+    var found = alt.terms.map(postingsOf).filter(function (list) { return list && list.sections.length })
+    if (!found.length) return scores
+    var idf = Math.min(alt.idfCap,
+      Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / list.sections.length) })))
+    var present = new Map(), strength = new Map()
+    found.forEach(function (list) {
+      for (var i = 0; i < list.sections.length; i++) {
+        var section = list.sections[i]
+        present.set(section, (present.get(section) || 0) + 1)
+        strength.set(section, (strength.get(section) || 0) + list.weights[i] / WEIGHT_SCALE)
+      }
+    })
+    var count = alt.terms.length
+    present.forEach(function (hits, section) {
+      var share = hits / count
+      if (share >= alt.share) {
+        scores.set(section, alt.weight * idf * share * share * (1 + STRENGTH * strength.get(section) / count))
+      }
+    })
+    return scores
+  }
+
+  function conceptScores(concept, postingsOf, sections) {
+    var best = new Map()
+    concept.alternatives.forEach(function (alt) {
+      alternativeScores(alt, postingsOf, sections).forEach(function (score, section) {
+        if (score > (best.get(section) || 0)) best.set(section, score)
+      })
+    })
+    return best
+  }
+
+  /* Words separated by spaces (退货 发票) are keywords that staff want together, not speech. */
+  function keywordQuery(query) {
+    return normalize(query).trim().split(/\s+/).length > 1
+  }
+
+  /* Pages by how much of the query they cover: the best section, plus SPREAD of what the page's
+   * other sections add (per concept its best section, summed), times the page's search boost and
+   * the share of meaningful concepts it holds; with everyWord (keywordQuery), pages holding more
+   * concepts first. Each page with its matching sections and the best one. */
+  function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord) {
+    var sections = sectionPage.length, perPage = new Map(), sectionTotal = new Map()
+    var meaningful = []
+    concepts.forEach(function (concept, number) { if (!concept.whole) meaningful.push(number) })
+    concepts.forEach(function (concept, number) {
+      conceptScores(concept, postingsOf, sections).forEach(function (score, section) {
+        var page = sectionPage[section], best = perPage.get(page)
+        sectionTotal.set(section, (sectionTotal.get(section) || 0) + score)
+        if (!best) perPage.set(page, best = new Map())
+        if (score > (best.get(number) || 0)) best.set(number, score)
+      })
+    })
+    var ranked = new Map()
+    perPage.forEach(function (scores, page) {
+      var covered = 0
+      scores.forEach(function (score) { covered += score })
+      ranked.set(page, { number: page, covered: covered, score: 0, sections: [], bestSection: -1 })
+    })
+    sectionTotal.forEach(function (total, section) {
+      var page = ranked.get(sectionPage[section])
+      page.sections.push({ section: section, score: total })
+      if (page.bestSection === -1 || total > sectionTotal.get(page.bestSection) ||
+          (total === sectionTotal.get(page.bestSection) && section < page.bestSection)) page.bestSection = section
+    })
+    ranked.forEach(function (page) {
+      var best = sectionTotal.get(page.bestSection), scores = perPage.get(page.number)
+      var held = meaningful.filter(function (number) { return scores.has(number) }).length
+      var coverage = meaningful.length ? Math.pow(held / meaningful.length, COVERAGE_POWER) : 1
+      page.score = (best + SPREAD * (page.covered - best)) * boosts[page.number] * coverage
+      page.held = everyWord ? held : 0
+    })
+    return Array.from(ranked.values()).sort(function (a, b) {
+      return b.held - a.held || b.score - a.score || a.number - b.number
+    })
   }
 
   /* FNV-1a over code points, the same as generator/search.py's shard_of(). */
@@ -119,16 +322,37 @@
     return out + escapeHtml(text.slice(at, end)) + (end < text.length ? "…" : "")
   }
 
-  function containsWord(texts, word) {
-    return texts.some(function (text) { return normalize(text).indexOf(word.text) !== -1 })
+  /* Material lists a result's missing words: a concept counts as present when any term of any
+   * of its words is. The query as typed (a whole run with its fillers) is not listed. */
+  function presentConcepts(texts, concepts) {
+    var normal = texts.map(normalize), result = {}
+    concepts.forEach(function (concept) {
+      if (concept.whole) return
+      result[concept.text] = concept.alternatives.some(function (alt) {
+        return alt.terms.some(function (term) {
+          return normal.some(function (text) { return text.indexOf(term) !== -1 })
+        })
+      })
+    })
+    return result
   }
 
-  /* Material lists a result's missing words: a word counts as present when any of its terms is. */
-  function touchesWord(texts, word) {
-    return texts.some(function (text) {
-      var normal = normalize(text)
-      return word.terms.some(function (term) { return normal.indexOf(term) !== -1 })
+  /* Only the words a section holds: the page's entry says what the page lacks. */
+  function held(terms) {
+    var result = {}
+    Object.keys(terms).forEach(function (word) { if (terms[word]) result[word] = true })
+    return result
+  }
+
+  /* The words to mark in titles and snippets; the query as typed only where it stands whole. */
+  function markedWords(concepts) {
+    var words = []
+    concepts.forEach(function (concept) {
+      concept.alternatives.forEach(function (alt) {
+        words.push({ text: alt.word, terms: concept.whole ? [alt.word] : alt.terms })
+      })
     })
+    return words
   }
 
   var OPENING = /^[\s“”"'‘’「『（(《]+/
@@ -188,9 +412,11 @@
         first[number] = at
         for (var i = 0; i < page[2]; i++) sectionPage[at++] = number
       })
-      return { list: pages, sectionPage: sectionPage, first: first }
+      return { list: pages, sectionPage: sectionPage, first: first, boosts: pages.map(function (page) { return page[3] }) }
     })
+    this.lexicon = this.file("kesu/words.js").then(function (data) { return new Lexicon(data) })
     this.pages.catch(function () {})  // reported by the query that needs it
+    this.lexicon.catch(function () {})
   }
 
   Engine.prototype.postings = function (term) {
@@ -202,130 +428,124 @@
     })
   }
 
-  /* Every section holding enough of the query's terms: {section: {hits, score, words}}, where
-   * words has bit i set when the section holds a term of the query's i-th word. */
-  Engine.prototype.matchSections = function (words) {
-    var terms = [], wordsOf = []
-    words.forEach(function (w, i) {
-      w.terms.forEach(function (t) {
-        var at = terms.indexOf(t)
-        if (at === -1) at = terms.push(t) - 1
-        wordsOf[at] = (wordsOf[at] || 0) | (1 << Math.min(i, 30))
-      })
+  /* Every term of the concepts, loaded: term -> postings. */
+  Engine.prototype.postingsOf = function (concepts) {
+    var terms = []
+    concepts.forEach(function (concept) {
+      concept.alternatives.forEach(function (alt) { terms = terms.concat(alt.terms) })
     })
+    terms = unique(terms)
     return Promise.all(terms.map(this.postings, this)).then(function (lists) {
-      var found = new Map()
-      lists.forEach(function (list, t) {
-        for (var i = 0; i < list.sections.length; i++) {
-          var hit = found.get(list.sections[i])
-          if (!hit) found.set(list.sections[i], hit = { hits: 0, score: 0, words: 0 })
-          hit.hits += 1
-          hit.score += list.weights[i]
-          hit.words |= wordsOf[t]
-        }
-      })
-      var needed = terms.length <= 2 ? terms.length : Math.ceil(terms.length * MIN_SHARE)
-      found.forEach(function (hit, section) { if (hit.hits < needed) found.delete(section) })
-      return found
-    })
-  }
-
-  /* Pages ranked by their best section: most query terms first, then weight. */
-  function rankPages(found, pages) {
-    var byPage = new Map()
-    found.forEach(function (hit, section) {
-      var number = pages.sectionPage[section], page = byPage.get(number)
-      if (!page) byPage.set(number, page = { number: number, hits: 0, score: 0, words: 0, sections: [] })
-      page.words |= hit.words
-      var score = hit.score * pages.list[number][3]  // the page's search boost
-      page.sections.push({ section: section, hits: hit.hits, score: score })
-      if (hit.hits > page.hits || (hit.hits === page.hits && score > page.score)) {
-        page.hits = hit.hits
-        page.score = score
-        page.bestSection = section
-      }
-    })
-    return Array.from(byPage.values()).sort(function (a, b) {
-      return b.hits - a.hits || b.score - a.score || a.number - b.number
+      var byTerm = new Map()
+      terms.forEach(function (term, i) { byTerm.set(term, lists[i]) })
+      return function (term) { return byTerm.get(term) }
     })
   }
 
   Engine.prototype.search = function (query, all) {
-    var self = this, words = queryWords(query)
-    if (!words.length) return Promise.resolve({ items: [] })
-    return Promise.all([this.pages, this.matchSections(words)]).then(function (loaded) {
-      var pages = loaded[0], found = loaded[1]
-      var ranked = rankPages(found, pages)
-      var shown = ranked.slice(0, SHOWN)
-      return Promise.all(shown.map(function (page) {
-        return self.file("kesu/f/" + page.number + ".js")
-      })).then(function (fragments) {
-        var items = shown.map(function (page, i) {
-          return self.detailedGroup(page, pages, fragments[i], words)
-        })
-        // Among the pages shown first, the ones holding every word as written come first.
-        items.sort(function (a, b) { return b.exact - a.exact })
-        ranked.slice(SHOWN).forEach(function (page) {
-          items.push(self.plainGroup(page, pages, words))
-        })
-        var result = { items: items.map(function (group) { return group.items }) }
-        if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
-          return [pages.list[page.number][1]].concat(fragments[i].map(function (part) { return part[1] }))
-        }))
-        // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
-        if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
-        return result
+    var self = this
+    return Promise.all([this.pages, this.lexicon]).then(function (loaded) {
+      var pages = loaded[0], concepts = queryConcepts(query, loaded[1])
+      if (!concepts.length) return { items: [] }
+      return self.postingsOf(concepts).then(function (postingsOf) {
+        var ranked = rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts, keywordQuery(query))
+        if (!ranked.length) return self.fallback(pages, query)
+        return self.answer(query, concepts, ranked, pages, all)
       })
     })
   }
 
-  /* A page and its matching sections, with snippets from its fragment. */
-  Engine.prototype.detailedGroup = function (page, pages, fragment, words) {
+  Engine.prototype.answer = function (query, concepts, ranked, pages, all) {
+    var self = this, shown = ranked.slice(0, SHOWN), words = markedWords(concepts)
+    return Promise.all(shown.map(function (page) {
+      return self.file("kesu/f/" + page.number + ".js")
+    })).then(function (fragments) {
+      var items = shown.map(function (page, i) {
+        return self.detailedGroup(page, pages, fragments[i], words, concepts)
+      })
+      ranked.slice(SHOWN).forEach(function (page) {
+        items.push(self.plainGroup(page, pages, words, concepts))
+      })
+      var result = { items: items }
+      if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
+        return [pages.list[page.number][1]].concat(fragments[i].map(function (part) { return part[1] }))
+      }))
+      // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
+      if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
+      return result
+    })
+  }
+
+  /* Nothing matched: the complaint-type index and the escalation page, marked as suggestions. */
+  Engine.prototype.fallback = function (pages, query) {
+    var locate = this.locate, titles = new Map(pages.list.map(function (page) { return [page[0], page[1]] }))
+    var items = FALLBACK.filter(function (entry) { return titles.has(entry[0]) }).map(function (entry) {
+      return [{
+        location: locate(entry[0]),
+        title: "建议：" + escapeHtml(titles.get(entry[0])),
+        text: escapeHtml("没有找到与“" + query.trim() + "”直接相关的内容，可以从这里" + entry[1] + "。"),
+        score: 0, terms: {}
+      }]
+    })
+    return { items: items, suggested: true, locations: [] }
+  }
+
+  /* The section a type page's result leads to: its best-matching script stage or checklist, else,
+   * when a customer phrase matched, its first script stage; -1 otherwise. */
+  function leadSection(page, fragment, first, phrase) {
+    var scripts = page.sections.filter(function (s) { return SCRIPT_ANCHOR.test((fragment[s.section - first] || [""])[0]) })
+    if (scripts.length) {
+      return scripts.reduce(function (best, s) { return s.score > best.score ? s : best }).section - first
+    }
+    if (phrase) for (var i = 0; i < fragment.length; i++) if (/^script-/.test(fragment[i][0])) return i
+    return -1
+  }
+
+  /* A page and its matching sections, with snippets from its fragment. Material shows the page
+   * (the item without '#') and, right under it, the sections scored as high as the page; the rest
+   * fold under "more". A type page's lead section is scored so, and its snippet is the customer
+   * phrase that matched, if one did. */
+  Engine.prototype.detailedGroup = function (page, pages, fragment, words, concepts) {
     var locate = this.locate, path = pages.list[page.number][0], title = pages.list[page.number][1]
     var first = pages.first[page.number], best = page.score
-    var terms = function (texts) {
-      var result = {}
-      words.forEach(function (w) { result[w.text] = touchesWord(texts, w) })
-      return result
-    }
     var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
     var introHit = intro && page.sections.some(function (s) { return s.section === first })
+    var phrase = page.sections.filter(function (s) { return CUSTOMER_PHRASE.test((fragment[s.section - first] || ["", ""])[1]) })
+      .sort(function (a, b) { return b.score - a.score })[0]
+    var lead = leadSection(page, fragment, first, phrase)
+    var phraseTitle = phrase ? fragment[phrase.section - first][1] : ""
     var pageItem = {
       location: locate(path),
       title: highlight(title, words, false),
-      text: introHit ? highlight(intro[2], words, true) : "",
+      text: phraseTitle ? highlight(phraseTitle, words, false) : introHit ? highlight(intro[2], words, true) : "",
       score: best,
-      terms: terms([title].concat(introHit ? [intro[2]] : []))
+      // Material lists the words a result lacks: for the page, those it holds nowhere.
+      terms: presentConcepts([title].concat(fragment.map(function (part) { return part[1] + "\n" + part[2] })), concepts)
     }
-    var sections = page.sections.filter(function (s) { return !(intro && s.section === first) })
-      .sort(function (a, b) { return b.hits - a.hits || b.score - a.score })
-      .map(function (s) {
-        var part = fragment[s.section - first] || ["", "", ""]
-        return {
-          location: locate(path + (part[0] ? "#" + part[0] : "")),
-          title: highlight(part[1], words, false),
-          text: highlight(part[2], words, true),
-          score: s.section === page.bestSection ? best : s.score,
-          terms: terms([part[1], part[2]])
-        }
-      })
-    var everything = [title].concat(fragment.map(function (part) { return part[1] + "\n" + part[2] }))
-    var exact = words.every(function (w) { return containsWord(everything, w) }) ? 1 : 0
-    return { exact: exact, items: [pageItem].concat(sections) }
+    var listed = page.sections.filter(function (s) { return !(intro && s.section === first) && s.section - first !== lead })
+      .sort(function (a, b) { return b.score - a.score || a.section - b.section })
+    if (lead !== -1) listed.unshift({ section: first + lead, score: best })
+    var sections = listed.map(function (s) {
+      var part = fragment[s.section - first] || ["", "", ""]
+      return {
+        location: locate(path + (part[0] ? "#" + part[0] : "")),
+        title: highlight(part[1], words, false),
+        text: highlight(part[2], words, true),
+        score: s.section === first + lead ? best : Math.min(s.score, best * 0.999),
+        terms: held(presentConcepts([part[1], part[2]], concepts))
+      }
+    })
+    return [pageItem].concat(sections)
   }
 
   /* A page further down the list: title only; its fragment is not loaded. */
-  Engine.prototype.plainGroup = function (page, pages, words) {
-    var result = {}
-    words.forEach(function (w, i) { result[w.text] = (page.words & (1 << Math.min(i, 30))) !== 0 })
-    return {
-      exact: 0,
-      items: [{
-        location: this.locate(pages.list[page.number][0]),
-        title: highlight(pages.list[page.number][1], words, false),
-        text: "", score: page.score, terms: result
-      }]
-    }
+  Engine.prototype.plainGroup = function (page, pages, words, concepts) {
+    var title = pages.list[page.number][1]
+    return [{
+      location: this.locate(pages.list[page.number][0]),
+      title: highlight(title, words, false),
+      text: "", score: page.score, terms: presentConcepts([title], concepts)
+    }]
   }
 
   /* ---------------------------------------------------------------------------------------- */
@@ -359,6 +579,7 @@
     // The page table is needed by every query and its path is fixed: load it while the page is
     // still starting up, before Material's setup message arrives (a failed load is forgotten).
     engine.file("kesu/pages.js").catch(function () {})
+    engine.file("kesu/words.js").catch(function () {})
     return function (message) {
       if (message.type === SETUP) {
         if (!message.data.config.kesu) return fallback(message)
@@ -375,6 +596,14 @@
       queue = answer
       return answer
     }
+  }
+
+  // The pure functions, for tests outside a browser (and issue 14's module).
+  var api = { normalize: normalize, wordTerms: wordTerms, Lexicon: Lexicon, segment: segment,
+    meaningfulWords: meaningfulWords, queryConcepts: queryConcepts, rankPages: rankPages, keywordQuery: keywordQuery, STOP_WORDS: STOP_WORDS }
+  if (typeof module === "object" && module.exports) {
+    module.exports = api
+    return
   }
 
   if (typeof document === "undefined") {
