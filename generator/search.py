@@ -407,11 +407,15 @@ class Lexicon:
         site_words = set(words)
         self.words = words + [word for word in dict.fromkeys(w for terms, phrases in groups for w in terms + phrases)
                               if word not in site_words]
-        self.known = set(words) | STOP_WORDS
         self.groups = groups
+        # A phrase also matches by its meaningful words: 被人拿走 is found in 被别人拿走了. Its core is cut
+        # with the site's words only, or the phrase would be one known word and keep its fillers.
+        self.known = site_words | STOP_WORDS
         self.longest = min(LONGEST_WORD, max((len(word) for word in self.known), default=1))
-        # A phrase also matches by its meaningful words: 被人拿走 is found in 被别人拿走了.
         self.cores = [["".join(meaningful_words(phrase, self)) for phrase in phrases] for _, phrases in groups]
+        # Queries are cut with the thesaurus words too: 把这事发到网上去 keeps 发到网上, not 事发 + 网上.
+        self.known = set(self.words) | STOP_WORDS
+        self.longest = min(LONGEST_WORD, max((len(word) for word in self.known), default=1))
 
     @classmethod
     def from_file(cls, data: dict) -> "Lexicon":
@@ -426,15 +430,27 @@ def word_terms(word: str) -> list[str]:
 
 
 def segment(run: str, lexicon: Lexicon) -> list[str]:
-    """A run of Han characters cut by longest match against the vocabulary and the stop words."""
-    words, at = [], 0
-    while at < len(run):
-        for length in range(min(lexicon.longest, len(run) - at), 0, -1):
-            if length == 1 or run[at:at + length] in lexicon.known:
-                words.append(run[at:at + length])
-                at += length
-                break
-    return words
+    """A run of Han characters cut into vocabulary words and stop words, single characters elsewhere.
+
+    Of all cuts, the one whose words are longest wins (the sum of the squared word lengths is
+    largest; then the fewest pieces): 把这事发到网上去 keeps the caller's phrase 发到网上 whole, where a
+    left-to-right longest match would take 事发 first and lose it. kesu-search.js cuts the same way.
+    """
+    best: list[tuple[int, int] | None] = [(0, 0)] + [None] * len(run)
+    start = [0] * (len(run) + 1)
+    for end in range(1, len(run) + 1):
+        for length in range(1, min(lexicon.longest, end) + 1):
+            if length > 1 and run[end - length:end] not in lexicon.known:
+                continue
+            score, pieces = best[end - length]
+            candidate = (score + length * length, pieces - 1)
+            if best[end] is None or candidate > best[end]:
+                best[end], start[end] = candidate, end - length
+    words, end = [], len(run)
+    while end > 0:
+        words.append(run[start[end]:end])
+        end = start[end]
+    return words[::-1]
 
 
 def meaningful_words(query: str, lexicon: Lexicon) -> list[str]:

@@ -214,7 +214,8 @@ def test_a_query_is_cut_by_longest_match_against_the_vocabulary_and_the_stop_wor
 
 
 def test_fillers_are_dropped_and_neighbouring_unknown_characters_stay_one_run():
-    assert meaningful_words("快递被人拿走了", LEXICON) == ["快递", "拿走"]
+    assert meaningful_words("快递被别人拿走了", LEXICON) == ["快递", "拿走"]
+    assert meaningful_words("快递被人拿走了", LEXICON) == ["快递", "被人拿走"]  # a caller's phrase stays whole
     assert meaningful_words("我要起诉你们", LEXICON) == ["起诉"]
     assert meaningful_words("汤里有虫", LEXICON) == ["汤", "虫"]
     assert meaningful_words("ＷｉＦｉ密码 一直 连不上", LEXICON) == ["wifi", "密码", "连"]
@@ -232,6 +233,12 @@ def test_a_callers_phrase_adds_its_terms_with_a_lower_weight_also_when_said_with
 
 def test_a_lone_character_is_also_looked_up_as_the_most_frequent_site_words_holding_it():
     assert alternatives("汤里有虫")["虫"] == [("虫", 1.0), ("虫子", 0.5), ("害虫", 0.5)]
+
+
+def test_the_longest_words_win_where_a_left_to_right_cut_would_break_a_phrase():
+    lexicon = Lexicon(["事发", "网上"], [[["媒体"], ["发到网上"]]])
+    assert search.segment("把这事发到网上去", lexicon) == ["把", "这", "事", "发到网上", "去"]
+    assert [c.text for c in query_concepts("我要把这事发到网上去", lexicon)][:2] == ["事", "发到网上"]
 
 
 def test_the_query_as_typed_is_one_more_concept_that_needs_most_of_its_bigrams():

@@ -88,28 +88,41 @@
     this.words = site.concat(unique([].concat.apply([], data.g.map(function (group) {
       return group[0].concat(group[1])
     }))).filter(function (word) { return !known.has(word) }))
-    this.known = new Set(this.words.concat(STOP_WORDS))
     this.groups = data.g
-    var longest = 1
-    this.known.forEach(function (word) { longest = Math.max(longest, word.length) })
-    this.longest = Math.min(LONGEST_WORD, longest)
+    // A phrase's core is cut with the site's words only (see generator/search.py's Lexicon);
+    // queries are cut with the thesaurus words too.
+    this.useWords(site)
     this.cores = this.groups.map(function (group) {
       return group[1].map(function (phrase) { return meaningfulWords(phrase, self).join("") })
     })
+    this.useWords(this.words)
   }
 
-  /* A run of Han characters cut by longest match against the vocabulary and the stop words. */
+  Lexicon.prototype.useWords = function (words) {
+    this.known = new Set(words.concat(STOP_WORDS))
+    var longest = 1
+    this.known.forEach(function (word) { longest = Math.max(longest, word.length) })
+    this.longest = Math.min(LONGEST_WORD, longest)
+  }
+
+  /* The cut whose words are longest (largest sum of squared lengths, then fewest pieces), as
+   * generator/search.py's segment(): 把这事发到网上去 keeps 发到网上 whole. */
   function segment(run, lexicon) {
-    var words = [], at = 0
-    while (at < run.length) {
-      for (var length = Math.min(lexicon.longest, run.length - at); length > 0; length--) {
-        if (length === 1 || lexicon.known.has(run.slice(at, at + length))) {
-          words.push(run.slice(at, at + length))
-          at += length
-          break
+    var score = [0], pieces = [0], start = [0]
+    for (var end = 1; end <= run.length; end++) {
+      score[end] = -1
+      for (var length = 1; length <= Math.min(lexicon.longest, end); length++) {
+        if (length > 1 && !lexicon.known.has(run.slice(end - length, end))) continue
+        var s = score[end - length] + length * length, p = pieces[end - length] - 1
+        if (score[end] < 0 || s > score[end] || (s === score[end] && p > pieces[end])) {
+          score[end] = s
+          pieces[end] = p
+          start[end] = end - length
         }
       }
     }
+    var words = []
+    for (var at = run.length; at > 0; at = start[at]) words.unshift(run.slice(start[at], at))
     return words
   }
 
