@@ -243,6 +243,9 @@ class Section(Strict):
 class Procedure(Source):
     title: Text
     summary: MarkdownText
+    # What callers say that should lead staff here (threats that call for escalation, say): shown
+    # and indexed like a complaint type's customer_says.
+    customer_says: list[Text] = []
     roles: list[Role] = []
     steps: list[ProcedureStep] = []
     levels: list[LevelDefinition] = []

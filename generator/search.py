@@ -61,7 +61,8 @@ WEIGHT_LEVELS = 255
 FRAGMENT_TEXT_CHARS = 600
 
 # Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
-# Fillers and function words of spoken queries: dropped unless the query holds nothing else.
+# Fillers and function words of spoken queries: dropped unless the query holds nothing else. On a site
+# about complaints, 投诉 and the words for the complainant tell one page from another no more than 的 does.
 STOP_WORDS = frozenset("""
 了 的 地 得 着 过 吗 呢 吧 啊 呀 啦 嘛 哦 哎 喂 嗯 我 你 您 他 她 它 们 是 在 就 都 也 又 还 很 太 挺 真 好 被 把 给 让
 和 跟 与 及 或 这 那 哪 个 些 么 才 再 更 最 啥 咋 怎 要 想 能 会 可 去 来 说 有 没 不 人 里 上 下 一 次 点 刚 已 该 得
@@ -69,7 +70,7 @@ STOP_WORDS = frozenset("""
 这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本
 总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该
 怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会
-顾客 客户 客人
+顾客 客户 客人 投诉 投诉人
 """.split())
 # A caller's phrase counts for itself; the site words the thesaurus gives for it count this much of
 # a typed word: less, since a page with the caller's own words is the surer answer.
@@ -501,6 +502,12 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
             if phrase in typed or (len(core) >= 2 and core in joined):
                 concept = concepts.setdefault(phrase, Concept(phrase, [Alternative(phrase, 1.0, word_terms(phrase))]))
                 concept.alternatives += [Alternative(term, EXPANSION_WEIGHT, word_terms(term)) for term in terms]
+        # A group's terms are the site's words for one thing: a caller who uses one of them (消费者协会)
+        # also finds the pages that use another (消协, 涉及消费者协会).
+        for term in terms:
+            if term in concepts and not concepts[term].whole:
+                concepts[term].alternatives += [Alternative(other, EXPANSION_WEIGHT, word_terms(other))
+                                                for other in terms if other != term]
     return list(concepts.values())
 
 

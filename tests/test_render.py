@@ -165,3 +165,12 @@ def test_role_play_page_hides_the_brief_and_the_expected_moves_and_escapes_text(
     assert page.count('??? success "参考做法"') == 2
     assert str(plain("<img src=x onerror=alert(1)>")) in page and "<img" not in page
     assert "| **合计** | **100** | |" in page
+
+
+def test_a_procedure_shows_what_callers_say_as_quoted_headings(fixture_project):
+    path = fixture_project / "cases/procedures/basic-flow.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "title: ", "customer_says: [我要去消费者协会, '<b>告你们</b>']\ntitle: ", 1), encoding="utf-8")
+    page = _pages(fixture_project)["procedures/basic-flow.md"]
+    assert "## 来电人常这样说\n\n### “我要去消费者协会” { .kesu-say }\n" in page
+    assert "<b>" not in page

@@ -37,7 +37,7 @@
     "这个 那个 这样 那样 这么 那么 什么 一下 一点 一个 已经 还是 但是 可是 就是 真是 而且 然后 结果 到底 竟然 居然 根本 " +
     "总是 老是 非常 特别 实在 真的 现在 刚才 刚刚 今天 昨天 明天 时候 东西 好像 觉得 感觉 知道 不是 没有 可以 需要 应该 " +
     "怎样 如何 请问 麻烦 谢谢 你好 您好 我要 我想 帮我 给我 一些 有点 有些 这种 那种 一样 还有 还要 就要 不要 不能 不会 " +
-    "顾客 客户 客人"
+    "顾客 客户 客人 投诉 投诉人"
   ).split(" ")
   var STOP = new Set(STOP_WORDS)
   var EXPANSION_WEIGHT = 0.8
@@ -182,6 +182,14 @@
         var concept = concepts.get(phrase)
         if (!concept) concepts.set(phrase, concept = { text: phrase, whole: false, alternatives: [alternative(phrase, 1)] })
         group[0].forEach(function (term) { concept.alternatives.push(alternative(term, EXPANSION_WEIGHT)) })
+      })
+      // A group's terms are the site's words for one thing (see generator/search.py).
+      group[0].forEach(function (term) {
+        var concept = concepts.get(term)
+        if (!concept || concept.whole) return
+        group[0].forEach(function (other) {
+          if (other !== term) concept.alternatives.push(alternative(other, EXPANSION_WEIGHT))
+        })
       })
     })
     return Array.from(concepts.values())
