@@ -351,3 +351,25 @@ def test_key_reference_facts_are_stated_on_the_site():
     pages += [p.read_text(encoding="utf-8") for folder in ("docs", "docs/skills") for p in (REPO / folder).glob("*.md")]
     site = "\n".join(pages)
     assert [fact for fact in KEY_REFERENCE_FACTS if fact not in site] == []
+
+
+REFERENCE = REPO.parent / "shared" / "reference"
+HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+COPIED_RUN = 20
+
+
+def han_only(text: str) -> str:
+    return "".join(HAN_CHARS.findall(text))
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="the reference documents are not beside this checkout")
+def test_no_run_of_twenty_han_characters_is_copied_from_the_references():
+    """Facts come from the references; every sentence is our own. Punctuation is ignored on both
+    sides, so re-punctuating a copied sentence does not hide it."""
+    references = [han_only(path.read_text(encoding="utf-8")) for path in sorted(REFERENCE.glob("seed-*.txt"))]
+    copied = {text[i:i + COPIED_RUN] for text in references for i in range(len(text) - COPIED_RUN + 1)}
+    sources = [*(REPO / "cases").rglob("*.yml"), *(REPO / "docs").rglob("*.md")]
+    found = [f"{path.relative_to(REPO)}: {run}" for path in sources
+             for text in [han_only(path.read_text(encoding="utf-8"))]
+             for run in {text[i:i + COPIED_RUN] for i in range(len(text) - COPIED_RUN + 1)} & copied]
+    assert found == []
