@@ -33,9 +33,14 @@ def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tm
             route.abort()
 
     page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
     try:
         page.add_init_script(OPEN_SHADOW_ROOTS)
         page.route("**/*", only_this_site)
+        page.goto(f"{url}/types/cashier-error/")
+        page.wait_for_load_state("load")
+        assert not any(u.endswith("mermaid.min.js") for u in requested)  # 3.5 MB only where a chart is
         page.goto(f"{url}/procedures/general-flow/")
         chart = page.locator("div.mermaid svg").first
         chart.wait_for(state="attached", timeout=20_000)
