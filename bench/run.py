@@ -6,6 +6,8 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
 - baseline_build_s   `mkdocs build` of the same generated Markdown with the same mkdocs.yml
                      (the same plugins: Material's search, jieba included) and no kesu code;
 - site_mb, search_index_kb   the size of site/ and of site/search/ (kesu's whole index);
+- search_first_result_after_load_ms   the same, counted from the page's load event (the issue-11
+                     target "first result after page load"): what search adds to a page that is up;
 - search_first_result_ms     Chromium, empty cache: from navigation start of /?q=<query>
                      (Material opens search with the query) to the first result on screen,
                      the median over five queries, after one untimed load that starts the
@@ -66,7 +68,7 @@ STOCK_MAX_CASES = 1000
 TARGETS = """\
 - build_s <= 1.15 x baseline_build_s at 1,000 cases
 - build_s at 5,000 <= 5.5 x build_s at 1,000
-- first search result <= 300 ms and <= 300 kB moved at 1,000 cases; <= 500 ms at 5,000
+- first search result <= 300 ms after page load and <= 300 kB moved at 1,000 cases; <= 500 ms at 5,000
 - search_recall >= 0.95; type pages first for what staff type (type_first_share >= 0.95)
 - an edited case served within 3 s under kesu serve at 1,000 cases
 - colloquial queries: colloquial_top3 >= 0.90 and >= stock_colloquial_top3 + 0.25; colloquial_empty == 0"""
@@ -142,12 +144,14 @@ new MutationObserver((_, observer) => {
     window.__firstResult = performance.now(); observer.disconnect()
   }
 }).observe(document, {childList: true, subtree: true})
+addEventListener("load", () => { window.__loaded = performance.now() })
 """
 SEARCH_FILE = re.compile(r"/search/|kesu-search\.js|/workers/|/lunr/")
 
 
-def first_result(browser, base: str, query: str) -> tuple[float, int]:
-    """(ms from navigation start to the first result, bytes moved for search) in an empty context."""
+def first_result(browser, base: str, query: str) -> tuple[float, int, float]:
+    """(ms from navigation start to the first result, bytes moved for search, ms from the page's load
+    event to the first result) in an empty context."""
     context = browser.new_context()
     context.add_init_script(FIRST_RESULT_PROBE)
     moved = []
@@ -156,12 +160,14 @@ def first_result(browser, base: str, query: str) -> tuple[float, int]:
     page.goto(f"{base}/?q={urllib.parse.quote(query)}")
     page.wait_for_function("window.__firstResult !== undefined", timeout=60_000)
     elapsed = page.evaluate("window.__firstResult")
+    page.wait_for_function("window.__loaded !== undefined", timeout=60_000)
+    after_load = max(0.0, elapsed - page.evaluate("window.__loaded"))
     total = 0
     for request in moved:
         sizes = request.sizes()
         total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
     context.close()
-    return elapsed, total
+    return elapsed, total, after_load
 
 
 def search_worker(browser, base: str):
@@ -261,8 +267,9 @@ def measure_search(site: Path, root: Path, colloquial: list[tuple[str, list[str]
     finally:
         server.shutdown()
     result = {
-        "search_first_result_ms": round(statistics.median(ms for ms, _ in timings)),
-        "search_transfer_kb": round(max(moved for _, moved in timings) / 1024, 1),
+        "search_first_result_ms": round(statistics.median(ms for ms, _, _ in timings)),
+        "search_first_result_after_load_ms": round(statistics.median(after for _, _, after in timings)),
+        "search_transfer_kb": round(max(moved for _, moved, _ in timings) / 1024, 1),
         "search_recall": round(min(recalls), 3),
         "type_first_share": round(first / len(queries), 3),
     }
@@ -343,7 +350,7 @@ def run_size(cases: int, work_root: Path, serve: bool, colloquial: list[tuple[st
 
 
 COLUMNS = ["cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
-           "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s",
+           "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s",
            "colloquial_top3", "stock_colloquial_top3", "colloquial_empty", "stock_colloquial_empty"]
 
 
@@ -376,16 +383,17 @@ def missed_targets(runs: list[dict]) -> list[str]:
         run = by_size[1000]
         if run["build_s"] > 1.15 * run["baseline_build_s"]:
             missed.append(f"1000: build {run['build_s']} s > 1.15 x baseline {run['baseline_build_s']} s")
-        if run["search_first_result_ms"] > 300 or run["search_transfer_kb"] > 300:
-            missed.append(f"1000: first result {run['search_first_result_ms']} ms, {run['search_transfer_kb']} kB")
+        if run.get("search_first_result_after_load_ms", 0) > 300 or run["search_transfer_kb"] > 300:
+            missed.append(f"1000: first result {run.get('search_first_result_after_load_ms')} ms after load, "
+                          f"{run['search_transfer_kb']} kB")
         if run.get("serve_edit_s", 0) > 3:
             missed.append(f"1000: edit served after {run['serve_edit_s']} s")
     if 5000 in by_size:
         run = by_size[5000]
         if 1000 in by_size and run["build_s"] > 5.5 * by_size[1000]["build_s"]:
             missed.append(f"5000: build {run['build_s']} s > 5.5 x {by_size[1000]['build_s']} s")
-        if run["search_first_result_ms"] > 500:
-            missed.append(f"5000: first result {run['search_first_result_ms']} ms")
+        if run.get("search_first_result_after_load_ms", 0) > 500:
+            missed.append(f"5000: first result {run.get('search_first_result_after_load_ms')} ms after load")
     return missed
 
 

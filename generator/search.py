@@ -58,7 +58,9 @@ BM25_B = 0.75
 WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
-FRAGMENT_TEXT_CHARS = 600
+FRAGMENT_TEXT_CHARS = 240
+# Characters of a title in the page table (search/kesu/pages.js).
+TABLE_TITLE_CHARS = 16
 
 # Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
 # Fillers and function words of spoken queries: dropped unless the query holds nothing else. On a site
@@ -616,6 +618,16 @@ def wrapped(data) -> str:
     return WRAPPER + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
 
 
+def table_title(title: str) -> str:
+    """A title as the page table holds it: shortened past TABLE_TITLE_CHARS characters.
+
+    The table serves the results below the first few, which show a title only; the results on
+    screen take the whole title from their fragment (a page's first section is titled like it).
+    Case titles are long sentences: whole, they were three quarters of the table.
+    """
+    return title if len(title) <= TABLE_TITLE_CHARS else title[:TABLE_TITLE_CHARS - 1] + "…"
+
+
 def index_files(pages: list[Page], material_config: dict,
                 groups: list[tuple[list[str], list[str]]] = ()) -> dict[str, str]:
     """Every file of the index, keyed by its path under search/; groups: the thesaurus."""
@@ -626,7 +638,10 @@ def index_files(pages: list[Page], material_config: dict,
         shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
     files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
-    files["kesu/pages.js"] = wrapped([[page.location, page.title, len(page.sections), page.boost] for page in pages])
+    # A first query loads this table whole: a page's search boost is left out when it is 1 (most
+    # pages, the cases), and long titles are shortened (see table_title).
+    files["kesu/pages.js"] = wrapped([[page.location, table_title(page.title), len(page.sections)]
+                                      + ([page.boost] if page.boost != 1 else []) for page in pages])
     for number, page in enumerate(pages):
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
     manifest = {"version": FORMAT_VERSION, "shards": shards, "pages": len(pages), "sections": sections,

@@ -16,7 +16,7 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 FIELDS = {"cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
-          "search_first_result_ms", "search_transfer_kb", "search_recall", "type_first_share"}
+          "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share"}
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +46,17 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
 
 
 def test_missed_targets_are_reported(bench_run):
-    runs = [{"cases": 1000, "build_s": 20.0, "baseline_build_s": 10.0, "search_first_result_ms": 900,
+    runs = [{"cases": 1000, "build_s": 20.0, "baseline_build_s": 10.0, "search_first_result_ms": 1100,
+             "search_first_result_after_load_ms": 900,
              "search_transfer_kb": 100.0, "search_recall": 0.9, "type_first_share": 1.0, "serve_edit_s": 4.0},
-            {"cases": 5000, "build_s": 200.0, "baseline_build_s": 50.0, "search_first_result_ms": 400,
+            {"cases": 5000, "build_s": 200.0, "baseline_build_s": 50.0, "search_first_result_ms": 600,
+             "search_first_result_after_load_ms": 400,
              "search_transfer_kb": 100.0, "search_recall": 1.0, "type_first_share": 1.0}]
     missed = bench_run.missed_targets(runs)
     assert missed == [
         "1000: recall 0.9, type first 1.0",
         "1000: build 20.0 s > 1.15 x baseline 10.0 s",
-        "1000: first result 900 ms, 100.0 kB",
+        "1000: first result 900 ms after load, 100.0 kB",
         "1000: edit served after 4.0 s",
         "5000: build 200.0 s > 5.5 x 20.0 s",
     ]

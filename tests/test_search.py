@@ -126,12 +126,14 @@ def test_a_rare_term_outweighs_a_common_one_in_the_same_text():
 def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment():
     pages = [page("types/x/", "退款纠纷", ("", "退款纠纷", "顾客要求退款"), ("s", "话术", "您好 wifi")),
              page("cases/y/", "快件延误", ("", "快件延误", "快递三天没到"))]
+    pages[0].boost = 3.0
     files = index_files(pages, MATERIAL_CONFIG)
     manifest = json.loads(files["search_index.json"])["config"]["kesu"]
     for term in ["退款", "纠纷", "wifi", "快递", "退"]:
         shard = unwrap(files[f"kesu/s/{shard_of(term, manifest['shards'])}.js"])
         assert term in shard, term
-    assert unwrap(files["kesu/pages.js"]) == [["types/x/", "退款纠纷", 2, 1.0], ["cases/y/", "快件延误", 1, 1.0]]
+    # The boost is written only where it is not 1.
+    assert unwrap(files["kesu/pages.js"]) == [["types/x/", "退款纠纷", 2, 3.0], ["cases/y/", "快件延误", 1]]
     assert unwrap(files["kesu/f/1.js"]) == [["", "快件延误", "快递三天没到"]]
     assert manifest["pages"] == 2 and manifest["sections"] == 3 and manifest["id_bytes"] == 2
     shard = unwrap(files[f"kesu/s/{shard_of('退款', manifest['shards'])}.js"])
@@ -384,3 +386,11 @@ def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
                             capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == expected
     assert expected[0][1][0] == 0 and expected[1][1][0] == 1 and expected[-1] == [["火星"], []]
+
+
+def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():
+    title = "会员满额送货悄悄取消，老顾客推着一车米面油在服务台发火"
+    files = index_files([page("cases/x/", title, ("", title, "正文"))], MATERIAL_CONFIG)
+    assert unwrap(files["kesu/pages.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…", 1]]
+    assert unwrap(files["kesu/f/0.js"])[0][1] == title
+    assert search.table_title("快件延误") == "快件延误"

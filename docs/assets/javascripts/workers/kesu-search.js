@@ -23,7 +23,7 @@
   var WRAPPER = "kesuSearchLoad("
   // Pages whose fragments (titles, texts) are loaded for snippets: the ones seen first (a type
   // page's fragment, with its script stages, is 10 kB or more; the rest are listed by title).
-  var SHOWN = 7
+  var SHOWN = 5
   var SNIPPET = 160
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
   var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
@@ -433,7 +433,7 @@
         first[number] = at
         for (var i = 0; i < page[2]; i++) sectionPage[at++] = number
       })
-      return { list: pages, sectionPage: sectionPage, first: first, boosts: pages.map(function (page) { return page[3] }) }
+      return { list: pages, sectionPage: sectionPage, first: first, boosts: pages.map(function (page) { return page.length > 3 ? page[3] : 1 }) }
     })
     this.lexicon = this.file("kesu/words.js").then(function (data) { return new Lexicon(data) })
     this.pages.catch(function () {})  // reported by the query that needs it
@@ -489,7 +489,7 @@
       })
       var result = { items: items }
       if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
-        return [pages.list[page.number][1]].concat(fragments[i].map(function (part) { return part[1] }))
+        return [fullTitle(page, pages, fragments[i])].concat(fragments[i].map(function (part) { return part[1] }))
       }))
       // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
       if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
@@ -527,7 +527,7 @@
    * fold under "more". A type page's lead section is scored so, and its snippet is the customer
    * phrase that matched, if one did. */
   Engine.prototype.detailedGroup = function (page, pages, fragment, words, concepts) {
-    var locate = this.locate, path = pages.list[page.number][0], title = pages.list[page.number][1]
+    var locate = this.locate, path = pages.list[page.number][0], title = fullTitle(page, pages, fragment)
     var first = pages.first[page.number], best = page.score
     var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
     var introHit = intro && page.sections.some(function (s) { return s.section === first })
@@ -559,7 +559,13 @@
     return [pageItem].concat(sections)
   }
 
-  /* A page further down the list: title only; its fragment is not loaded. */
+  /* The page table shortens long titles (see generator/search.py's table_title); a page's first
+   * section, in its fragment, carries the title whole. */
+  function fullTitle(page, pages, fragment) {
+    return fragment && fragment[0] ? fragment[0][1] : pages.list[page.number][1]
+  }
+
+  /* A page further down the list: title only (as the page table has it); its fragment is not loaded. */
   Engine.prototype.plainGroup = function (page, pages, words, concepts) {
     var title = pages.list[page.number][1]
     return [{
