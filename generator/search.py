@@ -493,7 +493,7 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
         if len(word) == 1 and _IS_HAN.match(word):
             alternatives = [Alternative(word, 1.0, [word], idf_cap=SINGLE_IDF_CAP)] + single_expansions(word, lexicon)
         concepts[word] = Concept(word, alternatives)
-    typed, joined = normalize(query), "".join(words)
+    typed, joined, keywords = normalize(query), "".join(words), keyword_query(query)
     # The query as typed, fillers included, is the strongest evidence when a page holds it, as the
     # customer phrases of a complaint type do.
     for token in _TOKEN.findall(typed):
@@ -505,8 +505,9 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
                 concept = concepts.setdefault(phrase, Concept(phrase, [Alternative(phrase, 1.0, word_terms(phrase))]))
                 concept.alternatives += [Alternative(term, EXPANSION_WEIGHT, word_terms(term)) for term in terms]
         # A group's terms are the site's words for one thing: a caller who uses one of them (消费者协会)
-        # also finds the pages that use another (消协, 涉及消费者协会).
-        for term in terms:
+        # also finds the pages that use another (消协, 涉及消费者协会). Not for keywords (退货 发票),
+        # which staff want on the page as typed.
+        for term in terms if not keywords else ():
             if term in concepts and not concepts[term].whole:
                 concepts[term].alternatives += [Alternative(other, EXPANSION_WEIGHT, word_terms(other))
                                                 for other in terms if other != term]

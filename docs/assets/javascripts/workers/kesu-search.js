@@ -174,7 +174,7 @@
         concepts.set(token, { text: token, whole: true, alternatives: [alternative(token, 1, WHOLE_SHARE)] })
       }
     })
-    var joined = words.join("")
+    var joined = words.join(""), keywords = keywordQuery(query)
     lexicon.groups.forEach(function (group, g) {
       group[1].forEach(function (phrase, p) {
         var core = lexicon.cores[g][p]
@@ -183,7 +183,8 @@
         if (!concept) concepts.set(phrase, concept = { text: phrase, whole: false, alternatives: [alternative(phrase, 1)] })
         group[0].forEach(function (term) { concept.alternatives.push(alternative(term, EXPANSION_WEIGHT)) })
       })
-      // A group's terms are the site's words for one thing (see generator/search.py).
+      // A group's terms are the site's words for one thing; not for keywords (see generator/search.py).
+      if (keywords) return
       group[0].forEach(function (term) {
         var concept = concepts.get(term)
         if (!concept || concept.whole) return
@@ -269,6 +270,7 @@
       var coverage = meaningful.length ? Math.pow(held / meaningful.length, COVERAGE_POWER) : 1
       page.score = (best + SPREAD * (page.covered - best)) * boosts[page.number] * coverage
       page.held = everyWord ? held : 0
+      page.holds = scores  // concept number -> score: what the result list says the page holds
     })
     return Array.from(ranked.values()).sort(function (a, b) {
       return b.held - a.held || b.score - a.score || a.number - b.number
@@ -354,6 +356,15 @@
           return normal.some(function (text) { return text.indexOf(term) !== -1 })
         })
       })
+    })
+    return result
+  }
+
+  /* The query's words (not the whole query) and whether the ranked page holds each. */
+  function heldConcepts(page, concepts) {
+    var result = {}
+    concepts.forEach(function (concept, number) {
+      if (!concept.whole) result[concept.text] = page.holds.has(number)
     })
     return result
   }
@@ -540,8 +551,9 @@
       title: highlight(title, words, false),
       text: phraseTitle ? highlight(phraseTitle, words, false) : introHit ? highlight(intro[2], words, true) : "",
       score: best,
-      // Material lists the words a result lacks: for the page, those it holds nowhere.
-      terms: presentConcepts([title].concat(fragment.map(function (part) { return part[1] + "\n" + part[2] })), concepts)
+      // Material lists the words a result lacks: for the page, those the index says it holds nowhere
+      // (its fragment keeps only the start of each section).
+      terms: heldConcepts(page, concepts)
     }
     var listed = page.sections.filter(function (s) { return !(intro && s.section === first) && s.section - first !== lead })
       .sort(function (a, b) { return b.score - a.score || a.section - b.section })
@@ -571,7 +583,7 @@
     return [{
       location: this.locate(pages.list[page.number][0]),
       title: highlight(title, words, false),
-      text: "", score: page.score, terms: presentConcepts([title], concepts)
+      text: "", score: page.score, terms: heldConcepts(page, concepts)
     }]
   }
 
