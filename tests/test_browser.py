@@ -191,6 +191,20 @@ def test_deadline_calculator_lists_absolute_times_in_order(page):
     assert checklists and all(len(d) == 16 for d in checklists)
 
 
+@pytest.mark.parametrize("received, monthday, due", [
+    ("2026-01-31T09:00", 30, "2026-02-28"),  # February has no 30th: its last day, not 2026-03-02
+    ("2026-01-15T09:00", 30, "2026-01-30"),
+    ("2024-01-31T09:00", 31, "2024-02-29"),
+    ("2026-12-31T09:00", 4, "2027-01-04"),
+])
+def test_a_monthly_rhythm_falls_on_the_next_such_day_or_the_end_of_a_short_month(page, received, monthday, due):
+    page.goto("/deadlines/")
+    page.evaluate("""day => document.querySelector(".kesu-deadline-table tbody").insertAdjacentHTML("afterbegin",
+        `<tr id="probe" data-monthday="${day}"><td class="kesu-due">—</td></tr>`)""", monthday)
+    page.get_by_label("受理时间").fill(received)
+    assert page.locator("#probe .kesu-due").inner_text() == due
+
+
 @pytest.mark.parametrize("type_id", sorted(TYPES))
 def test_call_card_prints_on_one_a4_page(page, type_id):
     page.goto(f"/types/{type_id}/")

@@ -201,9 +201,14 @@
     return d;
   }
 
+  // 每月30日 in a month without a 30th falls on its last day (not on the 2nd of the next month).
+  function monthday(year, month, day) {
+    return new Date(year, month, Math.min(day, new Date(year, month + 1, 0).getDate()));
+  }
+
   function nextMonthday(from, day) {
-    var d = new Date(from.getFullYear(), from.getMonth(), day);
-    if (d <= from || d.getDate() !== day) d = new Date(from.getFullYear(), from.getMonth() + 1, day);
+    var d = monthday(from.getFullYear(), from.getMonth(), day);
+    if (d <= from) d = monthday(from.getFullYear(), from.getMonth() + 1, day);
     return d;
   }
 
