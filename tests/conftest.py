@@ -1,6 +1,7 @@
 """Shared fixtures: a copy of the small fixture project, and of the real project."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,18 @@ def site_path(page: str) -> str:
     """cases/x.md -> cases/x/index.html; learn/index.md -> learn/index.html; quiz.md -> quiz/index.html."""
     stem = page[:-3]
     return f"{stem[:-len('index')]}index.html" if stem.endswith("index") else f"{stem}/index.html"
+
+
+def build_in(root: Path, *args: str) -> None:
+    """`kesu build` through the CLI in root, which must succeed."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["build", *args])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
 import shutil
 import threading
@@ -16,10 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from conftest import REPO, copy_real_project
-from generator.cli import main
+from conftest import REPO, build_in, copy_real_project
 from generator.load import load_project
 
 pytestmark = pytest.mark.browser
@@ -41,16 +38,6 @@ def add_hostile_case(root: Path) -> None:
     source = source.replace("title: 促销堆头上的过期酸奶", f"title: '{HOSTILE}'", 1)
     source = source.replace("summary: |\n", f"summary: |\n  **加粗** {HOSTILE}\n", 1)
     (root / "cases/library/hostile-probe.yml").write_text(source, encoding="utf-8")
-
-
-def build_in(root: Path, *args: str) -> None:
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(main, ["build", *args])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
 
 
 def serve_folder(folder: Path):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_hostile_project, hostile_pages, hostile_sources, site_path
-from test_browser import build_in, serve_folder
+from conftest import build_in, copy_hostile_project, hostile_pages, hostile_sources, site_path
+from test_browser import serve_folder
 
 pytestmark = pytest.mark.browser
 

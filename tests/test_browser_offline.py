@@ -5,8 +5,8 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, copy_real_project
-from test_browser import build_in, serve_folder
+from conftest import REPO, build_in, copy_real_project
+from test_browser import serve_folder
 
 pytestmark = pytest.mark.browser
 

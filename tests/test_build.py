@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, copy_real_project
-from generator.cli import main
+from conftest import REPO, build_in, copy_real_project
 from generator.search import shard_of
 from generator.site import link_files_for_offline_use
 
@@ -23,13 +20,7 @@ def source_ids(kind: str) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = copy_real_project(tmp_path_factory.mktemp("real"))
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(main, ["build", "--strict"])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
+    build_in(root, "--strict")
     return root
 
 

@@ -14,10 +14,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import copy_hostile_project, hostile_pages, hostile_sources, site_path
-from generator.cli import main
+from conftest import build_in, copy_hostile_project, hostile_pages, hostile_sources, site_path
 from generator.htmlguard import page_findings
 from generator.text import SAFE_SCHEMES
 
@@ -72,13 +70,7 @@ def article(html: str) -> list[Element]:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
     root = copy_hostile_project(tmp_path_factory.mktemp("hostile"))
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        result = CliRunner().invoke(main, ["build"])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.output
+    build_in(root)
     return root / "site"
 
 
