@@ -60,6 +60,9 @@ SIZES ?= 100,1000,5000
 bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
+# `kesu clean` removes what the page registry (generator/registry.py) says kesu generates, and site/;
+# without .venv nothing was generated.
 clean:
-	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-thesaurus.json .pytest_cache
+	if [ -x $(BIN)/kesu ]; then $(BIN)/kesu clean; fi
+	rm -rf .kesu-build.lock bench/work .pytest_cache
 	rm -rf node_modules $(MERMAID)

@@ -29,7 +29,7 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
                      index of 5,000 cases takes minutes to build).
 It writes bench/results.json, prints a table and the targets of issues 7 and 11, and exits 1 when a
 target is missed. Usage: python bench/run.py [--sizes 100,1000,5000] [--out bench/results.json]
-[--colloquial bench/colloquial.yml]; SIZES=100 measures the colloquial figures in about a minute.
+[--colloquial bench/colloquial.yml] [--serve-only]; SIZES=100 measures the colloquial figures in about a minute.
 """
 from __future__ import annotations
 
@@ -52,12 +52,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "bench"))
+sys.path.insert(0, str(REPO))
 from synth import write_synthetic_cases  # noqa: E402
+
+from generator.registry import generated_copy_filter  # noqa: E402
 
 BIN = Path(sys.executable).parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-GENERATED = ("types", "procedures", "cases", "callcards", "learn")
 # What staff look up: single words and short phrases of the project's own vocabulary.
 QUERIES = ["退款", "投诉", "道歉", "赔偿", "经理", "质量问题", "快递", "维修", "态度", "发票"]
 TIMED_QUERIES = ["退款", "服务态度差", "快递延误", "发票", "维修质量"]
@@ -80,7 +82,7 @@ def prepare(work: Path, cases: int) -> Path:
         shutil.rmtree(work)
     work.mkdir(parents=True)
     shutil.copytree(REPO / "cases", work / "cases")
-    shutil.copytree(REPO / "docs", work / "docs", ignore=shutil.ignore_patterns(*GENERATED, "__pycache__"))
+    shutil.copytree(REPO / "docs", work / "docs", ignore=generated_copy_filter(REPO / "docs"))
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (work / "mkdocs.yml").write_text(
         config.replace("- generator/hooks.py", f"- {(REPO / 'generator' / 'hooks.py').as_posix()}"), encoding="utf-8")
@@ -403,9 +405,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results.json")
     parser.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     parser.add_argument("--no-serve", action="store_true", help="skip the kesu serve measurement")
+    parser.add_argument("--serve-only", action="store_true",
+                        help="only the kesu serve edit measurement at each size (prints it; results.json is left alone)")
     parser.add_argument("--colloquial", type=Path, default=COLLOQUIAL, help="colloquial queries and expected pages")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.serve_only:
+        for size in args.sizes.split(","):
+            root = prepare(args.work / size, int(size))
+            print(json.dumps({"cases": int(size), "serve_edit_s": measure_serve_edit(root)}), flush=True)
+        return 0
     colloquial = colloquial_queries(args.colloquial)
     if not colloquial:
         print(f"no colloquial queries in {args.colloquial}: colloquial figures skipped", flush=True)

@@ -13,9 +13,10 @@ import click
 
 from .characters import visible
 from .files import describe_os_error
-from .load import Project, SettingError, load_project, parse_review_days
+from .load import Project, load_project
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
 from .problems import SourceErrors
+from .settings import REVIEW_DAYS_VARIABLE, Settings, SettingError, parse_review_days
 
 
 class KesuGroup(click.Group):
@@ -65,9 +66,9 @@ def project_root() -> Path:
     return root
 
 
-def load_or_fail(root: Path) -> Project:
+def load_or_fail(root: Path, settings: Settings) -> Project:
     try:
-        return load_project(root)
+        return load_project(root, settings)
     except SourceErrors as errors:
         raise SourceErrorsException(errors) from None
 
@@ -77,11 +78,11 @@ def show_warnings(project: Project) -> None:
         click.echo(str(warning), err=True)
 
 
-def generate_or_fail(root: Path):
+def generate_or_fail(root: Path, settings: Settings):
     from .site import generate
 
     try:
-        project, report = generate(root)
+        project, report = generate(root, settings)
     except SourceErrors as errors:
         raise SourceErrorsException(errors) from None
     show_warnings(project)
@@ -97,23 +98,21 @@ def setup_mkdocs_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
-def _set_review_days(ctx, param, value):
-    # Exported so that the serve hook, which runs inside MkDocs, applies the same age.
+def _settings(ctx, param, value) -> Settings:
+    """The run's Settings, built once here from the options and kesu's environment variables."""
+    days = None
     if value is not None:
         from_env = ctx.get_parameter_source(param.name) == click.core.ParameterSource.ENVIRONMENT
-        source = "KESU_REVIEW_DAYS" if from_env else "--review-days"
         try:
-            days = parse_review_days(value, source)
+            days = parse_review_days(value, REVIEW_DAYS_VARIABLE if from_env else "--review-days")
         except SettingError as error:
             raise click.ClickException(str(error)) from None
-        os.environ["KESU_REVIEW_DAYS"] = str(days)
-        return days
-    return value
+    return Settings.from_environment(review_days=days)
 
 
 review_days_option = click.option(
-    "--review-days", metavar="DAYS", envvar="KESU_REVIEW_DAYS", callback=_set_review_days,
-    expose_value=False, help="Warn when a type or case was last reviewed more than this many days ago "
+    "--review-days", "settings", metavar="DAYS", envvar=REVIEW_DAYS_VARIABLE, callback=_settings,
+    help="Warn when a type or case was last reviewed more than this many days ago "
                              "(default 365; env KESU_REVIEW_DAYS).")
 
 
@@ -128,16 +127,16 @@ def main() -> None:
 
 @main.command()
 @review_days_option
-def check() -> None:
+def check(settings: Settings) -> None:
     """Validate every file under cases/; exit 1 with one line per problem.
 
     Example: kesu check --review-days 180
     """
     from .site import rendered_pages
 
-    project = load_or_fail(project_root())
+    project = load_or_fail(project_root(), settings)
     try:
-        rendered_pages(project)
+        rendered_pages(project, settings)
     except SourceErrors as errors:
         raise SourceErrorsException(errors) from None
     show_warnings(project)
@@ -158,7 +157,7 @@ def generate() -> None:
 
     root = project_root()
     with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
-        _, report = generate_or_fail(root)
+        _, report = generate_or_fail(root, Settings.from_environment())
     click.echo(f"generated: {report.written} written, {report.unchanged} unchanged, {report.removed} removed")
 
 
@@ -168,7 +167,7 @@ def generate() -> None:
 @click.option("--offline", is_flag=True, help="Link to index.html files, so that site/ opens from the file "
                                               "system (file://) without a web server, search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
-def build(strict: bool, offline: bool, verbose: bool) -> None:
+def build(settings: Settings, strict: bool, offline: bool, verbose: bool) -> None:
     """Validate, generate and build the site into site/.
 
     A failed validation or build leaves any previous site/ untouched.
@@ -181,7 +180,7 @@ def build(strict: bool, offline: bool, verbose: bool) -> None:
     root = project_root()
     started = time.perf_counter()
     with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
-        generate_or_fail(root)
+        generate_or_fail(root, settings)
         setup_mkdocs_logging(verbose)
         try:
             site = build_site(root, strict=strict, offline=offline)
@@ -194,7 +193,7 @@ def build(strict: bool, offline: bool, verbose: bool) -> None:
 @review_days_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
-def serve(dev_addr: str) -> None:
+def serve(settings: Settings, dev_addr: str) -> None:
     """Generate and serve the site with live reload.
 
     Any change under cases/ or docs/ rebuilds the changed pages and reloads the browser. An
@@ -206,12 +205,11 @@ def serve(dev_addr: str) -> None:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from .hooks import PAGES_GENERATED
     from .site import BuildFailed, load_mkdocs_config, one_line
     from .watch import address_in_use, rebuild_errors_keep_last_site
 
     root = project_root()
-    generate_or_fail(root)
+    generate_or_fail(root, settings)
     try:
         host, port = load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr).dev_addr
     except BuildFailed as error:  # the address is checked with mkdocs.yml, but it is the option's
@@ -219,9 +217,9 @@ def serve(dev_addr: str) -> None:
     if problem := address_in_use(host, port):
         raise click.ClickException(f"cannot serve on {host}:{port}: {problem}; choose another address, "
                                    f"e.g. kesu serve --dev-addr {host}:{port + 1 if port < 65535 else 8000}")
-    # The hook (loaded by MkDocs as a module of its own) generates before the first build only when
-    # MkDocs is run directly; here the pages were just written.
-    os.environ[PAGES_GENERATED] = "1"
+    # The hook, which MkDocs loads as a module of its own, is handed the settings through the
+    # environment (as under `mkdocs serve`); the pages were just written, so it need not generate first.
+    os.environ.update(settings.but(pages_generated=True).environment())
     setup_mkdocs_logging(False)
     # MkDocs warns at every dirty rebuild that the navigation may be stale; kesu's generated pages
     # are not in the navigation, and the help above says to restart after editing it.
@@ -354,6 +352,22 @@ def new_type(id_, name, category) -> None:
     except ScaffoldError as error:
         raise click.ClickException(str(error)) from None
     click.echo(path.relative_to(root).as_posix())
+
+
+@main.command()
+def clean() -> None:
+    """Remove what kesu generated: the pages and assets in docs/ and the built site/.
+
+    Sources under cases/ and hand-written pages are never touched.
+
+    Example: kesu clean
+    """
+    from .site import build_lock, remove_generated
+
+    root = project_root()
+    with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
+        removed = remove_generated(root)
+    click.echo(f"removed {len(removed)}: " + (" ".join(removed) if removed else "nothing was generated"))
 
 
 @main.command()

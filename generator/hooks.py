@@ -14,28 +14,30 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
 from generator.characters import visible
 from generator.files import describe_os_error
-from generator.load import SettingError
 from generator.problems import SourceErrors
+from generator.registry import Generation
 from generator.search import skip_material_segmentation
-from generator.site import generate
+from generator.settings import Settings, SettingError
+from generator.site import current_generation, generate
 from generator.watch import drop_removed_pages
 
 log = logging.getLogger("mkdocs.plugins.kesu")
 # Editors save in several steps (write, rename, touch): wait for them to settle.
 SETTLE_SECONDS = 0.1
-# Set by `kesu serve`, which has generated the pages before starting MkDocs.
-PAGES_GENERATED = "KESU_PAGES_GENERATED"
-
 _serving = False
+# Built at startup from the environment: `kesu serve` hands its settings over that way.
+_settings: Settings | None = None
+# The last generation written, so that an edit re-renders only the pages that depend on it.
+_generation: Generation | None = None
 _first_build = True
 _watcher = None
 _indexing: subprocess.Popen | None = None
@@ -49,8 +51,13 @@ def _root(config) -> Path:
 
 
 def regenerate(root: Path) -> None:
+    global _generation
+    started = time.perf_counter()
     try:
-        generate(root)
+        _, report = generate(root, settings(), _generation)
+        _generation = report.generation
+        log.info("kesu: %d page(s) rendered again (%d changed, %d removed) in %.2f s",
+                 report.written + report.unchanged, report.written, report.removed, time.perf_counter() - started)
     except SourceErrors as errors:
         for problem in errors.problems:
             log.error(str(problem))
@@ -60,9 +67,17 @@ def regenerate(root: Path) -> None:
         log.error("kesu: %s; still serving the last good pages", visible(message))
 
 
+def settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings.from_environment()
+    return _settings
+
+
 def on_startup(command: str, dirty: bool) -> None:
-    global _serving
+    global _serving, _settings
     _serving = command == "serve"
+    _settings = None
     if _serving:
         skip_material_segmentation()
 
@@ -74,13 +89,19 @@ def stop_indexing() -> None:
 
 
 def on_pre_build(config) -> None:
-    global _first_build
+    global _first_build, _generation
     if not _serving:
         return
     # Before Material writes its new entries: the old process must not convert them half-way.
     stop_indexing()
-    if _first_build and os.environ.get(PAGES_GENERATED) != "1":  # `mkdocs serve` run directly
-        regenerate(_root(config))
+    if _first_build:
+        try:
+            if settings().pages_generated:  # by `kesu serve`, just before it started MkDocs
+                _generation = current_generation(_root(config), settings())
+            else:  # `mkdocs serve` run directly
+                regenerate(_root(config))
+        except SettingError as error:
+            log.error("kesu: %s", visible(str(error)))
     _first_build = False
 
 

@@ -23,11 +23,6 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 ACTIVE_ELEMENTS = {"script", "iframe", "object", "embed", "base", "frame", "frameset", "applet"}
 _STYLE_SCRIPT = re.compile(r"(?i)expression\s*\(|javascript:")
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
-# Generated folders and the source folder their pages come from (render.page_jobs).
-SOURCE_FOLDERS = {"types": "cases/types", "callcards": "cases/types", "procedures": "cases/procedures",
-                  "cases": "cases/library", "learn": "cases/modules"}
-
-
 class UnsafePage(BuildError):
     """A built page holds active markup that came from content; MkDocs' build error, so that
     `kesu build` reports it as one line like any other failed build."""
@@ -79,10 +74,11 @@ def _keep_the_opening_tag(match: re.Match) -> str:
 
 def source_of(page: str) -> str | None:
     """site/cases/late-refund/index.html -> cases/library/late-refund.yml, when it has one source."""
-    parts = page.split("/")
-    if len(parts) == 3 and parts[0] in SOURCE_FOLDERS and parts[2] == "index.html":
-        return f"{SOURCE_FOLDERS[parts[0]]}/{parts[1]}.yml"
-    return None
+    from .registry import source_file_of
+
+    if not page.endswith("/index.html"):
+        return None
+    return source_file_of(page[: -len("/index.html")] + ".md")
 
 
 def unsafe_pages(site_dir: Path) -> list[tuple[str, str]]:

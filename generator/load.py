@@ -5,7 +5,6 @@ the run (file-level, field-level and cross-file), each with its path and line.
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 import types as pytypes
 import typing
@@ -22,31 +21,13 @@ from .model import (
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .characters import unsafe_character, visible
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
+from .settings import Settings
 from .yamlsource import YamlDocument, YamlFileError, decode, parse
 
 SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
 UNFINISHED = "待补充"
-DEFAULT_REVIEW_DAYS = 365
 THESAURUS = "cases/search/synonyms.yml"
-
-
-class SettingError(ValueError):
-    """A setting from the environment that cannot be used; the message says which and why."""
-
-
-def parse_review_days(value: str, source: str = "KESU_REVIEW_DAYS") -> int:
-    # isdecimal() is not enough: '²' and '١' are digits to Unicode but not to int() users.
-    text = value.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 6 or int(text) < 1:
-        raise SettingError(f"{source} must be a whole number of days such as 365, got {visible(repr(value))}")
-    return int(text)
-
-
-def review_days_setting() -> int:
-    """How old a review may get before it is reported: KESU_REVIEW_DAYS, default 365 days."""
-    value = os.environ.get("KESU_REVIEW_DAYS", "")
-    return parse_review_days(value) if value.strip() else DEFAULT_REVIEW_DAYS
 
 
 def review_overdue(item: Source, today: date, review_days: int) -> bool:
@@ -384,30 +365,14 @@ def _future_review_problems(item: Source, document: YamlDocument, today: date) -
                     f"last checked")]
 
 
-# Generated pages that do not come from one source file each (see render.render_pages).
-FIXED_GENERATED_PAGES = ("types/index.md", "procedures/index.md", "cases/index.md", "triage.md", "deadlines.md",
-                         "learn/index.md", "learn/roleplay/index.md", "quiz.md", "stats.md")
 # Role-plays live under /learn/roleplay/, so no module may take that URL.
 ROLEPLAY_FOLDER = "roleplay"
 
 
-def site_pages(root: Path, ids: dict[str, set[str]]) -> set[str]:
-    """Every page path under docs/ that the built site will have, given the source ids per kind."""
-    folders = (("types", "types"), ("callcards", "types"), ("procedures", "procedures"), ("cases", "library"),
-               ("learn", "modules"))
-    docs = root / "docs"
-    # Hand-written pages only: docs/ may still hold generated pages of sources deleted since.
-    written = {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.is_dir() else set()
-    pages = {page for page in written if page.split("/")[0] not in dict(folders) and page not in FIXED_GENERATED_PAGES}
-    pages |= set(FIXED_GENERATED_PAGES)
-    for folder, kind in folders:
-        pages |= {f"{folder}/{id_}.md" for id_ in ids[kind]}
-    pages |= {f"learn/{ROLEPLAY_FOLDER}/{id_}.md" for id_ in ids["roleplays"]}
-    return pages
-
-
 def _module_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
     """Module pages and quiz links point at pages that exist; module order numbers are unique."""
+    from .registry import site_pages  # the registry renders with this module's Project: imported when used
+
     problems, pages, orders = [], site_pages(project.root, ids), {}
     for module in sorted(project.modules.values(), key=lambda m: m.path):
         document = project.documents[module.path]
@@ -463,10 +428,11 @@ def load_thesaurus(root: Path) -> tuple[Thesaurus | None, list[Problem], YamlDoc
     return (item if not problems else None), problems, document
 
 
-def load_project(root: Path | str, today: date | None = None, review_days: int | None = None) -> Project:
+def load_project(root: Path | str, settings: Settings | None = None) -> Project:
+    """settings: the review age and date warnings are measured with (default: Settings())."""
     root = Path(root)
-    today = today or date.today()
-    review_days = review_days or review_days_setting()
+    settings = settings or Settings()
+    today, review_days = settings.today, settings.review_days
     project = Project(root)
     problems: list[Problem] = []
     collections = {"types": project.types, "procedures": project.procedures, "library": project.cases,

@@ -11,29 +11,20 @@ import json
 import posixpath
 import re
 from collections import Counter
-from contextvars import ContextVar
-from datetime import date
-from functools import lru_cache, partial
-from typing import Callable
+from functools import lru_cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_context
-from jinja2.nodes import EvalContext
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import charts, text
-from .load import Project, review_days_setting, review_overdue
-from .search import THESAURUS_ASSET
+from .load import Project, review_overdue
+from .search import thesaurus_asset
+from .settings import Settings
 from .model import (
     CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
-    SEVERITY_LEVELS, STAGE_LABELS, STAGES, ComplaintType, Source, script_anchor,
+    SEVERITY_LEVELS, STAGE_LABELS, STAGES, Case, ComplaintType, Module, Procedure, Roleplay, script_anchor,
 )
 from .problems import Problem, SourceErrors
-
-# (today, review_days) of the render in progress, for the 待复核 badge.
-_review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
-
-GENERATED_DIRS = ("types", "procedures", "cases", "callcards", "learn")
-GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js", THESAURUS_ASSET)
 
 _WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
@@ -72,13 +63,9 @@ def option_letter(index: int) -> Markup:
     return Markup(OPTION_LETTERS[index])
 
 
-@pass_eval_context
-def joined(eval_ctx: EvalContext, items, separator: str = "") -> Markup | str:
-    """Jinja's join for escaped items only: `map("plain") | join(...)`, never raw source text.
-    (Scaffolds render YAML without autoescape through the same environment.)"""
+def joined(items, separator: str = "") -> Markup:
+    """Jinja's join for escaped items only: `map("plain") | join(...)`, never raw source text."""
     items = list(items)
-    if not eval_ctx.autoescape:
-        return separator.join(map(str, items))
     if not all(isinstance(item, Markup) for item in items):
         raise TypeError("join needs items that passed a text filter, e.g. map('plain')")
     return Markup(separator).join(items)
@@ -102,8 +89,21 @@ def used_placeholders(item: ComplaintType) -> list[str]:
     return list(seen)
 
 
+@pass_context
+def link(context, target: str) -> str:
+    """A Markdown link from the page being rendered to another docs page (MkDocs resolves and checks it)."""
+    return markdown_link(context["page"], target)
+
+
+@pass_context
+def href(context, target: str) -> str:
+    """A URL for raw HTML from the page being rendered to another docs page (MkDocs leaves it alone)."""
+    return html_href(context["page"], target)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    """The pages' environment, shared by every render: nothing may change it after it is made."""
     env = Environment(
         loader=PackageLoader("generator", "templates"),
         autoescape=True,
@@ -125,16 +125,20 @@ def environment() -> Environment:
     for name in ("safe", "e", "escape", "forceescape", "urlize", "xmlattr"):
         env.filters.pop(name, None)
     env.tests["contains"] = lambda sequence, value: value in sequence
-    env.globals["overdue"] = lambda item: review_overdue(item, *_review_clock.get())
+    # link()/href() need the context variable `page` (the docs path being rendered): render_template sets it.
     env.globals.update(
-        CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, script_anchor=script_anchor, CATEGORIES=CATEGORIES,
+        link=link, href=href, CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, script_anchor=script_anchor, CATEGORIES=CATEGORIES,
         INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
     )
     return env
 
 
-def render_template(name: str, **context) -> str:
-    return environment().get_template(name).render(**context)
+def render_template(name: str, page: str, settings: Settings | None = None, **context) -> str:
+    """Template `name` rendered as docs page `page`; settings give the 待复核 badge its date and age."""
+    settings = settings or Settings()
+    def overdue(item) -> bool:
+        return review_overdue(item, settings.today, settings.review_days)
+    return environment().get_template(name).render(page=page, overdue=overdue, **context)
 
 
 def calendar_rule(when: str) -> dict:
@@ -169,14 +173,72 @@ def types_by_procedure(project: Project) -> dict[str, list[str]]:
     return {pid: sorted(ids) for pid, ids in served.items()}
 
 
-def render_type(project: Project, item: ComplaintType) -> str:
+def types_in_order(project: Project) -> list[ComplaintType]:
+    return sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
+
+
+def cases_in_order(project: Project) -> list[Case]:
+    return sorted(project.cases.values(), key=lambda c: c.title)
+
+
+def modules_in_order(project: Project) -> list[Module]:
+    return sorted(project.modules.values(), key=lambda m: m.order)
+
+
+def roleplays_in_order(project: Project) -> list[Roleplay]:
+    return sorted(project.roleplays.values(), key=lambda r: (INDUSTRIES.index(r.industry), r.title))
+
+
+def cases_listed_on_type(project: Project, item: ComplaintType) -> list[Case]:
+    """The cases a type page lists: those of the type and those the type names, by title."""
     related = {case.id: case for case in project.cases_of_type(item.id)}
     related.update({cid: project.cases[cid] for cid in item.related_cases})
+    return sorted(related.values(), key=lambda c: c.title)
+
+
+def render_type(project: Project, item: ComplaintType, settings: Settings | None = None,
+                cases: list[Case] | None = None) -> str:
+    """/types/<id>/; cases: the cases it lists, when the caller has them (cases_listed_on_type)."""
     return render_template(
-        "type.md.j2", item=item, slots_used=used_placeholders(item),
-        cases=sorted(related.values(), key=lambda c: c.title),
+        "type.md.j2", f"types/{item.id}.md", settings, item=item, slots_used=used_placeholders(item),
+        cases=cases_listed_on_type(project, item) if cases is None else cases,
         procedures=[project.procedures[pid] for pid in item.related_procedures],
     )
+
+
+def render_callcard(project: Project, item: ComplaintType, settings: Settings | None = None) -> str:
+    return render_template("callcard.md.j2", f"callcards/{item.id}.md", settings, item=item)
+
+
+def render_procedure(project: Project, item: Procedure, settings: Settings | None = None) -> str:
+    return render_template("procedure.md.j2", f"procedures/{item.id}.md", settings, item=item,
+                           types=[project.types[t] for t in item.related_types])
+
+
+def render_case(project: Project, item: Case, settings: Settings | None = None) -> str:
+    return render_template("case.md.j2", f"cases/{item.id}.md", settings, item=item,
+                           types=[project.types[t] for t in item.types],
+                           procedures=[project.procedures[p] for p in item.related_procedures])
+
+
+def render_types_index(project: Project, settings: Settings | None = None) -> str:
+    return render_template("types_index.md.j2", "types/index.md", settings, types=types_in_order(project))
+
+
+def render_procedures_index(project: Project, settings: Settings | None = None) -> str:
+    return render_template(
+        "procedures_index.md.j2", "procedures/index.md", settings,
+        procedures=sorted(project.procedures.values(), key=lambda p: p.title), timeline=deadline_timeline(project))
+
+
+def render_deadlines(project: Project, settings: Settings | None = None) -> str:
+    return render_template("deadlines.md.j2", "deadlines.md", settings, timeline=deadline_timeline(project),
+                           types=types_in_order(project), procedure_types=types_by_procedure(project))
+
+
+def render_cases_index(project: Project, settings: Settings | None = None) -> str:
+    return render_template("cases_index.md.j2", "cases/index.md", settings, cases=cases_in_order(project),
+                           types=project.types)
 
 
 def page_dir(page: str) -> str:
@@ -196,54 +258,55 @@ def html_href(from_page: str, target: str) -> str:
     return "./" if relative == "." else relative + "/"
 
 
-def page_titles(project: Project) -> dict[str, str]:
-    """Titles of the pages modules link to: sources' names, and the first heading of hand-written pages."""
-    titles = {f"types/{t.id}.md": t.name for t in project.types.values()}
-    titles |= {f"callcards/{t.id}.md": f"通话卡：{t.name}" for t in project.types.values()}
-    titles |= {f"procedures/{p.id}.md": p.title for p in project.procedures.values()}
-    titles |= {f"cases/{c.id}.md": c.title for c in project.cases.values()}
-    titles |= {f"learn/roleplay/{r.id}.md": f"角色扮演：{r.title}" for r in project.roleplays.values()}
-    titles |= {"types/index.md": "投诉类型", "procedures/index.md": "处理流程", "cases/index.md": "案例库",
-               "triage.md": "投诉分级判断", "deadlines.md": "时限计算", "learn/roleplay/index.md": "角色扮演练习"}
-    docs = project.root / "docs"
-    for path in docs.rglob("*.md") if docs.is_dir() else []:
-        match = re.search(r"^# (.+)$", path.read_text(encoding="utf-8"), re.M)
-        titles.setdefault(path.relative_to(docs).as_posix(), match.group(1).strip() if match else path.stem)
+def hand_written_titles(root, pages: list[str]) -> dict[str, str]:
+    """{docs path: first heading} of hand-written pages (registry.hand_written_pages names them)."""
+    titles = {}
+    for page in pages:
+        match = re.search(r"^# (.+)$", (root / "docs" / page).read_text(encoding="utf-8"), re.M)
+        titles[page] = match.group(1).strip() if match else page.rsplit("/", 1)[-1][:-3]
     return titles
 
 
-def render_learning(project: Project) -> dict[str, str]:
-    """/learn/, /learn/<id>/ and /quiz/ from the modules."""
-    modules = sorted(project.modules.values(), key=lambda m: m.order)
-    titles = page_titles(project)
-    pages = {"learn/index.md": render_template(
-        "learn_index.md.j2", modules=modules, titles=titles, url=lambda t: markdown_link("learn/index.md", t))}
-    for number, item in enumerate(modules, start=1):
-        here = f"learn/{item.id}.md"
-        pages[here] = render_template(
-            "learn_module.md.j2", item=item, number=number, titles=titles,
-            url=lambda t, here=here: markdown_link(here, t), href=lambda t, here=here: html_href(here, t))
-    pages["quiz.md"] = render_template("quiz.md.j2", modules=modules, href=lambda t: html_href("quiz.md", t))
-    return pages
+def page_titles(project: Project) -> dict[str, str]:
+    """Titles of the pages modules link to: generated pages' from the registry, hand-written pages' first heading."""
+    from . import registry
+
+    return registry.page_titles(project)
 
 
-def render_roleplays(project: Project) -> dict[str, str]:
-    """/learn/roleplay/ (grouped by industry) and /learn/roleplay/<id>/."""
-    roleplays = sorted(project.roleplays.values(), key=lambda r: (INDUSTRIES.index(r.industry), r.title))
+def render_learn_index(project: Project, titles: dict[str, str], settings: Settings | None = None) -> str:
+    """/learn/: the modules in order; titles names the pages they link ({docs path: title})."""
+    return render_template("learn_index.md.j2", "learn/index.md", settings, modules=modules_in_order(project),
+                           titles=titles)
+
+
+def render_learn_module(project: Project, item: Module, titles: dict[str, str], settings: Settings | None = None) -> str:
+    """/learn/<id>/: one module, numbered by its place in the path."""
+    number = modules_in_order(project).index(item) + 1
+    return render_template("learn_module.md.j2", f"learn/{item.id}.md", settings, item=item, number=number,
+                           titles=titles)
+
+
+def render_quiz(project: Project, settings: Settings | None = None) -> str:
+    return render_template("quiz.md.j2", "quiz.md", settings, modules=modules_in_order(project))
+
+
+def render_roleplay_index(project: Project, settings: Settings | None = None) -> str:
+    """/learn/roleplay/, grouped by industry."""
     by_industry: dict[str, list] = {}
-    for item in roleplays:
+    for item in roleplays_in_order(project):
         by_industry.setdefault(item.industry, []).append(item)
-    pages = {"learn/roleplay/index.md": render_template("roleplay_index.md.j2", by_industry=by_industry)}
-    for item in roleplays:
-        here = f"learn/roleplay/{item.id}.md"
-        pages[here] = render_template(
-            "roleplay.md.j2", item=item, types=[project.types[t] for t in item.types],
-            cases=[project.cases[c] for c in item.related_cases], total=ROLEPLAY_TOTAL,
-            customer=CUSTOMER_WORDS.get(item.industry, "顾客"), url=lambda t, here=here: markdown_link(here, t))
-    return pages
+    return render_template("roleplay_index.md.j2", "learn/roleplay/index.md", settings, by_industry=by_industry)
 
 
-def render_stats(project: Project) -> str:
+def render_roleplay(project: Project, item: Roleplay, settings: Settings | None = None) -> str:
+    return render_template(
+        "roleplay.md.j2", f"learn/roleplay/{item.id}.md", settings, item=item,
+        types=[project.types[t] for t in item.types], cases=[project.cases[c] for c in item.related_cases],
+        total=ROLEPLAY_TOTAL, customer=CUSTOMER_WORDS.get(item.industry, "顾客"))
+
+
+def render_stats(project: Project, settings: Settings | None = None) -> str:
     cases = list(project.cases.values())
     # Chart labels go into raw SVG inside the page's Markdown: escaped by Markup, kept on one line here.
     by_type = Counter(text.one_line(project.types[t].name) for case in cases for t in case.types)
@@ -255,7 +318,7 @@ def render_stats(project: Project) -> str:
         ("各行业案例数", "行业", charts.ranked(Counter(c.industry for c in cases)), False, ""),
     ]
     return render_template(
-        "stats.md.j2", total=len(cases), bar_chart=charts.bar_chart, data_table=charts.data_table,
+        "stats.md.j2", "stats.md", settings, total=len(cases), bar_chart=charts.bar_chart, data_table=charts.data_table,
         charts=[{"title": t, "heading": h, "bars": b, "pareto": p, "note": n} for t, h, b, p, n in chart_specs])
 
 
@@ -276,7 +339,7 @@ def levels_procedure(project: Project):
     return next((p for p in project.procedures.values() if p.levels), None)
 
 
-def render_triage(project: Project) -> str | None:
+def render_triage(project: Project, settings: Settings | None = None) -> str | None:
     procedure = levels_procedure(project)
     if procedure is None:
         return None
@@ -288,68 +351,39 @@ def render_triage(project: Project) -> str | None:
         level.level: sorted((step for step in procedure.steps if applies(step, level.level)),
                             key=lambda step: step.deadline.minutes if step.deadline else 10**9)
         for level in levels}
-    return render_template("triage.md.j2", procedure=procedure, levels=levels, steps_by_level=steps_by_level)
+    return render_template("triage.md.j2", "triage.md", settings, procedure=procedure, levels=levels,
+                           steps_by_level=steps_by_level)
 
 
-def page_jobs(project: Project) -> list[tuple[str, Source | None, Callable[[], str | None]]]:
-    """Every generated page as (path under docs/, the source it comes from or None, render function)."""
-    types_sorted = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
-    cases_sorted = sorted(project.cases.values(), key=lambda c: c.title)
-    timeline = deadline_timeline(project)
-    jobs = [("types/index.md", None, lambda: render_template("types_index.md.j2", types=types_sorted))]
-    for item in types_sorted:
-        jobs += [(f"types/{item.id}.md", item, partial(render_type, project, item)),
-                 (f"callcards/{item.id}.md", item, partial(render_template, "callcard.md.j2", item=item))]
-    jobs += [
-        ("procedures/index.md", None, lambda: render_template(
-            "procedures_index.md.j2", procedures=sorted(project.procedures.values(), key=lambda p: p.title),
-            timeline=timeline)),
-        ("deadlines.md", None, lambda: render_template(
-            "deadlines.md.j2", timeline=timeline, types=types_sorted, procedure_types=types_by_procedure(project))),
-        ("triage.md", levels_procedure(project), lambda: render_triage(project)),
-        ("learning", None, lambda: render_learning(project)),
-        ("roleplays", None, lambda: render_roleplays(project)),
-        ("stats.md", None, lambda: render_stats(project)),
-        ("assets/glossary.js", None, lambda: glossary_script(project.root)),
-    ]
-    jobs += [(f"procedures/{item.id}.md", item, partial(
-        render_template, "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types]))
-        for item in project.procedures.values()]
-    jobs.append(("cases/index.md", None, lambda: render_template(
-        "cases_index.md.j2", cases=cases_sorted, types=project.types)))
-    jobs += [(f"cases/{item.id}.md", item, partial(
-        render_template, "case.md.j2", item=item, types=[project.types[t] for t in item.types],
-        procedures=[project.procedures[p] for p in item.related_procedures])) for item in cases_sorted]
-    return jobs
+def render_thesaurus(project: Project) -> str | None:
+    """The thesaurus as data for the search index, which is written from the built site."""
+    if not project.thesaurus:
+        return None
+    return thesaurus_asset([(g.terms, g.callers_say) for g in project.thesaurus.groups])
 
 
-def _set_review_clock(today: date | None, review_days: int | None) -> None:
-    _review_clock.set((today or date.today(), review_days or review_days_setting()))
-
-
-def _render_all(project: Project) -> tuple[dict[str, str], list[Problem]]:
-    """Every page that renders, and one problem (naming the source) for each page that does not."""
+def render_outputs(outputs) -> tuple[dict[str, str], list[Problem]]:
+    """The text of each registry output that renders, and one problem (naming the source) per output that
+    does not; an output whose render gives None does not exist in this project (e.g. triage.md)."""
     pages: dict[str, str] = {}
     problems = []
-    for page, source, render in page_jobs(project):
+    for output in outputs:
         try:
-            result = render()
+            result = output.render()
         except Exception as error:  # any failure of a template or filter is reported, never raised
             reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
-            path = source.path if source is not None else "cases/"
-            problems.append(Problem(path, 1, "", f"page {page} cannot be generated: {reason}"))
+            problems.append(Problem(output.origin or "cases/", 1, "", f"page {output.path} cannot be generated: {reason}"))
             continue
-        if isinstance(result, dict):  # the learning path and the role-plays render several pages at once
-            pages |= result
-        elif result is not None:
-            pages[page] = result
+        if result is not None:
+            pages[output.path] = result
     return pages, problems
 
 
-def render_pages(project: Project, today: date | None = None, review_days: int | None = None) -> dict[str, str]:
-    """All generated pages, keyed by their path relative to docs/; SourceErrors if any cannot be rendered."""
-    _set_review_clock(today, review_days)
-    pages, problems = _render_all(project)
+def render_pages(project: Project, settings: Settings | None = None) -> dict[str, str]:
+    """All generated outputs, keyed by their path relative to docs/; SourceErrors if any cannot be rendered."""
+    from . import registry
+
+    pages, problems = render_outputs(registry.outputs(project, settings or Settings()))
     if problems:
         raise SourceErrors(problems)
     return pages

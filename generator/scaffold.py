@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
-import re
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .characters import unsafe_character
 from .files import create_file, holds, replace_file
 from .model import CATEGORIES, CHANNELS, INDUSTRIES, KINDS, SEVERITY_LEVELS, STAGES
-from .render import environment
 from .yamlsource import YamlFileError, decode, parse
 
 SCHEMA_DIR = Path("cases") / "schema"
@@ -142,13 +143,22 @@ def target_path(root: Path, kind: str, id_: str | None, prefix: str, today: date
     return path
 
 
+@lru_cache(maxsize=1)
+def scaffold_environment() -> Environment:
+    """Scaffolds are YAML, not pages: their own environment, without the pages' HTML escaping (yaml_str
+    quotes what a supervisor typed). The pages' environment is shared by every render and never changed."""
+    env = Environment(loader=PackageLoader("generator", "templates"), autoescape=False, trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+    env.filters["yaml_str"] = yaml_str
+    return env
+
+
 def write_scaffold(root: Path, kind: str, template: str, id_: str | None, prefix: str, **values) -> Path:
     """Render a scaffold, make sure the schema it points to exists, and write it without overwriting."""
     today = date.today()
     path = target_path(root, kind, id_, prefix, today)
     write_schemas(root)
-    env = environment().overlay(autoescape=False, finalize=None)  # YAML, not a page: yaml_str quotes it
-    env.filters["yaml_str"] = yaml_str
+    env = scaffold_environment()
     procedures = [pid for pid in ("general-flow",) if (root / "cases/procedures" / f"{pid}.yml").is_file()]
     text = env.get_template(template).render(
         procedures=procedures, schema=f"../schema/{SCHEMA_NAMES[kind]}", today=today.isoformat(), INDUSTRIES=INDUSTRIES,

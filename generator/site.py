@@ -17,14 +17,17 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from .files import describe_os_error, holds, is_stale_aside, process_alive, replace_file
 from .htmlguard import refuse_unsafe_pages
 from .load import Project, load_project
 from .problems import Problem, SourceErrors
-from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
-from .search import THESAURUS_ASSET, skip_material_segmentation, thesaurus_asset, write_search_index
+from . import registry
+from .registry import Generation
+from .render import render_outputs
+from .search import skip_material_segmentation, write_search_index
+from .settings import Settings
 
 log = logging.getLogger("kesu")
 
@@ -38,9 +41,12 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    # What this generation saw and wrote, for the next one to re-render only what changed.
+    generation: Generation | None = None
 
 
-def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
+def write_pages(docs_dir: Path, pages: dict[str, str], removed: Iterable[str] | None = None) -> WriteReport:
+    """Write the pages whose text changed; remove `removed`, or (None) every other file kesu generates."""
     changed = []
     for rel, text in pages.items():
         target = docs_dir / rel
@@ -51,10 +57,21 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
     # 0.1 s, and writes spread over the comparison of a thousand pages would start two rebuilds.
     for target, data in changed:
         replace_file(target, data)
-    written, unchanged, removed = len(changed), len(pages) - len(changed), 0
-    candidates = [docs_dir / name for name in GENERATED_FILES]
-    for folder in GENERATED_DIRS:
+    written, unchanged = len(changed), len(pages) - len(changed)
+    candidates = stale_candidates(docs_dir) if removed is None else [docs_dir / rel for rel in removed]
+    return WriteReport(written, unchanged, remove_stale(docs_dir, candidates, pages))
+
+
+def stale_candidates(docs_dir: Path) -> list[Path]:
+    """Every file under the registry's generated roots (their asides included)."""
+    candidates = [docs_dir / name for name in registry.GENERATED_FILES]
+    for folder in registry.GENERATED_DIRS:
         candidates += sorted((docs_dir / folder).rglob("*")) if (docs_dir / folder).is_dir() else []
+    return candidates
+
+
+def remove_stale(docs_dir: Path, candidates: list[Path], pages: dict[str, str]) -> int:
+    removed = 0
     for path in candidates:
         if path.name.startswith("."):
             if is_stale_aside(path):  # its writer was killed; a live writer's file is left alone
@@ -63,31 +80,75 @@ def write_pages(docs_dir: Path, pages: dict[str, str]) -> WriteReport:
         if path.is_file() and path.relative_to(docs_dir).as_posix() not in pages:
             path.unlink(missing_ok=True)  # `kesu serve` or another command may have removed it first
             removed += 1
-    return WriteReport(written, unchanged, removed)
+    return removed
 
 
-def generate(root: Path) -> tuple[Project, WriteReport]:
-    """Validate cases/ and write the generated pages; raises SourceErrors before writing anything."""
-    project = load_project(root)
-    pages = rendered_pages(project)
-    if project.thesaurus:  # for the search index, which is written from site/ (search.thesaurus_groups)
-        pages[THESAURUS_ASSET] = thesaurus_asset([(g.terms, g.callers_say) for g in project.thesaurus.groups])
-    return project, write_pages(root / "docs", pages)
+def generate(root: Path, settings: Settings | None = None, previous: Generation | None = None
+             ) -> tuple[Project, WriteReport]:
+    """Validate cases/ and write the generated pages; raises SourceErrors before writing anything.
+
+    previous: the last generation of this project in this process (kesu serve): only the outputs that
+    depend on a changed source are rendered again, and only the outputs that are gone are removed.
+    """
+    settings = settings or Settings()
+    project = load_project(root, settings)
+    outputs = registry.outputs(project, settings)
+    versions = registry.source_versions(project)
+    todo = outputs if previous is None else previous.stale(settings, versions, outputs)
+    pages = rendered_pages(project, settings, todo)
+    if previous is None:
+        report = write_pages(root / "docs", pages)
+        written = set(pages)
+    else:
+        gone = previous.gone(outputs) | {output.path for output in todo if output.path not in pages}
+        report = write_pages(root / "docs", pages, removed=gone)
+        written = (previous.written | set(pages)) - gone
+    report.generation = registry.Generation(settings, versions, {o.path: o.sources for o in outputs}, written)
+    return project, report
 
 
-def rendered_pages(project: Project) -> dict[str, str]:
-    """Every generated page; a failure of a template is one problem, never a traceback.
+def current_generation(root: Path, settings: Settings) -> Generation | None:
+    """The generation docs/ holds, without rendering: for `kesu serve`, whose pages were just written.
+    None when the sources do not load (the next generation is then a full one)."""
+    try:
+        project = load_project(root, settings)
+    except SourceErrors:
+        return None
+    outputs = registry.outputs(project, settings)
+    written = {output.path for output in outputs if (root / "docs" / output.path).is_file()}
+    return registry.Generation(settings, registry.source_versions(project), {o.path: o.sources for o in outputs},
+                               written)
+
+
+def rendered_pages(project: Project, settings: Settings | None = None, outputs: list | None = None) -> dict[str, str]:
+    """Every generated page (or those of `outputs`); a failure of a template is one problem, never a traceback.
 
     `kesu check` renders too (in memory): sources that pass it also generate and build.
     """
+    settings = settings or Settings()
     try:
-        return render_pages(project)
-    except SourceErrors:
-        raise  # already one problem per page that cannot be rendered, naming its source
+        pages, problems = render_outputs(registry.outputs(project, settings) if outputs is None else outputs)
     except Exception as error:  # noqa: BLE001 - a bug in a template must still end as one line
         detail = one_line(f"{type(error).__name__}: {error}")
         raise SourceErrors([Problem("cases/", 1, "", f"the pages could not be generated ({detail}); the "
                                                      f"sources pass every check, so please report this")]) from None
+    if problems:
+        raise SourceErrors(problems)  # one problem per page that cannot be rendered, naming its source
+    return pages
+
+
+def remove_generated(root: Path) -> list[str]:
+    """Remove the registry's generated roots from docs/, site/ and the folders of killed builds.
+    Returns what was removed, relative to root."""
+    remove_stale_build_folders(root)
+    targets = [root / "docs" / name for name in registry.GENERATED_ROOTS] + [root / "site"]
+    targets += sorted(root.glob(f"{STAGING_PREFIX}*")) + sorted(root.glob(f"{OLD_PREFIX}*"))
+    removed = []
+    for path in targets:
+        if path.exists() or path.is_symlink():
+            removed.append(path.relative_to(root).as_posix() + ("/" if path.is_dir() else ""))
+            remove_path(path)
+    return removed
 
 
 # A relative link to a folder (MkDocs' directory URLs: "../types/x/", "./", "..", "../#anchor").

@@ -27,9 +27,10 @@ def fixture_project(tmp_path: Path) -> Path:
 
 def copy_real_project(target: Path) -> Path:
     """The shipped sources, docs and mkdocs.yml, without generated pages or site/."""
-    ignore = shutil.ignore_patterns("types", "procedures", "cases", "__pycache__")
+    from generator.registry import generated_copy_filter
+
     shutil.copytree(REPO / "cases", target / "cases")
-    shutil.copytree(REPO / "docs", target / "docs", ignore=ignore)
+    shutil.copytree(REPO / "docs", target / "docs", ignore=generated_copy_filter(REPO / "docs"))
     # The hook is loaded from this checkout, so that the copy needs no generator/ of its own.
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     hook = (REPO / "generator" / "hooks.py").as_posix()

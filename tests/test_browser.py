@@ -18,10 +18,11 @@ import yaml
 
 from conftest import REPO, build_in, copy_real_project
 from generator.load import load_project
+from generator.settings import Settings
 
 pytestmark = pytest.mark.browser
 
-TYPES = load_project(REPO, review_days=36500).types
+TYPES = load_project(REPO, Settings(review_days=36500)).types
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

@@ -300,10 +300,10 @@ def test_a_quiz_question_with_eight_options_passes_check_and_generate(fixture_pr
 def test_a_template_failure_is_one_problem_in_check_and_generate(fixture_project, in_dir, monkeypatch):
     in_dir(fixture_project)
 
-    def broken(project):
+    def broken(outputs):
         raise KeyError("letters")
 
-    monkeypatch.setattr("generator.site.render_pages", broken)
+    monkeypatch.setattr("generator.site.render_outputs", broken)
     for command in ("check", "generate"):
         result = run(command)
         assert result.exit_code == 1

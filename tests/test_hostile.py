@@ -17,6 +17,7 @@ import pytest
 
 from conftest import build_in, copy_hostile_project, hostile_pages, hostile_sources, site_path
 from generator.htmlguard import page_findings
+from generator.settings import Settings
 from generator.text import SAFE_SCHEMES
 
 VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr", "track", "param"}
@@ -191,7 +192,7 @@ def hostile_markdown(tmp_path_factory) -> dict[str, str]:
     from generator.load import load_project
     from generator.render import render_pages
     root = copy_hostile_project(tmp_path_factory.mktemp("hostile-md"))
-    return render_pages(load_project(root, review_days=36500))
+    return render_pages(load_project(root, Settings(review_days=36500)))
 
 
 @pytest.mark.parametrize("page", OWN_PAGES)

@@ -8,6 +8,7 @@ import pytest
 from conftest import write
 from generator.load import load_project
 from generator.problems import SourceErrors
+from generator.settings import Settings
 
 CASE = "cases/library/sample-case.yml"
 TYPE = "cases/types/wrong-price.yml"
@@ -178,7 +179,7 @@ def test_every_problem_of_every_file_in_one_run(fixture_project):
 def test_overdue_and_missing_reviews_are_warnings(fixture_project):
     from datetime import date
     replace_in(fixture_project, CASE, "reviewed: 2026-11-01\n", "")
-    warnings = [str(w) for w in load_project(fixture_project, today=date(2027, 12, 1), review_days=365).warnings
+    warnings = [str(w) for w in load_project(fixture_project, Settings(today=date(2027, 12, 1), review_days=365)).warnings
                 if "review" in w.message]
     assert warnings == [
         "cases/library/documented-case.yml:11: warning: field 'reviewed': last reviewed 2026-11-01, "

@@ -9,6 +9,7 @@ import pytest
 from generator.load import load_project
 from generator.model import Placeholder
 from generator.render import deadline_timeline, fill_slots, first_sentence, render_pages
+from generator.settings import Settings
 from generator.text import markdown, plain
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -81,8 +82,8 @@ def test_golden_page(fixture_project, page):
 def test_overdue_review_shows_a_badge_and_the_date(fixture_project):
     from datetime import date
     project = load_project(fixture_project)
-    fresh = render_pages(project, today=date(2026, 12, 1), review_days=365)["cases/sample-case.md"]
-    late = render_pages(project, today=date(2027, 12, 1), review_days=365)["cases/sample-case.md"]
+    fresh = render_pages(project, Settings(today=date(2026, 12, 1), review_days=365))["cases/sample-case.md"]
+    late = render_pages(project, Settings(today=date(2027, 12, 1), review_days=365))["cases/sample-case.md"]
     assert "最近复核：2026-11-01。" in fresh and "待复核" not in fresh
     assert '<span class="kesu-badge kesu-overdue"' in late and ">待复核</span>" in late
 
