@@ -6,7 +6,7 @@
   nothing, so the last good site stays online.
 - A deleted or renamed source's page is removed from the served site and from the search index
   (MkDocs' dirty rebuild and Material's search both keep what the last build had).
-- After each rebuild kesu's search index replaces Material's in a separate process: the browser
+- After each rebuild kesu's search index is made from the HTML, replacing Material's, in a separate process: the browser
   reloads the edited page without waiting for it, and the index is built on the other core. An
   index still being built when the next rebuild starts is obsolete and is stopped first.
 `mkdocs build` is left alone: `kesu build` generates and indexes by itself.
@@ -22,18 +22,16 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from generator.characters import visible
+from generator.engines.mkdocs import PAGES_GENERATED, reduce_material_search
 from generator.files import describe_os_error
 from generator.load import SettingError
 from generator.problems import SourceErrors
-from generator.search import skip_material_segmentation
 from generator.site import generate
 from generator.watch import drop_removed_pages
 
 log = logging.getLogger("mkdocs.plugins.kesu")
 # Editors save in several steps (write, rename, touch): wait for them to settle.
 SETTLE_SECONDS = 0.1
-# Set by `kesu serve`, which has generated the pages before starting MkDocs.
-PAGES_GENERATED = "KESU_PAGES_GENERATED"
 
 _serving = False
 _first_build = True
@@ -64,7 +62,7 @@ def on_startup(command: str, dirty: bool) -> None:
     global _serving
     _serving = command == "serve"
     if _serving:
-        skip_material_segmentation()
+        reduce_material_search()
 
 
 def stop_indexing() -> None:
@@ -101,7 +99,8 @@ def on_post_build(config) -> None:
         if _removed:
             drop_removed_pages(Path(config.site_dir), _removed, config.plugins.get("material/search"))
             _removed = []
-        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir],
+        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir, config.docs_dir,
+                                      "mkdocs"],
                                      cwd=Path(__file__).resolve().parent.parent)
 
 

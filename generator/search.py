@@ -129,18 +129,6 @@ class Page:
     boost: float = 1.0
 
 
-def skip_material_segmentation() -> None:
-    """Turn off the jieba pass of Material's search plugin for this process.
-
-    Material cuts every page's text with jieba (about 40% of a build) only for its own Lunr
-    index, which kesu replaces; kesu's bigrams need the plain text. A plain `mkdocs build`,
-    which does not run kesu, keeps Material's stock search, jieba included.
-    """
-    import material.plugins.search.plugin as material_search
-
-    material_search.jieba = None
-
-
 def normalize(text: str) -> str:
     """Full-width letters and digits as ASCII, lowercase: what both index and query compare."""
     return unicodedata.normalize("NFKC", text).lower()
@@ -629,9 +617,9 @@ def table_title(title: str) -> str:
     return title if len(title) <= TABLE_TITLE_CHARS else title[:TABLE_TITLE_CHARS - 1] + "…"
 
 
-def index_files(pages: list[Page], material_config: dict,
-                groups: list[tuple[list[str], list[str]]] = ()) -> dict[str, str]:
-    """Every file of the index, keyed by its path under search/; groups: the thesaurus."""
+def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
+    """Every file of the index, keyed by its path under search/, and its manifest (what the worker
+    is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
     postings, sections = build_postings(pages)
     shards, width = shard_count(postings), id_width(sections)
     shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
@@ -647,11 +635,7 @@ def index_files(pages: list[Page], material_config: dict,
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
     manifest = {"version": FORMAT_VERSION, "shards": shards, "pages": len(pages), "sections": sections,
                 "id_bytes": array.array(width).itemsize}
-    stub = {"config": {**material_config, "kesu": manifest}, "docs": []}
-    files["search_index.json"] = json.dumps(stub, ensure_ascii=False, separators=(",", ":"))
-    # Material's bundle reads this one instead when the site is opened from file://.
-    files["search_index.js"] = "var __index = " + files["search_index.json"] + "\n"
-    return files
+    return files, manifest
 
 
 # Written by `kesu generate` from cases/search/synonyms.yml (site.generate); MkDocs copies it into
@@ -668,19 +652,18 @@ def thesaurus_groups(site_dir: Path) -> list[tuple[list[str], list[str]]]:
     return [(terms, phrases) for terms, phrases in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
 
 
-def write_search_index(site_dir: Path) -> int:
-    """Replace Material's search/search_index.json with kesu's index; returns the number of pages.
+def write_search_index(site_dir: Path, docs_dir: Path, engine) -> int:
+    """Write kesu's index of the site in site_dir under search/kesu/ and hand it to the engine's
+    search box (engine.publish_search); returns the number of pages.
 
     Files whose content did not change are not rewritten, and files of a previous index that
     are no longer part of it are removed.
     """
     folder = site_dir / "search"
     source = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-    if "kesu" in source.get("config", {}):
-        return source["config"]["kesu"]["pages"]  # already converted (a build that changed nothing)
     pages = pages_from_material(source["docs"])
     add_script_sections(pages, site_dir)
-    files = index_files(pages, source["config"], thesaurus_groups(site_dir))
+    files, manifest = index_files(pages, thesaurus_groups(site_dir))
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")
@@ -689,8 +672,11 @@ def write_search_index(site_dir: Path) -> int:
     for stale in sorted((folder / "kesu").rglob("*.js")):
         if stale.relative_to(folder).as_posix() not in files:
             stale.unlink()
+    engine.publish_search(site_dir, manifest)
     return len(pages)
 
 
 if __name__ == "__main__":  # `kesu serve` indexes each rebuild in a process of its own (hooks.py)
-    write_search_index(Path(sys.argv[1]))
+    from .engines import get_engine
+
+    write_search_index(Path(sys.argv[1]), Path(sys.argv[2]), get_engine(sys.argv[3]))

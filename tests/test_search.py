@@ -16,6 +16,8 @@ from generator.search import (
     terms_of, write_search_index,
 )
 
+from generator.engines.mkdocs import MkDocsEngine
+
 MATERIAL_CONFIG = {"lang": ["zh"], "separator": "[\\s\\u200b]", "pipeline": [], "fields": {}}
 
 
@@ -127,8 +129,7 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     pages = [page("types/x/", "退款纠纷", ("", "退款纠纷", "顾客要求退款"), ("s", "话术", "您好 wifi")),
              page("cases/y/", "快件延误", ("", "快件延误", "快递三天没到"))]
     pages[0].boost = 3.0
-    files = index_files(pages, MATERIAL_CONFIG)
-    manifest = json.loads(files["search_index.json"])["config"]["kesu"]
+    files, manifest = index_files(pages)
     for term in ["退款", "纠纷", "wifi", "快递", "退"]:
         shard = unwrap(files[f"kesu/s/{shard_of(term, manifest['shards'])}.js"])
         assert term in shard, term
@@ -140,20 +141,25 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     assert [section for section, _ in decode_postings(shard["退款"], 2)] == [0]
 
 
-def test_the_stub_keeps_materials_config_and_offers_a_script_for_file_urls():
-    files = index_files([page("a/", "甲", ("", "甲", ""))], MATERIAL_CONFIG)
-    stub = json.loads(files["search_index.json"])
-    assert stub["docs"] == [] and stub["config"]["separator"] == MATERIAL_CONFIG["separator"]
-    assert files["search_index.js"] == "var __index = " + files["search_index.json"] + "\n"
+def test_the_stub_keeps_materials_config_adds_the_manifest_and_offers_a_script_for_file_urls(tmp_path):
+    from generator.engines.mkdocs import publish_to_material
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search/search_index.json").write_text(json.dumps({"config": MATERIAL_CONFIG, "docs": [
+        {"location": "a/", "title": "甲", "text": ""}]}), encoding="utf-8")
+    publish_to_material(tmp_path, {"pages": 1})
+    text = (tmp_path / "search/search_index.json").read_text(encoding="utf-8")
+    stub = json.loads(text)
+    assert stub == {"config": {**MATERIAL_CONFIG, "kesu": {"pages": 1}}, "docs": []}
+    assert (tmp_path / "search/search_index.js").read_text(encoding="utf-8") == "var __index = " + text + "\n"
 
 
 def test_a_large_index_is_split_into_more_shards():
-    small = index_files([page("a/", "甲", ("", "甲", "退款"))], MATERIAL_CONFIG)
+    _, small = index_files([page("a/", "甲", ("", "甲", "退款"))])
     text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(30_000))
-    large = index_files([page(f"p{i}/", "页", ("", "页", text[i * 300:(i + 1) * 300])) for i in range(100)],
-                        MATERIAL_CONFIG)
-    assert json.loads(small["search_index.json"])["config"]["kesu"]["shards"] == 1
-    assert json.loads(large["search_index.json"])["config"]["kesu"]["shards"] >= 16
+    _, large = index_files([page(f"p{i}/", "页", ("", "页", text[i * 300:(i + 1) * 300])) for i in range(100)])
+    assert small["shards"] == 1
+    assert large["shards"] >= 16
 
 
 @pytest.fixture
@@ -170,7 +176,7 @@ def test_writing_replaces_materials_index_and_removes_files_of_a_previous_index(
     stale = material_site / "search/kesu/f/99.js"
     stale.parent.mkdir(parents=True)
     stale.write_text("old", encoding="utf-8")
-    assert write_search_index(material_site) == 2
+    assert write_search_index(material_site, material_site / 'docs', MkDocsEngine()) == 2
     stub = json.loads((material_site / "search/search_index.json").read_text(encoding="utf-8"))
     assert stub["config"]["kesu"]["pages"] == 2
     assert not stale.exists()
@@ -180,19 +186,12 @@ def test_writing_replaces_materials_index_and_removes_files_of_a_previous_index(
 
 def test_unchanged_index_files_are_not_rewritten(material_site: Path):
     original = (material_site / "search/search_index.json").read_bytes()
-    write_search_index(material_site)
+    write_search_index(material_site, material_site / 'docs', MkDocsEngine())
     pages_js = material_site / "search/kesu/pages.js"
     before = pages_js.stat().st_mtime_ns
     (material_site / "search/search_index.json").write_bytes(original)  # Material writes it anew
-    write_search_index(material_site)
+    write_search_index(material_site, material_site / 'docs', MkDocsEngine())
     assert pages_js.stat().st_mtime_ns == before
-
-
-def test_an_index_already_converted_is_left_as_it_is(material_site: Path):
-    write_search_index(material_site)
-    stub = (material_site / "search/search_index.json").read_bytes()
-    assert write_search_index(material_site) == 2
-    assert (material_site / "search/search_index.json").read_bytes() == stub
 
 
 # --- query understanding: segmentation, fillers, thesaurus, ranking ----------------------------
@@ -324,7 +323,7 @@ def test_the_vocabulary_lists_frequent_site_words_first_then_the_thesaurus_and_n
 
 
 def test_the_index_carries_the_vocabulary_and_the_thesaurus():
-    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], MATERIAL_CONFIG, [(["丢失"], ["找不着"])])
+    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], [(["丢失"], ["找不着"])])[0]
     words = unwrap(files["kesu/words.js"])
     assert words["g"] == [[["丢失"], ["找不着"]]]
     assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
@@ -390,7 +389,7 @@ def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
 
 def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():
     title = "会员满额送货悄悄取消，老顾客推着一车米面油在服务台发火"
-    files = index_files([page("cases/x/", title, ("", title, "正文"))], MATERIAL_CONFIG)
+    files = index_files([page("cases/x/", title, ("", title, "正文"))])[0]
     assert unwrap(files["kesu/pages.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…", 1]]
     assert unwrap(files["kesu/f/0.js"])[0][1] == title
     assert search.table_title("快件延误") == "快件延误"
