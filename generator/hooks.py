@@ -4,11 +4,12 @@
   which watches docs/, rebuilds once. (Were cases/ MkDocs' to watch, the pages written during
   the rebuild would trigger a second one.) Invalid sources print their problems and write
   nothing, so the last good site stays online.
-- A deleted or renamed source's page is removed from the served site and from the search index
-  (MkDocs' dirty rebuild and Material's search both keep what the last build had).
-- After each rebuild kesu's search index is made from the HTML, replacing Material's, in a separate process: the browser
-  reloads the edited page without waiting for it, and the index is built on the other core. An
-  index still being built when the next rebuild starts is obsolete and is stopped first.
+- A deleted or renamed source's page is removed from the served site, and so from the search index
+  (MkDocs' dirty rebuild keeps what the last build had).
+- After each rebuild kesu's search index is made from the built HTML, replacing Material's, in a
+  separate process: the browser reloads the edited page without waiting for it, and the index is
+  built on the other core; only the pages the rebuild changed are read again (pagetext.site_pages).
+  An index still being built when the next rebuild starts is obsolete and is stopped first.
 `mkdocs build` is left alone: `kesu build` generates and indexes by itself.
 """
 from __future__ import annotations
@@ -75,7 +76,7 @@ def on_pre_build(config) -> None:
     global _first_build
     if not _serving:
         return
-    # Before Material writes its new entries: the old process must not convert them half-way.
+    # Before MkDocs writes the new pages: the old process must not index them half-way.
     stop_indexing()
     if _first_build and os.environ.get(PAGES_GENERATED) != "1":  # `mkdocs serve` run directly
         regenerate(_root(config))
@@ -92,12 +93,12 @@ def on_files(files, config):
     return files
 
 
-@event_priority(-100)  # after Material's search plugin has written its entries
+@event_priority(-100)  # after Material's search plugin has written its search_index.json
 def on_post_build(config) -> None:
     global _indexing, _removed
     if _serving:
         if _removed:
-            drop_removed_pages(Path(config.site_dir), _removed, config.plugins.get("material/search"))
+            drop_removed_pages(Path(config.site_dir), _removed)
             _removed = []
         _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir, config.docs_dir,
                                       "mkdocs"],

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from .files import describe_os_error, holds, is_stale_aside, process_alive, replace_file
-from .htmlguard import refuse_unsafe_pages
+from .htmlguard import UnsafePage, refuse_unsafe_pages
 from .load import Project, load_project
 from .problems import Problem, SourceErrors
 from .render import GENERATED_DIRS, GENERATED_FILES, render_pages
@@ -134,7 +134,7 @@ def build_site(root: Path, strict: bool = False, offline: bool = False, engine: 
         write_search_index(staging, root / "docs", builder)
         if offline:
             link_files_for_offline_use(staging)
-    except OSError as error:
+    except (UnsafePage, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(describe_build_error(error, root)) from None
     except BaseException:

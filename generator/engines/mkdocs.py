@@ -111,6 +111,11 @@ def reduce_material_search() -> None:
     import material.plugins.search.plugin as material_search
 
     material_search.jieba = None
+    material_search.SearchIndex.add_entry_from_context = _no_entry
+
+
+def _no_entry(self, page) -> None:
+    """Material's search plugin calls this for every page; kesu indexes the HTML instead."""
 
 
 def load_mkdocs_config(config_file: Path, **options):
