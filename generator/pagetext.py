@@ -14,7 +14,8 @@ Read from the HTML the engine wrote, so that any engine's site is indexed the sa
   section of its own, titled 电话话术：开场与安抚 (the label is shown in results, not indexed), so that
   a result leads to the stage;
 - scripts, styles, buttons (复制), hidden controls (the fill-in form, progress boxes) and blocks
-  marked data-search-exclude are not text; block elements (paragraphs, list items, table cells,
+  marked data-search-exclude (Material's mark) or class="kesu-search-exclude" (kept by Zensical,
+  which drops the attribute) are not text; block elements (paragraphs, list items, table cells,
   line breaks) separate words, inline ones (<strong>, <code>, <a>) do not: 请<strong>立即</strong>上报
   stays one run, so that 即上 is a bigram as on the page.
 
@@ -48,6 +49,8 @@ BLOCKS = {"address", "article", "aside", "blockquote", "br", "dd", "details", "d
 # A start tag of these closes an open <p>, as in a browser: `<p><div markdown>` is a <p> then a <div>.
 CLOSES_P = BLOCKS - {"br", "dd", "dt", "label", "li", "tbody", "td", "tfoot", "th", "thead", "tr"}
 P_SCOPE = {"button", "table", "td", "th", "caption", "object", "template", "html"}
+# Material's mark for what its search leaves out, and kesu's: Zensical drops data-search-exclude.
+EXCLUDED_CLASS = "kesu-search-exclude"
 SCRIPT_STAGE_CLASS = "kesu-script"
 SCRIPT_STAGE_ID = "script-"
 STAGE_LABEL_CLASS = "kesu-stage"
@@ -117,7 +120,8 @@ class ArticleParser(HTMLParser):
                 self.open.append(_Open(tag, skipped=True))
                 self.skipping += 1
             return
-        if tag in SKIPPED or "hidden" in attributes or "data-search-exclude" in attributes:
+        if tag in SKIPPED or "hidden" in attributes or "data-search-exclude" in attributes or \
+                EXCLUDED_CLASS in _classes(attributes):
             if tag not in VOID:
                 self.open.append(_Open(tag, skipped=True))
                 self.skipping += 1

@@ -86,7 +86,8 @@ def test_scripts_styles_buttons_hidden_controls_and_excluded_blocks_are_not_text
     body = (heading(1, "_1", "页") + "<p>保留<button type=\"button\">复制</button></p><script>var x = '脚本'</script>"
             "<style>.a{}</style><form hidden><label>门店名称</label><input type=\"text\"></form>"
             '<svg><title>图表</title><text>服务态度差：3</text></svg><table data-search-exclude><tr><td>排除</td></tr></table>'
-            '<p class="kesu-filter-empty" hidden>所选类型没有列出时限</p><p>也保留</p>')
+            '<p class="kesu-filter-empty" hidden>所选类型没有列出时限</p><table class="x kesu-search-exclude"><tr><td>也排除</td>'
+            '</tr></table><p>也保留</p>')
     assert sections(body)[0][2] == "保留 也保留"
 
 
