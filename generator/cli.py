@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import time
 from datetime import date
@@ -116,6 +115,21 @@ review_days_option = click.option(
                              "(default 365; env KESU_REVIEW_DAYS).")
 
 
+def _check_engine(ctx, param, value: str) -> str:
+    from .engines import UnknownEngine, get_engine
+
+    try:
+        get_engine(value)
+    except UnknownEngine as error:
+        raise click.ClickException(str(error)) from None
+    return value
+
+
+engine_option = click.option(
+    "--engine", default="mkdocs", show_default=True, metavar="NAME", callback=_check_engine,
+    help="The site engine: mkdocs (MkDocs with Material) or zensical.")
+
+
 @click.group(cls=KesuGroup)
 @click.version_option(package_name="kesu")
 def main() -> None:
@@ -163,17 +177,20 @@ def generate() -> None:
 
 @main.command()
 @review_days_option
-@click.option("--strict", is_flag=True, help="Treat MkDocs warnings (e.g. broken links) as errors.")
+@engine_option
+@click.option("--strict", is_flag=True, help="Treat the engine's warnings (e.g. broken links) as errors.")
 @click.option("--offline", is_flag=True, help="Link to index.html files, so that site/ opens from the file "
                                               "system (file://) without a web server, search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
-def build(settings: Settings, strict: bool, offline: bool, verbose: bool) -> None:
+def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose: bool) -> None:
     """Validate, generate and build the site into site/.
 
     A failed validation or build leaves any previous site/ untouched.
 
+    \b
     Example: kesu build --strict
     Example: kesu build --offline   (then open site/index.html in a browser)
+    Example: kesu build --engine zensical
     """
     from .site import BuildFailed, build_lock, build_site
 
@@ -183,60 +200,58 @@ def build(settings: Settings, strict: bool, offline: bool, verbose: bool) -> Non
         generate_or_fail(root, settings)
         setup_mkdocs_logging(verbose)
         try:
-            site = build_site(root, strict=strict, offline=offline)
+            site = build_site(root, strict=strict, offline=offline, engine=engine)
         except BuildFailed as error:
             raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
     click.echo(f"built {site.relative_to(root)}/ in {time.perf_counter() - started:.1f} s")
 
 
+def parse_address(value: str) -> tuple[str, int]:
+    """IP:PORT (or localhost:PORT, [IPv6]:PORT) as MkDocs reads its dev_addr."""
+    import ipaddress
+
+    if ":" not in value:
+        raise click.ClickException("--dev-addr: Must be a string of format 'IP:PORT'")
+    host, port = value.rsplit(":", 1)
+    if host != "localhost":
+        try:
+            host = str(ipaddress.ip_address(host[1:-1] if host.startswith("[") and host.endswith("]") else host))
+        except ValueError as error:
+            raise click.ClickException(f"--dev-addr: {error}") from None
+    try:
+        return host, int(port)
+    except ValueError:
+        raise click.ClickException(f"--dev-addr: '{port}' is not a valid port") from None
+
+
 @main.command()
 @review_days_option
+@engine_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
-def serve(settings: Settings, dev_addr: str) -> None:
+def serve(settings: Settings, engine: str, dev_addr: str) -> None:
     """Generate and serve the site with live reload.
 
     Any change under cases/ or docs/ rebuilds the changed pages and reloads the browser. An
     invalid edit prints its problems here and the last good site keeps being served. Only
     changed pages are rebuilt: after editing the navigation in mkdocs.yml, restart.
 
+    \b
     Example: kesu serve --dev-addr 127.0.0.1:8001
+    Example: kesu serve --engine zensical
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
-    from mkdocs.exceptions import MkDocsException
+    from .engines import get_engine
+    from .site import BuildFailed
 
-    from .site import BuildFailed, load_mkdocs_config, one_line
-    from .watch import address_in_use, rebuild_errors_keep_last_site
-
+    settings = settings.but(engine=engine)
     root = project_root()
+    host, port = parse_address(dev_addr)
     generate_or_fail(root, settings)
-    try:
-        host, port = load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr).dev_addr
-    except BuildFailed as error:  # the address is checked with mkdocs.yml, but it is the option's
-        raise click.ClickException(str(error).replace("mkdocs.yml: Config value 'dev_addr'", "--dev-addr")) from None
-    if problem := address_in_use(host, port):
-        raise click.ClickException(f"cannot serve on {host}:{port}: {problem}; choose another address, "
-                                   f"e.g. kesu serve --dev-addr {host}:{port + 1 if port < 65535 else 8000}")
-    # The hook, which MkDocs loads as a module of its own, is handed the settings through the
-    # environment (as under `mkdocs serve`); the pages were just written, so it need not generate first.
-    os.environ.update(settings.but(pages_generated=True).environment())
     setup_mkdocs_logging(False)
-    # MkDocs warns at every dirty rebuild that the navigation may be stale; kesu's generated pages
-    # are not in the navigation, and the help above says to restart after editing it.
-    logging.getLogger("mkdocs.commands.build").addFilter(lambda record: "'dirty' build" not in record.getMessage())
     try:
-        # livereload is passed explicitly: with click > 8.2.1 mkdocs' own CLI default is lost.
-        # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.
-        with rebuild_errors_keep_last_site():
-            mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty",
-                         dev_addr=dev_addr)
-    except MkDocsException as error:
-        raise click.ClickException(one_line(str(error))) from None
-    except OSError as error:
-        if error.filename is not None:
-            raise
-        # Taken between the check above and MkDocs' own bind.
-        raise click.ClickException(f"cannot serve on {host}:{port}: {(error.strerror or str(error)).lower()}") from None
+        get_engine(engine).serve(root, host, port, settings)
+    except BuildFailed as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.group()

@@ -4,11 +4,12 @@
   which watches docs/, rebuilds once. (Were cases/ MkDocs' to watch, the pages written during
   the rebuild would trigger a second one.) Invalid sources print their problems and write
   nothing, so the last good site stays online.
-- A deleted or renamed source's page is removed from the served site and from the search index
-  (MkDocs' dirty rebuild and Material's search both keep what the last build had).
-- After each rebuild kesu's search index replaces Material's in a separate process: the browser
-  reloads the edited page without waiting for it, and the index is built on the other core. An
-  index still being built when the next rebuild starts is obsolete and is stopped first.
+- A deleted or renamed source's page is removed from the served site, and so from the search index
+  (MkDocs' dirty rebuild keeps what the last build had).
+- After each rebuild kesu's search index is made from the built HTML, replacing Material's, in a
+  separate process: the browser reloads the edited page without waiting for it, and the index is
+  built on the other core; only the pages the rebuild changed are read again (pagetext.site_pages).
+  An index still being built when the next rebuild starts is obsolete and is stopped first.
 `mkdocs build` is left alone: `kesu build` generates and indexes by itself.
 """
 from __future__ import annotations
@@ -22,10 +23,10 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from generator.characters import visible
+from generator.engines.mkdocs import reduce_material_search
 from generator.files import describe_os_error
 from generator.problems import SourceErrors
 from generator.registry import Generation
-from generator.search import skip_material_segmentation
 from generator.settings import Settings, SettingError
 from generator.site import current_generation, generate
 from generator.watch import drop_removed_pages
@@ -79,7 +80,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _serving = command == "serve"
     _settings = None
     if _serving:
-        skip_material_segmentation()
+        reduce_material_search()
 
 
 def stop_indexing() -> None:
@@ -92,7 +93,7 @@ def on_pre_build(config) -> None:
     global _first_build, _generation
     if not _serving:
         return
-    # Before Material writes its new entries: the old process must not convert them half-way.
+    # Before MkDocs writes the new pages: the old process must not index them half-way.
     stop_indexing()
     if _first_build:
         try:
@@ -115,14 +116,15 @@ def on_files(files, config):
     return files
 
 
-@event_priority(-100)  # after Material's search plugin has written its entries
+@event_priority(-100)  # after Material's search plugin has written its search_index.json
 def on_post_build(config) -> None:
     global _indexing, _removed
     if _serving:
         if _removed:
-            drop_removed_pages(Path(config.site_dir), _removed, config.plugins.get("material/search"))
+            drop_removed_pages(Path(config.site_dir), _removed)
             _removed = []
-        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir],
+        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir, config.docs_dir,
+                                      "mkdocs"],
                                      cwd=Path(__file__).resolve().parent.parent)
 
 

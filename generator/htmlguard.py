@@ -1,6 +1,6 @@
 """Defence in depth: refuse to publish a built page that holds script the sources put there.
 
-The text pipeline (text.py) is meant to make this impossible; this check looks at what MkDocs
+The text pipeline (text.py) is meant to make this impossible; this check looks at what the engine
 actually wrote, so that a gap in the pipeline, a new template or a Markdown extension cannot
 publish an event handler or a script URL unnoticed. The theme and kesu's own assets hold no
 such markup (every build runs the check; tests/test_build.py builds the shipped site), so any
@@ -12,8 +12,6 @@ import html
 import re
 from pathlib import Path
 
-from mkdocs.exceptions import BuildError
-
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "background",
                   "srcset", "ping", "cite", "longdesc", "manifest", "codebase",
                   # SVG animation can set an href: <animate attributeName="href" values="javascript:...">
@@ -23,9 +21,11 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
 ACTIVE_ELEMENTS = {"script", "iframe", "object", "embed", "base", "frame", "frameset", "applet"}
 _STYLE_SCRIPT = re.compile(r"(?i)expression\s*\(|javascript:")
 _URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
-class UnsafePage(BuildError):
-    """A built page holds active markup that came from content; MkDocs' build error, so that
-    `kesu build` reports it as one line like any other failed build."""
+
+
+class UnsafePage(Exception):
+    """A built page holds active markup that came from content; site.build_site reports it as
+    one line like any other failed build, whichever engine built the page."""
 
 
 # A regular-expression tokenizer rather than html.parser: the check runs over every built page,

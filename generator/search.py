@@ -1,22 +1,23 @@
 """kesu's search index: Chinese bigrams, sharded so that a query loads only what it needs.
 
 Material's own search sends every page's text to every visitor and builds a Lunr index in the
-browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections that Material's search
-plugin extracts (search/search_index.json: location, title, text) into:
+browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections of the built pages
+(location, title, text: read from the engine's HTML by pagetext.py) into:
 
 - search/kesu/pages.js      every page's location, title, number of sections and search boost;
 - search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
 - search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights;
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
                             only for the results on screen (snippets and highlighting);
-- search/search_index.json  a stub holding Material's search config plus kesu's manifest; the
-                            page script hands it to the worker (docs/assets/search/worker.js).
+and a manifest (format version, shards, pages, sections, id width) that the engine hands to the
+worker (docs/assets/javascripts/workers/kesu-search.js): engines.Engine.publish_search; with
+MkDocs, a stub of Material's search/search_index.json.
 
 Terms are overlapping bigrams of Han characters (and lowercase Latin words and numbers). A page
 that contains a word contains all of its bigrams, so recall does not depend on how a segmenter
 happened to cut the page or the query; each posting carries a BM25 weight with headings and page
 titles boosted. Single Han characters are indexed in headings only, for the first keystroke of a
-query. A complaint type's script stages become sections of their own (add_script_sections).
+query. A complaint type's script stages are sections of their own (pagetext.py).
 
 Queries are cut the same way in the worker and in this module (query_concepts, rank_pages):
 search/kesu/words.js holds the site's vocabulary (jieba's words over the site's text, most frequent
@@ -34,7 +35,6 @@ from __future__ import annotations
 
 import array
 import base64
-import html
 import json
 import math
 import re
@@ -129,18 +129,6 @@ class Page:
     boost: float = 1.0
 
 
-def skip_material_segmentation() -> None:
-    """Turn off the jieba pass of Material's search plugin for this process.
-
-    Material cuts every page's text with jieba (about 40% of a build) only for its own Lunr
-    index, which kesu replaces; kesu's bigrams need the plain text. A plain `mkdocs build`,
-    which does not run kesu, keeps Material's stock search, jieba included.
-    """
-    import material.plugins.search.plugin as material_search
-
-    material_search.jieba = None
-
-
 def normalize(text: str) -> str:
     """Full-width letters and digits as ASCII, lowercase: what both index and query compare."""
     return unicodedata.normalize("NFKC", text).lower()
@@ -179,103 +167,6 @@ def encode_postings(section_ids: list[int], levels: list[int], width: str) -> st
     if sys.byteorder == "big":
         ids.byteswap()
     return base64.b64encode(ids.tobytes() + bytes(levels)).decode("ascii")
-
-
-def pages_from_material(entries: list[dict]) -> list[Page]:
-    """Group Material's section entries by page, keeping the newest run of each page.
-
-    Under `kesu serve` Material rebuilds only changed pages and appends their entries after the
-    previous ones, so a page can appear twice: the later run is the current one.
-    """
-    runs: dict[str, list[dict]] = {}
-    order: list[str] = []
-    previous_page = None
-    for entry in entries:
-        location = entry["location"]
-        page_location = location.split("#", 1)[0]
-        if page_location != previous_page:
-            if page_location not in runs:
-                order.append(page_location)
-            runs[page_location] = []
-            previous_page = page_location
-        runs[page_location].append(entry)
-    pages = []
-    for location in order:
-        entries_of_page = runs[location]
-        first = entries_of_page[0]
-        page = Page(location, _clean(first["title"]) if "#" not in first["location"] else "")
-        for entry in entries_of_page:
-            anchor = entry["location"].split("#", 1)[1] if "#" in entry["location"] else ""
-            page.sections.append(Section(anchor, _clean(entry["title"]), _clean(entry.get("text", ""))))
-        if not page.title:
-            page.title = page.sections[0].title
-        page.boost = float(first.get("boost", 1))
-        pages.append(page)
-    return pages
-
-
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
-# Tags that end a run of text; inline ones (<strong>, <code>, <a>) sit inside words and vanish.
-_BLOCK_TAGS = {"p", "li", "ul", "ol", "div", "br", "hr", "table", "thead", "tbody", "tr", "td", "th",
-               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "dl", "dt", "dd", "details",
-               "summary", "section", "figure", "figcaption"}
-_SPACES = re.compile(r"\s+")
-
-
-def _tag_to_text(match: re.Match) -> str:
-    return " " if match.group(2).lower() in _BLOCK_TAGS else ""
-
-
-def _clean(text: str) -> str:
-    """Plain text: Material keeps some markup (<p>, <li>, <code>) and entities for its result
-    list, and separates jieba's words with zero-width spaces; kesu-search.js escapes what it shows.
-    请<strong>立即</strong>上报 stays one run, so that 即上 is a bigram as on the page."""
-    text = html.unescape(_TAG.sub(_tag_to_text, text.replace("\u200b", "")))
-    return _SPACES.sub(" ", text).strip()
-
-
-# A complaint type's script stages (type.md.j2: <div class="kesu-script" id="script-phone-opening" ...>)
-# sit under one heading, 话术; they become sections of their own, so that a result leads to the stage.
-_SCRIPT_DIV = re.compile(r'<div\b([^>]*\bclass="kesu-script"[^>]*)>(.*?)</div>', re.S)
-_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-_STAGE_LABEL = re.compile(r'<p class="kesu-stage">(.*?)</p>', re.S)
-_BUTTON = re.compile(r"<button\b.*?</button>", re.S)
-SCRIPT_PAGES = "types/"
-
-
-def script_stages(page_html: str) -> list[Section]:
-    """The script stages of a type page's HTML, each as a section: anchor, 电话话术：开场与安抚, text."""
-    stages = []
-    for match in _SCRIPT_DIV.finditer(page_html):
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        if not attributes.get("id", "").startswith("script-"):
-            continue  # letters are sections already, under their own headings
-        body = _BUTTON.sub("", match.group(2))
-        label = _STAGE_LABEL.search(body)
-        stage = _clean(label.group(1)) if label else attributes.get("data-stage", "")
-        title = f"{html.unescape(attributes.get('data-channel', ''))}话术：{stage}"
-        stages.append(Section(attributes["id"], title, _clean(_STAGE_LABEL.sub(" ", body)), title_indexed=False))
-    return stages
-
-
-def add_script_stages(page: Page, stages: list[Section]) -> None:
-    """Stages follow the section that holds them, which keeps only its text before the first stage."""
-    if not stages:
-        return
-    label = stages[0].title.split("：", 1)[-1]
-    for number, section in enumerate(page.sections):
-        cut = section.text.find(label)
-        if cut != -1 and stages[0].text[:8] in section.text[cut:]:
-            section.text = section.text[:cut].strip()
-            page.sections[number + 1:number + 1] = stages
-            return
-
-
-def add_script_sections(pages: list[Page], site_dir: Path) -> None:
-    for page in pages:
-        path = site_dir / page.location / "index.html"
-        if page.location.startswith(SCRIPT_PAGES) and page.location != SCRIPT_PAGES and path.is_file():
-            add_script_stages(page, script_stages(path.read_text(encoding="utf-8")))
 
 
 def is_quotation(heading: str) -> bool:
@@ -629,9 +520,9 @@ def table_title(title: str) -> str:
     return title if len(title) <= TABLE_TITLE_CHARS else title[:TABLE_TITLE_CHARS - 1] + "…"
 
 
-def index_files(pages: list[Page], material_config: dict,
-                groups: list[tuple[list[str], list[str]]] = ()) -> dict[str, str]:
-    """Every file of the index, keyed by its path under search/; groups: the thesaurus."""
+def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
+    """Every file of the index, keyed by its path under search/, and its manifest (what the worker
+    is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
     postings, sections = build_postings(pages)
     shards, width = shard_count(postings), id_width(sections)
     shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
@@ -647,11 +538,7 @@ def index_files(pages: list[Page], material_config: dict,
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
     manifest = {"version": FORMAT_VERSION, "shards": shards, "pages": len(pages), "sections": sections,
                 "id_bytes": array.array(width).itemsize}
-    stub = {"config": {**material_config, "kesu": manifest}, "docs": []}
-    files["search_index.json"] = json.dumps(stub, ensure_ascii=False, separators=(",", ":"))
-    # Material's bundle reads this one instead when the site is opened from file://.
-    files["search_index.js"] = "var __index = " + files["search_index.json"] + "\n"
-    return files
+    return files, manifest
 
 
 # Written by `kesu generate` from cases/search/synonyms.yml (site.generate); MkDocs copies it into
@@ -668,19 +555,19 @@ def thesaurus_groups(site_dir: Path) -> list[tuple[list[str], list[str]]]:
     return [(terms, phrases) for terms, phrases in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
 
 
-def write_search_index(site_dir: Path) -> int:
-    """Replace Material's search/search_index.json with kesu's index; returns the number of pages.
+def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | None = None) -> int:
+    """Write kesu's index of the site in site_dir (built from docs_dir by engine) under search/kesu/
+    and hand it to the engine's search box (engine.publish_search); returns the number of pages.
 
-    Files whose content did not change are not rewritten, and files of a previous index that
-    are no longer part of it are removed.
+    The pages' text is read from their HTML (pagetext.py); cache: see pagetext.site_pages. Files
+    whose content did not change are not rewritten, and files of a previous index that are no
+    longer part of it are removed.
     """
+    from .pagetext import site_pages
+
     folder = site_dir / "search"
-    source = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
-    if "kesu" in source.get("config", {}):
-        return source["config"]["kesu"]["pages"]  # already converted (a build that changed nothing)
-    pages = pages_from_material(source["docs"])
-    add_script_sections(pages, site_dir)
-    files = index_files(pages, source["config"], thesaurus_groups(site_dir))
+    pages = site_pages(site_dir, docs_dir, engine.article, cache)
+    files, manifest = index_files(pages, thesaurus_groups(site_dir))
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")
@@ -689,8 +576,16 @@ def write_search_index(site_dir: Path) -> int:
     for stale in sorted((folder / "kesu").rglob("*.js")):
         if stale.relative_to(folder).as_posix() not in files:
             stale.unlink()
+    engine.publish_search(site_dir, manifest)
     return len(pages)
 
 
+# Under `kesu serve`, what the last run read from each page (pagetext.site_pages); in the served
+# site's own (temporary) folder, which MkDocs removes when it stops.
+SERVE_CACHE = ".kesu-pagetext.json"
+
 if __name__ == "__main__":  # `kesu serve` indexes each rebuild in a process of its own (hooks.py)
-    write_search_index(Path(sys.argv[1]))
+    from .engines import get_engine
+
+    site = Path(sys.argv[1])
+    write_search_index(site, Path(sys.argv[2]), get_engine(sys.argv[3]), cache=site / SERVE_CACHE)

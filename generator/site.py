@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .files import describe_os_error, holds, is_stale_aside, process_alive, replace_file
-from .htmlguard import refuse_unsafe_pages
+from .htmlguard import UnsafePage, refuse_unsafe_pages
 from .load import Project, load_project
 from .problems import Problem, SourceErrors
 from . import registry
 from .registry import Generation
 from .render import render_outputs
-from .search import skip_material_segmentation, write_search_index
+from .search import write_search_index
 from .settings import Settings
 
 log = logging.getLogger("kesu")
@@ -177,31 +177,25 @@ def link_files_for_offline_use(site: Path) -> None:
             path.write_text(linked, encoding="utf-8")
 
 
-def build_site(root: Path, strict: bool = False, offline: bool = False) -> Path:
-    """mkdocs build into a sibling folder of site/, add kesu's search index, then swap it in.
+def build_site(root: Path, strict: bool = False, offline: bool = False, engine: str = "mkdocs") -> Path:
+    """Build with the engine into a sibling folder of site/, add kesu's search index, then swap it in.
 
     offline: links point at index.html files, for opening the site from the file system.
     The caller holds build_lock(root): builds of one project never overlap.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    from .engines import get_engine
 
+    builder = get_engine(engine)
     site = root / "site"
     remove_stale_build_folders(root)
     staging = make_staging_folder(root)
-    skip_material_segmentation()
     try:
-        config = load_mkdocs_config(root / "mkdocs.yml", site_dir=str(staging), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        builder.build(root, staging, strict)
         refuse_unsafe_pages(staging)
-        write_search_index(staging)
+        write_search_index(staging, root / "docs", builder)
         if offline:
             link_files_for_offline_use(staging)
-    except (MkDocsException, OSError) as error:
+    except (UnsafePage, OSError) as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildFailed(describe_build_error(error, root)) from None
     except BaseException:
@@ -218,37 +212,10 @@ def describe_build_error(error: BaseException, root: Path) -> str:
 
 
 def one_line(message: str) -> str:
-    """MkDocs' and PyYAML's messages span lines; kesu prints one."""
+    """MkDocs', Zensical's and PyYAML's messages span lines; kesu prints one."""
     message = message.replace("MkDocs encountered an error parsing the configuration file: ", "invalid YAML: ")
     message = re.sub(r'\s*in "([^"]*)", line (\d+), column \d+', lambda m: f" ({Path(m[1]).name}:{m[2]})", message)
     return "; ".join(part.strip() for part in message.splitlines() if part.strip())
-
-
-def load_mkdocs_config(config_file: Path, **options):
-    """MkDocs' configuration; BuildFailed with the first problem on one line if it cannot be used.
-
-    MkDocs logs each invalid value and then raises 'Aborted with a configuration error!':
-    the logged line is the one worth showing, so it is kept instead of printed.
-    """
-    from mkdocs.config import load_config
-
-    logged: list[str] = []
-
-    def keep_errors(record: logging.LogRecord) -> bool:
-        if record.levelno >= logging.ERROR:
-            logged.append(record.getMessage())
-            return False
-        return True
-
-    logger = logging.getLogger("mkdocs.config")
-    logger.addFilter(keep_errors)
-    try:
-        return load_config(str(config_file), **options)
-    except Exception as error:  # MkDocsException, or anything from a hook file that fails to import
-        detail = logged[0] if logged else (str(error) or type(error).__name__)
-        raise BuildFailed(f"{config_file.name}: {one_line(detail)}") from None
-    finally:
-        logger.removeFilter(keep_errors)
 
 
 # --- one build at a time, and a complete site/ at every instant -------------------------------

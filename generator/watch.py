@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import socket
 import threading
@@ -13,7 +12,6 @@ from typing import Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .files import replace_file
 
 log = logging.getLogger("mkdocs.plugins.kesu")
 
@@ -107,30 +105,11 @@ def _logging_failures(builder: Callable[[], None]) -> Callable[[], None]:
     return build_or_log
 
 
-def drop_removed_pages(site_dir: Path, removed: list[tuple[str, str]], search_plugin=None) -> None:
-    """Remove pages (output file, URL) from a served site and from Material's search entries.
-
-    Material keeps the last build's entries in memory and writes them again at each dirty rebuild:
-    they are dropped there as well as from search_index.json, which kesu's indexer reads next.
-    """
-    urls = [url for _, url in removed]
+def drop_removed_pages(site_dir: Path, removed: list[tuple[str, str]]) -> None:
+    """Remove pages (output file, URL) from a served site; kesu's indexer, which reads the site's
+    pages, leaves them out next."""
     for dest, _ in removed:
         output = site_dir / dest
         output.unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # the folder of /cases/<id>/, unless something else is in it
             output.parent.rmdir()
-
-    def kept(entry: dict) -> bool:
-        location = entry.get("location", "")
-        return not any(location == url or location.startswith(url + "#") or
-                       (url.endswith("/") and location.startswith(url)) for url in urls)
-
-    index = getattr(search_plugin, "search_index", None)
-    if index is not None:
-        index.entries = [entry for entry in index.entries if kept(entry)]
-    path = site_dir / "search" / "search_index.json"
-    with contextlib.suppress(OSError, ValueError):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if "kesu" not in data.get("config", {}):
-            data["docs"] = [entry for entry in data["docs"] if kept(entry)]
-            replace_file(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

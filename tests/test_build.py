@@ -68,6 +68,24 @@ def test_search_index_is_keus_own_and_finds_a_word_on_its_page(built):
     assert any(first <= section < first + pages[number][2] for section in ids)
 
 
+def test_the_index_is_read_from_the_html_each_section_at_an_anchor_its_page_has(built):
+    site = built / "site"
+    pages = load_index_file(site / "search/kesu/pages.js")
+    assert len(pages) == len(list((site / "search/kesu/f").glob("*.js")))
+    anchors = 0
+    for number, (location, *_) in enumerate(pages):
+        page = (site / location / "index.html").read_text(encoding="utf-8")
+        for anchor, title, text in load_index_file(site / f"search/kesu/f/{number}.js"):
+            assert not anchor or f'id="{anchor}"' in page, (location, anchor)
+            anchors += bool(anchor)
+    assert anchors > 10
+    stages = [section for number, (location, *_) in enumerate(pages) if location == "types/product-quality/"
+              for section in load_index_file(site / f"search/kesu/f/{number}.js") if section[0].startswith("script-")]
+    assert {title.split("话术：")[0] for _, title, _ in stages} == {"电话", "当面", "书面/网络"}
+    stub = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and stub["config"]["kesu"]["pages"] == len(pages)
+
+
 def test_generated_pages_are_not_in_the_sidebar(built):
     html = (built / "site/index.html").read_text(encoding="utf-8")
     nav = html[html.index('<nav class="md-nav md-nav--primary'):]

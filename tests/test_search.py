@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write
 from generator import search
 from generator.search import (
-    Page, Section, build_postings, encode_postings, id_width, index_files, pages_from_material, shard_of,
-    terms_of, write_search_index,
+    Page, Section, build_postings, encode_postings, id_width, index_files, shard_of, terms_of, write_search_index,
 )
+
+from generator.engines.mkdocs import MkDocsEngine
 
 MATERIAL_CONFIG = {"lang": ["zh"], "separator": "[\\s\\u200b]", "pipeline": [], "fields": {}}
 
@@ -66,37 +68,6 @@ def test_postings_round_trip_with_ids_as_wide_as_the_index_needs(sections, id_by
     assert decode_postings(encoded, id_bytes) == postings
 
 
-def test_material_entries_are_grouped_by_page_and_cleaned():
-    entries = [
-        {"location": "types/x/", "title": "退款\u200b纠纷", "text": "<p>先&amp;致歉</p> <ul><li>再核实</li></ul>",
-         "boost": 3},
-        {"location": "types/x/#a", "title": "话术", "text": "<code>{称呼}</code>您好"},
-        {"location": "cases/y/#b", "title": "经过", "text": "顾客来电"},
-    ]
-    pages = pages_from_material(entries)
-    assert [(p.location, p.title, p.boost) for p in pages] == [("types/x/", "退款纠纷", 3.0), ("cases/y/", "经过", 1.0)]
-    assert [(s.anchor, s.title, s.text) for s in pages[0].sections] == [("", "退款纠纷", "先&致歉 再核实"),
-                                                                         ("a", "话术", "{称呼}您好")]
-
-
-def test_inline_markup_stays_inside_the_text_and_blocks_separate_it():
-    (page,) = pages_from_material([{"location": "a/", "title": "甲",
-                                    "text": "<p>请<strong>立即</strong>上报</p><p>再核实</p><ul><li>一</li><li>二</li></ul>"}])
-    assert page.sections[0].text == "请立即上报 再核实 一 二"
-    assert "即上" in terms_of(page.sections[0].text)
-
-
-def test_a_page_rebuilt_while_serving_keeps_only_its_newest_sections():
-    # Material appends a rebuilt page's entries after the previous ones.
-    entries = [
-        {"location": "a/", "title": "旧标题", "text": ""}, {"location": "a/#old", "title": "旧节", "text": ""},
-        {"location": "b/", "title": "乙", "text": ""},
-        {"location": "a/", "title": "新标题", "text": ""},
-    ]
-    pages = pages_from_material(entries)
-    assert [(p.location, p.title, len(p.sections)) for p in pages] == [("a/", "新标题", 1), ("b/", "乙", 1)]
-
-
 def weights(pages: list[Page], term: str) -> dict[int, int]:
     postings, _ = build_postings(pages)
     return dict(zip(*postings[term]))
@@ -127,8 +98,7 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     pages = [page("types/x/", "退款纠纷", ("", "退款纠纷", "顾客要求退款"), ("s", "话术", "您好 wifi")),
              page("cases/y/", "快件延误", ("", "快件延误", "快递三天没到"))]
     pages[0].boost = 3.0
-    files = index_files(pages, MATERIAL_CONFIG)
-    manifest = json.loads(files["search_index.json"])["config"]["kesu"]
+    files, manifest = index_files(pages)
     for term in ["退款", "纠纷", "wifi", "快递", "退"]:
         shard = unwrap(files[f"kesu/s/{shard_of(term, manifest['shards'])}.js"])
         assert term in shard, term
@@ -140,66 +110,71 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     assert [section for section, _ in decode_postings(shard["退款"], 2)] == [0]
 
 
-def test_the_stub_keeps_materials_config_and_offers_a_script_for_file_urls():
-    files = index_files([page("a/", "甲", ("", "甲", ""))], MATERIAL_CONFIG)
-    stub = json.loads(files["search_index.json"])
-    assert stub["docs"] == [] and stub["config"]["separator"] == MATERIAL_CONFIG["separator"]
-    assert files["search_index.js"] == "var __index = " + files["search_index.json"] + "\n"
+def test_the_stub_keeps_materials_config_adds_the_manifest_and_offers_a_script_for_file_urls(tmp_path):
+    from generator.engines.mkdocs import publish_to_material
+
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search/search_index.json").write_text(json.dumps({"config": MATERIAL_CONFIG, "docs": [
+        {"location": "a/", "title": "甲", "text": ""}]}), encoding="utf-8")
+    publish_to_material(tmp_path, {"pages": 1})
+    text = (tmp_path / "search/search_index.json").read_text(encoding="utf-8")
+    stub = json.loads(text)
+    assert stub == {"config": {**MATERIAL_CONFIG, "kesu": {"pages": 1}}, "docs": []}
+    assert (tmp_path / "search/search_index.js").read_text(encoding="utf-8") == "var __index = " + text + "\n"
 
 
 def test_a_large_index_is_split_into_more_shards():
-    small = index_files([page("a/", "甲", ("", "甲", "退款"))], MATERIAL_CONFIG)
+    _, small = index_files([page("a/", "甲", ("", "甲", "退款"))])
     text = "".join(chr(0x4E00 + (i * 7919) % 20000) for i in range(30_000))
-    large = index_files([page(f"p{i}/", "页", ("", "页", text[i * 300:(i + 1) * 300])) for i in range(100)],
-                        MATERIAL_CONFIG)
-    assert json.loads(small["search_index.json"])["config"]["kesu"]["shards"] == 1
-    assert json.loads(large["search_index.json"])["config"]["kesu"]["shards"] >= 16
+    _, large = index_files([page(f"p{i}/", "页", ("", "页", text[i * 300:(i + 1) * 300])) for i in range(100)])
+    assert small["shards"] == 1
+    assert large["shards"] >= 16
+
+
+def built_page(title: str, body: str) -> str:
+    return (f"<html><head><title>{title} - 站</title></head><body><nav>导航</nav>"
+            f'<article class="md-content__inner md-typeset"><h1 id="_1">{title}</h1>{body}</article></body></html>')
 
 
 @pytest.fixture
-def material_site(tmp_path: Path) -> Path:
-    (tmp_path / "search").mkdir()
-    entries = [{"location": "types/x/", "title": "退款纠纷", "text": "顾客要求退款"},
-               {"location": "cases/y/", "title": "快件延误", "text": "快递三天没到"}]
-    (tmp_path / "search/search_index.json").write_text(
-        json.dumps({"config": MATERIAL_CONFIG, "docs": entries}, ensure_ascii=False), encoding="utf-8")
-    return tmp_path
+def built_site(tmp_path: Path) -> tuple[Path, Path]:
+    """(site, docs): two pages as an engine writes them, and their Markdown."""
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    for location, title, body in [("types/x", "退款纠纷", "<p>顾客要求退款</p>"), ("cases/y", "快件延误", "<p>快递三天没到</p>")]:
+        write(docs, f"{location}.md", f"# {title}\n")
+        write(site, f"{location}/index.html", built_page(title, body))
+    write(site, "search/search_index.json", json.dumps({"config": MATERIAL_CONFIG, "docs": []}))
+    return site, docs
 
 
-def test_writing_replaces_materials_index_and_removes_files_of_a_previous_index(material_site: Path):
-    stale = material_site / "search/kesu/f/99.js"
-    stale.parent.mkdir(parents=True)
-    stale.write_text("old", encoding="utf-8")
-    assert write_search_index(material_site) == 2
-    stub = json.loads((material_site / "search/search_index.json").read_text(encoding="utf-8"))
+def test_writing_indexes_the_pages_html_and_removes_files_of_a_previous_index(built_site):
+    site, docs = built_site
+    stale = write(site, "search/kesu/f/99.js", "old")
+    assert write_search_index(site, docs, MkDocsEngine()) == 2
+    stub = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert stub["config"]["kesu"]["pages"] == 2
+    assert unwrap((site / "search/kesu/pages.js").read_text(encoding="utf-8")) == [
+        ["cases/y/", "快件延误", 1], ["types/x/", "退款纠纷", 1]]
+    assert unwrap((site / "search/kesu/f/1.js").read_text(encoding="utf-8")) == [["", "退款纠纷", "顾客要求退款"]]
     assert not stale.exists()
-    assert (material_site / "search/kesu/f/1.js").is_file()
-    assert not list(material_site.rglob("*.tmp"))
+    assert not list(site.rglob("*.tmp"))
 
 
-def test_unchanged_index_files_are_not_rewritten(material_site: Path):
-    original = (material_site / "search/search_index.json").read_bytes()
-    write_search_index(material_site)
-    pages_js = material_site / "search/kesu/pages.js"
+def test_unchanged_index_files_are_not_rewritten(built_site):
+    site, docs = built_site
+    write_search_index(site, docs, MkDocsEngine())
+    pages_js = site / "search/kesu/pages.js"
     before = pages_js.stat().st_mtime_ns
-    (material_site / "search/search_index.json").write_bytes(original)  # Material writes it anew
-    write_search_index(material_site)
+    write(site, "search/search_index.json", json.dumps({"config": MATERIAL_CONFIG, "docs": []}))  # MkDocs rebuilt
+    write_search_index(site, docs, MkDocsEngine())
     assert pages_js.stat().st_mtime_ns == before
-
-
-def test_an_index_already_converted_is_left_as_it_is(material_site: Path):
-    write_search_index(material_site)
-    stub = (material_site / "search/search_index.json").read_bytes()
-    assert write_search_index(material_site) == 2
-    assert (material_site / "search/search_index.json").read_bytes() == stub
+    assert "kesu" in json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
 
 
 # --- query understanding: segmentation, fillers, thesaurus, ranking ----------------------------
 
 from generator.search import (  # noqa: E402
-    EXPANSION_WEIGHT, STOP_WORDS, Lexicon, add_script_stages, meaningful_words, query_concepts, rank_pages,
-    script_stages, segment, vocabulary,
+    EXPANSION_WEIGHT, STOP_WORDS, Lexicon, meaningful_words, query_concepts, rank_pages, segment, vocabulary,
 )
 
 LEXICON = Lexicon(["快递", "丢失", "签收", "虫子", "害虫", "收银", "收银差错", "服务态度"],
@@ -294,25 +269,6 @@ def test_nothing_matches_a_query_without_any_word_of_the_site():
     assert ranked("火星", [page("a/", "快递", ("", "快递", "快递说明"))]) == []
 
 
-SCRIPT_HTML = """<h2 id="_9">话术</h2><p>intro</p>
-<div class="kesu-script" id="script-phone-opening" data-channel="电话" data-stage="开场与安抚" markdown>
-<p class="kesu-stage">开场与安抚<button type="button" class="kesu-copy" hidden>复制</button></p>
-<p><span class="kesu-slot" data-slot="称呼">{称呼}</span>您好，我来帮您查。</p>
-</div>
-<div class="kesu-script kesu-letter" data-letter="1"><p>信函</p></div>"""
-
-
-def test_script_stages_become_sections_with_stable_anchors_after_the_section_that_holds_them():
-    stages = script_stages(SCRIPT_HTML)
-    assert [(s.anchor, s.title, s.text, s.title_indexed) for s in stages] == [
-        ("script-phone-opening", "电话话术：开场与安抚", "{称呼}您好，我来帮您查。", False)]
-    item = page("types/x/", "类型", ("", "类型", "摘要"), ("_9", "话术", "说明文字 电话 开场与安抚复制 {称呼}您好，我来帮您查。"),
-                ("_10", "避免这样做", "不要"))
-    add_script_stages(item, stages)
-    assert [(s.anchor, s.text) for s in item.sections] == [
-        ("", "摘要"), ("_9", "说明文字 电话"), ("script-phone-opening", "{称呼}您好，我来帮您查。"), ("_10", "不要")]
-
-
 def test_the_vocabulary_lists_frequent_site_words_first_then_the_thesaurus_and_no_fillers():
     pages = [page("a/", "快递", ("", "快递", "快递丢失，快递延误，我们一直在查")),
              page("b/", "签收", ("", "签收", "快递签收"))]
@@ -324,7 +280,7 @@ def test_the_vocabulary_lists_frequent_site_words_first_then_the_thesaurus_and_n
 
 
 def test_the_index_carries_the_vocabulary_and_the_thesaurus():
-    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], MATERIAL_CONFIG, [(["丢失"], ["找不着"])])
+    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], [(["丢失"], ["找不着"])])[0]
     words = unwrap(files["kesu/words.js"])
     assert words["g"] == [[["丢失"], ["找不着"]]]
     assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
@@ -390,7 +346,7 @@ def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
 
 def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():
     title = "会员满额送货悄悄取消，老顾客推着一车米面油在服务台发火"
-    files = index_files([page("cases/x/", title, ("", title, "正文"))], MATERIAL_CONFIG)
+    files = index_files([page("cases/x/", title, ("", title, "正文"))])[0]
     assert unwrap(files["kesu/pages.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…", 1]]
     assert unwrap(files["kesu/f/0.js"])[0][1] == title
     assert search.table_title("快件延误") == "快件延误"
