@@ -22,5 +22,5 @@ class ZensicalEngine(Engine):
             raise not_installed(self.name)
         raise BuildFailed("the zensical engine is not available yet")
 
-    def serve(self, root: Path, address: str, port: int) -> None:
+    def serve(self, root: Path, address: str, port: int, settings) -> None:
         self.build(root, root / "site", False)
