@@ -1,0 +1,2 @@
+"""Site engines (issue 14): the `engine` part writes this package; this file only makes it
+importable until that part lands."""
