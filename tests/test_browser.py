@@ -436,9 +436,9 @@ def test_a_title_with_html_is_shown_as_text_in_search_results(page):
 def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(page, engine):
     assert first_result(page, "退") in {f"/types/{type_id}/" for type_id in TYPES} | {"/types/"}
     first_result(page, "退货 发票")
-    material_only(engine, "Zensical's results list no missing words")
-    first = page.locator(".md-search-result__item").first
-    assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
+    if engine == "mkdocs":  # Zensical's results list no missing words
+        first = page.locator(".md-search-result__item").first
+        assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
 
 
 def test_a_site_whose_index_kesu_did_not_write_is_searched_by_the_engines_own_worker(browser, built_root, engine,

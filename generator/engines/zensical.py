@@ -25,9 +25,11 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 from ..files import holds, replace_file
@@ -41,7 +43,7 @@ SEARCH_FILE = "search.json"
 SEARCH_SCRIPT = "search.js"
 CONFIG_PREFIX = ".kesu-zensical-"
 SERVE_PREFIX = "site.serving-"
-# A rebuild writes its pages in a burst: index once they have been quiet this long.
+# A (re)build writes its pages in a burst: index once they have been quiet this long.
 SETTLE_SECONDS = 0.3
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _BOX = re.compile(r"[─-╿]")  # box-drawing characters of Zensical's warnings
@@ -181,9 +183,9 @@ class Server:
     """`zensical serve` in a child process, kesu's regeneration and indexing around it."""
 
     def __init__(self, engine: ZensicalEngine, root: Path, address: str, port: int):
-        self.engine, self.root = engine, root
+        self.engine, self.root = engine, root.resolve()  # the indexer runs in another folder
         self.dev_addr = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-        self.site_dir = root / f"{SERVE_PREFIX}{os.getpid()}"
+        self.site_dir = self.root / f"{SERVE_PREFIX}{os.getpid()}"
         self.indexing: subprocess.Popen | None = None
         self.lock = threading.Lock()
 
@@ -191,23 +193,29 @@ class Server:
         from ..hooks import regenerate
 
         self.site_dir.mkdir(exist_ok=True)
+        # watchdog warns when Zensical creates folders faster than it adds their watches; it copes.
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
+        # Stopped by a signal (a service manager, a test): Zensical and the watchers stop as on Ctrl+C.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         sources = SourceWatcher(self.root / "cases", lambda: regenerate(self.root), 0.1)
-        pages = PageWatcher(self.site_dir, self.reindex, SETTLE_SECONDS)
+        rebuilt = PageWatcher(self.site_dir, self.reindex, SETTLE_SECONDS)
         with inheriting_config(self.root, self.site_dir) as config:
             try:
-                pages.start()
+                rebuilt.start()
                 sources.start()
                 log.info("kesu is watching 'cases' for changes")
                 child = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-f", str(config),
                                           "-a", self.dev_addr], cwd=self.root)
                 try:
-                    child.wait()
-                except KeyboardInterrupt:
-                    child.terminate()
-                    child.wait()
+                    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C reaches Zensical too
+                        child.wait()
+                finally:
+                    if child.poll() is None:
+                        child.terminate()
+                        child.wait()
             finally:
                 sources.stop()
-                pages.stop()
+                rebuilt.stop()
                 self.stop_indexing()
                 shutil.rmtree(self.site_dir, ignore_errors=True)
 
@@ -227,12 +235,13 @@ class Server:
 
 
 class PageWatcher(SourceWatcher):
-    """Calls changed() after Zensical has written pages: kesu's own index files (.js, .json) are
-    written by the indexer and must not start it again."""
+    """Calls changed() once Zensical has written pages and been quiet for `settle` seconds. Zensical
+    writes search.json early in a build, the pages after it; kesu's indexer writes no .html files,
+    so its own writes start nothing."""
 
     def on_any_event(self, event) -> None:
         paths = (event.src_path, getattr(event, "dest_path", "") or "")
-        if any(str(path).endswith(".html") for path in paths):
+        if any(os.fsdecode(path).endswith(".html") for path in paths if path):
             super().on_any_event(event)
 
 
