@@ -1,6 +1,9 @@
 """Browser tests of every interactive feature, in Debian's chromium driven by Playwright.
 
 Playwright never downloads a browser here: it launches /usr/bin/chromium (installed by `make test`).
+Every test that uses the `page` fixture runs on the site built by each engine (MkDocs with Material,
+and Zensical): the same pages, scripts and kesu search. The few that concern Material's own UI say
+so and are skipped on Zensical with the reason.
 """
 from __future__ import annotations
 
@@ -15,8 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
-from conftest import REPO, build_in, copy_real_project
+from conftest import REPO, build_in, build_with_zensical, copy_real_project
 from generator.load import load_project
 from generator.settings import Settings
 
@@ -47,12 +51,26 @@ def serve_folder(folder: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def built_root(tmp_path_factory) -> Path:
-    root = copy_real_project(tmp_path_factory.mktemp("browser"))
+def built_root(tmp_path_factory, engine) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp(f"browser-{engine}"))
     add_hostile_case(root)
-    build_in(root)
+    if engine == "zensical":
+        build_with_zensical(root)
+    else:
+        build_in(root)
     return root
+
+
+def material_only(engine: str, reason: str) -> None:
+    """Skip a test of Material's own search UI on Zensical, whose box lacks the feature."""
+    if engine != "mkdocs":
+        pytest.skip(f"Material's UI only: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -63,10 +81,11 @@ def site_url(built_root):
 
 
 @pytest.fixture
-def page(browser, site_url):
+def page(browser, site_url, engine):
     context = browser.new_context(base_url=site_url)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
     page = context.new_page()
+    page.search_box = SEARCH_BOXES[engine]
     yield page
     context.close()
 
@@ -203,14 +222,6 @@ def test_call_card_prints_on_one_a4_page(page, type_id):
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
-def first_result(page, query: str) -> str:
-    """The first search hit's path for query, opened the way a shared ?q= link opens search."""
-    page.goto("/?q=" + urllib.parse.quote(query))
-    hit = page.locator(".md-search-result__item > a").first
-    hit.wait_for()
-    return urllib.parse.urlsplit(hit.get_attribute("href")).path
-
-
 def type_chinese(page, text: str) -> None:
     """Type text as a person does through an input method: Playwright inserts characters that are not
     on a US keyboard without key events, but an input method commits with a key (here End), and
@@ -219,13 +230,73 @@ def type_chinese(page, text: str) -> None:
     page.keyboard.press("End")
 
 
+class MaterialSearchBox:
+    """Material's search box and result list (MkDocs)."""
+    link = ".md-search-result__item > a"          # each result's first link: the page
+    teaser = ".md-search-result__article"         # a result's title and snippet
+    title = ".md-search-result__item h1"
+    anything = ".md-search-result"
+
+    def ask(self, page, query: str) -> None:
+        """Search the way a shared ?q= link opens search."""
+        page.goto("/?q=" + urllib.parse.quote(query))
+
+    def type(self, page, query: str, start: str = "/") -> None:
+        page.goto(start)
+        page.keyboard.press("/")
+        type_chinese(page, query)
+
+    def groups(self, page) -> list[list[str]]:
+        results = page.locator(".md-search-result__list > .md-search-result__item")
+        results.first.wait_for()
+        return results.evaluate_all("items => items.map(item => Array.from(item.querySelectorAll('a'), a => a.href))")
+
+
+class ZensicalSearchBox:
+    """Zensical's search box: a flat list of options, a page's sections right after it."""
+    link = "[role=listbox] a[role=option]"
+    teaser = "[role=listbox] a[role=option]"
+    title = "[role=listbox] a[role=option] h2"
+    anything = "[role=listbox]"
+
+    def ask(self, page, query: str) -> None:
+        """Zensical opens no search from the address: the query goes into the box in one input."""
+        self.type(page, query)
+
+    def type(self, page, query: str, start: str = "/") -> None:
+        page.goto(start)
+        page.keyboard.press("/")
+        expect(page.locator("input[role=combobox]")).to_be_focused()
+        page.keyboard.insert_text(query)  # one input event, as an input method commits a word
+
+    def groups(self, page) -> list[list[str]]:
+        """Each page's link followed by its sections' links, as Material groups them."""
+        page.locator(self.link).first.wait_for()
+        groups: list[list[str]] = []
+        for href in page.locator(self.link).evaluate_all("links => links.map(a => a.href)"):
+            if groups and urllib.parse.urlsplit(href).path == urllib.parse.urlsplit(groups[-1][0]).path:
+                groups[-1].append(href)
+            else:
+                groups.append([href])
+        return groups
+
+
+SEARCH_BOXES = {"mkdocs": MaterialSearchBox(), "zensical": ZensicalSearchBox()}
+
+
+def first_result(page, query: str) -> str:
+    """The first search hit's path for query."""
+    page.search_box.ask(page, query)
+    hit = page.locator(page.search_box.link).first
+    hit.wait_for()
+    return urllib.parse.urlsplit(hit.get_attribute("href")).path
+
+
 def test_search_is_one_keystroke_away(page):
-    page.goto("/procedures/")
-    page.keyboard.press("/")
-    type_chinese(page, "商品质量问题")
-    page.locator(".md-search-result__item > a").first.wait_for()
-    assert urllib.parse.urlsplit(
-        page.locator(".md-search-result__item > a").first.get_attribute("href")).path == "/types/product-quality/"
+    page.search_box.type(page, "商品质量问题", start="/procedures/")
+    hit = page.locator(page.search_box.link).first
+    hit.wait_for()
+    assert urllib.parse.urlsplit(hit.get_attribute("href")).path == "/types/product-quality/"
 
 
 @pytest.mark.parametrize("type_id", sorted(TYPES))
@@ -346,7 +417,7 @@ def test_a_query_loads_a_few_index_files_not_the_whole_index(page, built_root):
 
 def test_results_show_plain_text_snippets_with_the_words_marked(page):
     first_result(page, "退货")
-    teaser = page.locator(".md-search-result__article", has=page.locator("mark")).first
+    teaser = page.locator(page.search_box.teaser, has=page.locator("mark")).first
     assert teaser.locator("mark").first.inner_text() == "退货"
     assert "<p>" not in teaser.inner_text() and "&amp;" not in teaser.inner_text()
 
@@ -354,34 +425,43 @@ def test_results_show_plain_text_snippets_with_the_words_marked(page):
 def test_a_title_with_html_is_shown_as_text_in_search_results(page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.goto("/?q=alert")
+    first_result(page, "alert")
     # Headings show angle brackets full-width (text.heading): Material's <title> unescapes entities.
-    result = page.locator(".md-search-result__item", has=page.locator('a[href*="/cases/hostile-probe/"]')).first
+    result = page.locator(f'{page.search_box.link}[href*="/cases/hostile-probe/"]').first
     result.wait_for()
     assert "＜img src=x onerror=alert(2)＞" in result.inner_text()
-    assert page.locator(".md-search-result img").count() == 0
+    assert page.locator(f"{page.search_box.anything} img").count() == 0
     assert dialogs == []
 
 
-def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(page):
+def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(page, engine):
     assert first_result(page, "退") in {f"/types/{type_id}/" for type_id in TYPES} | {"/types/"}
     first_result(page, "退货 发票")
-    first = page.locator(".md-search-result__item").first
-    assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
+    if engine == "mkdocs":  # Zensical's results list no missing words
+        first = page.locator(".md-search-result__item").first
+        assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
 
 
-def test_a_site_whose_index_kesu_did_not_write_is_searched_by_materials_worker(browser, built_root, tmp_path):
+def test_a_site_whose_index_kesu_did_not_write_is_searched_by_the_engines_own_worker(browser, built_root, engine,
+                                                                                   tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_root / "site", site)
-    # As Material's plugin writes it: jieba's words separated by zero-width spaces.
-    material_index = {"config": {"lang": ["zh"], "separator": r"[\s\u200b\-]+", "pipeline": [],
-                                 "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-                      "docs": [{"location": "types/product-quality/", "title": "商品\u200b质量\u200b问题",
-                                "text": "独一无二\u200b的\u200b暗号"}]}
-    (site / "search/search_index.json").write_text(json.dumps(material_index, ensure_ascii=False), encoding="utf-8")
+    if engine == "mkdocs":
+        # As Material's plugin writes it: jieba's words separated by zero-width spaces.
+        material_index = {"config": {"lang": ["zh"], "separator": r"[\s\u200b\-]+", "pipeline": [],
+                                     "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+                          "docs": [{"location": "types/product-quality/", "title": "商品\u200b质量\u200b问题",
+                                    "text": "独一无二\u200b的\u200b暗号"}]}
+        (site / "search/search_index.json").write_text(json.dumps(material_index, ensure_ascii=False), encoding="utf-8")
+    else:  # as `zensical build` writes it
+        zensical_index = {"config": {"lang": ["zh"], "separator": r"[\s\-]+"},
+                          "items": [{"location": "types/product-quality/", "level": 1, "title": "商品质量问题",
+                                     "text": "独一无二的 暗号", "path": [], "tags": []}]}
+        (site / "search.json").write_text(json.dumps(zensical_index, ensure_ascii=False), encoding="utf-8")
     server, url = serve_folder(site)
     try:
         page = browser.new_page(base_url=url)
+        page.search_box = SEARCH_BOXES[engine]
         assert first_result(page, "暗号") == "/types/product-quality/"
         page.close()
     finally:
@@ -414,7 +494,8 @@ def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(
     page.close()
 
 
-def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(page):
+def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(page, engine):
+    material_only(engine, "Zensical's search box makes no suggestions")
     page.goto("/")
     page.keyboard.press("/")
     type_chinese(page, "退换")
@@ -567,12 +648,8 @@ COLLOQUIAL_SAMPLE = [(entry["query"], {"/" + page for page in ([entry["expect"]]
 
 def search_box_results(page, query: str) -> list[list[str]]:
     """Each result's links (the page, then its sections shown under it), typed into the search box."""
-    page.goto("/")
-    page.keyboard.press("/")
-    type_chinese(page, query)
-    results = page.locator(".md-search-result__list > .md-search-result__item")
-    results.first.wait_for()
-    return results.evaluate_all("items => items.map(item => Array.from(item.querySelectorAll('a'), a => a.href))")
+    page.search_box.type(page, query)
+    return page.search_box.groups(page)
 
 
 def paths(links: list[list[str]]) -> list[str]:
@@ -596,4 +673,4 @@ def test_a_type_result_leads_to_a_script_stage_or_the_checklist_which_opens_in_i
 def test_a_query_that_matches_nothing_offers_the_type_index_and_the_escalation_page(page):
     results = search_box_results(page, "zzqqxx")
     assert paths(results) == ["/types/", "/procedures/severity-escalation/"]
-    assert page.locator(".md-search-result__item h1").first.inner_text().startswith("建议：")
+    assert page.locator(page.search_box.title).first.inner_text().startswith("建议：")

@@ -8,7 +8,7 @@ An engine class has:
 - name                                 as typed after --engine;
 - build(root, site_dir, strict)        writes the whole HTML site into site_dir; raises
                                        site.BuildFailed with a one-line message on failure;
-- serve(root, address, port)           serves with live reload until interrupted; raises
+- serve(root, address, port, settings) serves with live reload until interrupted; raises
                                        site.BuildFailed (one line) if it cannot start;
 - article: (tag, class)                the element holding a page's own content in its HTML, the
                                        text kesu's search index is made of (pagetext.py);

@@ -1,0 +1,106 @@
+"""The Zensical engine: the shipped site built by Zensical has MkDocs' pages at MkDocs' URLs, kesu's
+page scripts and overrides, kesu's search index; Zensical's failures end as one line."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_in, build_with_zensical, copy_real_project
+from generator.engines import zensical as zensical_engine
+from generator.engines.zensical import ZensicalEngine, describe_failure, strict_warnings
+from generator.site import BuildFailed, generate
+
+KESU_SCRIPTS = ["assets/glossary.js", "assets/kesu.js", "assets/kesu-mermaid.js"]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory) -> tuple[Path, Path]:
+    """The shipped project built by MkDocs and by Zensical: (MkDocs' site, Zensical's site)."""
+    mkdocs_root = copy_real_project(tmp_path_factory.mktemp("mkdocs"))
+    build_in(mkdocs_root)
+    zensical_root = copy_real_project(tmp_path_factory.mktemp("zensical"))
+    build_with_zensical(zensical_root)
+    return mkdocs_root / "site", zensical_root / "site"
+
+
+def pages(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*.html")}
+
+
+def test_zensical_builds_every_page_at_the_url_mkdocs_gives_it(both):
+    mkdocs_site, zensical_site = both
+    built = pages(zensical_site)
+    assert built == pages(mkdocs_site)
+    for url in ("types/product-quality/index.html", "cases/index.html", "callcards/product-quality/index.html",
+                "quick-reference/index.html", "skills/apology/index.html", "learn/roleplay/index.html"):
+        assert url in built
+
+
+@pytest.mark.parametrize("page", ["index.html", "types/product-quality/index.html", "cases/wet-floor-fall/index.html"])
+def test_zensical_pages_load_kesus_scripts_and_its_search_override(both, page):
+    html = (both[1] / page).read_text(encoding="utf-8")
+    prefix = "../" * page.count("/")
+    for script in KESU_SCRIPTS:
+        assert f'<script src="{prefix or "./"}{script}"' in html, script
+    assert f'<link rel="stylesheet" href="{prefix or "./"}assets/kesu.css"' in html
+    # docs/overrides/main.html: Zensical's search box is answered by kesu's worker through the adapter.
+    assert "assets/javascripts/workers/kesu-search.js" in html
+    assert re.search(r'<script src="[./]*assets/javascripts/kesu-zensical\.js"', html)
+    assert '<article class="md-content__inner' in html  # ZensicalEngine.article: the indexed content
+
+
+def test_zensical_pages_carry_no_search_adapter_on_mkdocs(both):
+    assert "kesu-zensical.js" not in (both[0] / "index.html").read_text(encoding="utf-8")
+
+
+def test_zensicals_search_file_holds_kesus_manifest_and_no_documents(both):
+    zensical_site = both[1]
+    stub = json.loads((zensical_site / "search.json").read_text(encoding="utf-8"))
+    assert stub["items"] == []  # the text of every section is not sent to every page
+    manifest = stub["config"]["kesu"]
+    assert manifest["pages"] == len(list((zensical_site / "search/kesu/f").glob("*.js"))) > 50
+    assert (zensical_site / "search.js").read_text(encoding="utf-8").startswith("var __index = {")
+
+
+def test_a_broken_mkdocs_yml_is_one_line(fixture_project):
+    generate_fixture(fixture_project)
+    (fixture_project / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        ZensicalEngine().build(fixture_project, fixture_project / "out", False)
+    assert str(failure.value).startswith("zensical: invalid YAML: while parsing a flow sequence")
+    assert "\n" not in str(failure.value)
+    assert not list(fixture_project.glob(".kesu-zensical-*"))  # the inheriting config is removed
+
+
+def test_strict_refuses_a_broken_link_naming_its_page_and_line(fixture_project):
+    generate_fixture(fixture_project)
+    (fixture_project / "docs/index.md").write_text("# 首页\n\n[断开的链接](nowhere.md)\n", encoding="utf-8")
+    ZensicalEngine().build(fixture_project, fixture_project / "out", False)  # a warning only
+    with pytest.raises(BuildFailed) as failure:
+        ZensicalEngine().build(fixture_project, fixture_project / "out", True)
+    assert str(failure.value) == "zensical --strict: 1 warning(s): index.md:3: page does not exist"
+
+
+def test_a_missing_zensical_is_one_line_saying_how_to_install_it(fixture_project, monkeypatch):
+    monkeypatch.setattr(zensical_engine, "zensical_installed", lambda: False)
+    with pytest.raises(BuildFailed, match=r"^the zensical engine is not installed: run `make venv`"):
+        ZensicalEngine().build(fixture_project, fixture_project / "out", False)
+
+
+def test_warnings_are_read_from_zensicals_coloured_boxes():
+    output = ("\x1b[33mWarning:\x1b[0m page does not exist\n     \x1b[38;5;246m╭─[\x1b[0m glossary.md:156:12 "
+              "\x1b[38;5;246m]\x1b[0m\n")
+    assert strict_warnings(zensical_engine._ANSI.sub("", output)) == ["glossary.md:156: page does not exist"]
+    assert describe_failure("", "Traceback ...\nRuntimeError: boom\n") == "zensical: RuntimeError: boom"
+
+
+def generate_fixture(root: Path) -> None:
+    """The fixture project with a minimal mkdocs.yml and home page, generated."""
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "docs/index.md").write_text("# 首页\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: 测试\ntheme:\n  name: material\n  language: zh\n", encoding="utf-8")
+    generate(root)
+
