@@ -126,3 +126,25 @@ def test_no_serious_or_critical_accessibility_violations(browser, quality_url, p
     page.close()
     if found:
         pytest.fail("\n".join(found), pytrace=False)
+
+
+def visible_count(page, selector: str) -> int:
+    return page.evaluate("s => [...document.querySelectorAll(s)].filter(e => e.checkVisibility()).length", selector)
+
+
+@pytest.mark.browser
+def test_a_printed_type_page_shows_every_channels_scripts_and_the_letters_without_controls(browser, quality_url):
+    page = browser.new_page(base_url=quality_url)
+    page.goto("/types/product-quality/")
+    scripts = page.locator(".kesu-script[data-channel]").count()
+    channels = set(page.eval_on_selector_all(".kesu-script[data-channel]", "es => es.map(e => e.dataset.channel)"))
+    assert len(channels) >= 2 and visible_count(page, ".kesu-script[data-channel]") < scripts  # one tab on screen
+    controls = [".kesu-fill", ".kesu-copy", ".task-list-control", ".md-search", ".md-sidebar", ".md-footer", ".md-header"]
+    assert all(visible_count(page, selector) for selector in controls)  # the script has shown the tools
+    page.emulate_media(media="print")
+    assert visible_count(page, ".kesu-script[data-channel]") == scripts
+    assert visible_count(page, ".kesu-letter") == page.locator(".kesu-letter").count() > 0
+    assert visible_count(page, ".tabbed-labels > label") == len(channels)  # each channel's name above its scripts
+    assert visible_count(page, ".task-list-item") == page.locator(".task-list-item").count() > 0
+    assert {selector: visible_count(page, selector) for selector in controls} == dict.fromkeys(controls, 0)
+    page.close()
