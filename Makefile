@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # reach one. Debian's nodejs/npm are installed when missing.
 MERMAID := docs/assets/javascripts/mermaid.min.js
 
-.PHONY: venv assets serve site check test test-fast chromium bench clean
+.PHONY: venv assets serve site check test test-fast chromium java bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,11 +45,16 @@ check: venv
 chromium:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: venv chromium
+# The Nu Html Checker (vnu.jar from the pinned npm vnu-jar, whose own Java download npm ci skips) runs
+# on Debian's Java.
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
+
+test: venv chromium java
 	$(BIN)/pytest
 
 # Everything but the browser tests.
-test-fast: venv
+test-fast: venv java
 	$(BIN)/pytest -m "not browser"
 
 # Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about six minutes on 2 cores):

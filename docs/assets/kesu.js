@@ -478,9 +478,15 @@
     });
   }
 
+  // Material's search overlay is a role="dialog" without a name; screen readers announce it by this one.
+  function nameSearchDialog() {
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
+  }
+
   function start() {
     [setupLinkedTabs, setupFillAndCopy, setupTriage, setupDeadlines, setupQuizzes, setupProgress, setupNotes,
-     setupGlossary].forEach(function (setup) {
+     setupGlossary, nameSearchDialog].forEach(function (setup) {
       try { setup(); } catch (e) { if (window.console) console.error("kesu:", e); }
     });
   }

@@ -1,0 +1,172 @@
+"""Front-end quality of the built site, judged by the tools others use.
+
+The Nu Html Checker (npm vnu-jar, run by Debian's Java) validates every page; axe-core (npm, injected
+through Playwright into Debian's chromium) checks a representative set of pages for accessibility.
+Both come pinned from package-lock.json (`make test` runs `npm ci`). Select them with `-m quality`.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_in, copy_hostile_project, copy_real_project
+from test_browser import serve_folder
+
+pytestmark = pytest.mark.quality
+
+VNU_JAR = REPO / "node_modules/vnu-jar/build/dist/vnu.jar"
+AXE_JS = REPO / "node_modules/axe-core/axe.min.js"
+
+# Errors in Material for MkDocs' own markup that kesu cannot fix short of replacing the theme's base
+# template or its navigation partials wholesale (copies that would then stop following the pinned
+# theme). Each entry: the message, a fragment of the offending markup that only the theme writes, why.
+THEME_ERRORS = [
+    (r"Attribute “autocomplete” is only allowed when the input type is",
+     'class="md-toggle"',
+     "base.html's drawer/search toggles: checkboxes with autocomplete=off (keeps Firefox from restoring their state)"),
+    (r"Attribute “autocomplete” is only allowed when the input type is",
+     'class="md-nav__toggle md-toggle"',
+     "nav-item.html's section toggles: the same checkbox attribute"),
+    (r"Bad value “” for attribute “tabindex” on element “label”",
+     'class="md-nav__link',
+     "nav-item.html writes tabindex=\"\" on section labels of navigation.sections"),
+    (r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
+     'for="__toc"',
+     "toc.html's title label points at the __toc toggle that nav-item.html writes only for pages in the nav"),
+]
+
+
+def is_theme_error(message: dict) -> bool:
+    text, extract = message.get("message", ""), message.get("extract", "")
+    return any(re.search(pattern, text) and fragment in extract for pattern, fragment, _ in THEME_ERRORS)
+
+
+def vnu_messages(target: Path) -> list[dict]:
+    assert shutil.which("java"), "Java is missing: run `make test` (it installs Debian's JRE)"
+    assert VNU_JAR.exists(), "vnu-jar is missing: run `make test` (npm ci)"
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html", str(target)],
+                            capture_output=True, text=True, check=False)
+    # vnu writes its JSON report to stderr and exits 1 when it found errors.
+    return json.loads(result.stderr)["messages"]
+
+
+def vnu_errors(target: Path) -> list[dict]:
+    return [m for m in vnu_messages(target) if m["type"] == "error" or m.get("subType") == "fatal"]
+
+
+def describe(message: dict, root: Path) -> str:
+    page = message.get("url", "").split(root.as_posix() + "/", 1)[-1]
+    return f"{page}:{message.get('lastLine')}: {message['message']}  [{message.get('extract', '').strip()[:120]}]"
+
+
+@pytest.fixture(scope="session")
+def quality_site(tmp_path_factory) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp("quality"))
+    build_in(root)
+    return root / "site"
+
+
+def test_the_checker_reports_a_paragraph_wrapped_around_a_div(tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_text('<!doctype html><html lang="zh"><title>t</title><p><div>x</div></p></html>', encoding="utf-8")
+    assert any("No “p” element in scope" in m["message"] for m in vnu_errors(tmp_path))
+
+
+def fail_on_kesu_errors(site: Path) -> None:
+    kesu_errors = [m for m in vnu_errors(site) if not is_theme_error(m)]
+    if kesu_errors:
+        pytest.fail(f"{len(kesu_errors)} errors, the first 20:\n"
+                    + "\n".join(describe(m, site) for m in kesu_errors[:20]), pytrace=False)
+
+
+def test_every_page_is_valid_html_apart_from_the_themes_listed_errors(quality_site):
+    fail_on_kesu_errors(quality_site)
+
+
+def test_hostile_sources_leave_every_page_valid_html(tmp_path):
+    """Text that tries to close or open elements (tests/corpus/hostile/) stays text in valid pages."""
+    root = copy_hostile_project(tmp_path)
+    build_in(root)
+    fail_on_kesu_errors(root / "site")
+
+
+# One page of each kind a reader meets: generated pages of every template that front-line staff and
+# new hires use, the tools, and the hand-written reference pages.
+AXE_PAGES = ["/", "/types/product-quality/", "/callcards/product-quality/", "/procedures/follow-up-visit/",
+             "/cases/", "/cases/expired-yogurt-promotion/", "/triage/", "/deadlines/", "/quiz/", "/learn/",
+             "/glossary/", "/stats/", "/quick-reference/"]
+
+
+@pytest.fixture(scope="session")
+def quality_url(quality_site):
+    server, url = serve_folder(quality_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def site_page(browser, quality_url):
+    page = browser.new_page(base_url=quality_url)
+    yield page
+    page.close()
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+
+
+def fail_on_serious_violations(page) -> None:
+    found = [f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']}: "
+             + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+             for v in axe_violations(page) if v["impact"] in ("serious", "critical")]
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)
+
+
+@pytest.mark.browser
+def test_axe_finds_an_unnamed_button(site_page):
+    site_page.set_content('<!doctype html><html lang="zh"><title>t</title><main><button></button></main></html>')
+    assert "button-name" in [v["id"] for v in axe_violations(site_page)]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_or_critical_accessibility_violations(site_page, path):
+    site_page.goto(path)
+    fail_on_serious_violations(site_page)
+
+
+@pytest.mark.browser
+def test_search_results_have_no_serious_or_critical_accessibility_violations(site_page):
+    """The open search dialog with its highlighted words, as a shared ?q= link opens it."""
+    site_page.goto("/?q=" + urllib.parse.quote("退货"))
+    site_page.locator(".md-search-result__item mark").first.wait_for()
+    fail_on_serious_violations(site_page)
+
+
+def visible_count(page, selector: str) -> int:
+    return page.evaluate("s => [...document.querySelectorAll(s)].filter(e => e.checkVisibility()).length", selector)
+
+
+@pytest.mark.browser
+def test_a_printed_type_page_shows_every_channels_scripts_and_the_letters_without_controls(site_page):
+    page = site_page
+    page.goto("/types/product-quality/")
+    scripts = page.locator(".kesu-script[data-channel]").count()
+    channels = set(page.eval_on_selector_all(".kesu-script[data-channel]", "es => es.map(e => e.dataset.channel)"))
+    assert len(channels) >= 2 and visible_count(page, ".kesu-script[data-channel]") < scripts  # one tab on screen
+    controls = [".kesu-fill", ".kesu-copy", ".task-list-control", ".md-search", ".md-sidebar", ".md-footer", ".md-header"]
+    assert all(visible_count(page, selector) for selector in controls)  # the script has shown the tools
+    page.emulate_media(media="print")
+    assert visible_count(page, ".kesu-script[data-channel]") == scripts
+    assert visible_count(page, ".kesu-letter") == page.locator(".kesu-letter").count() > 0
+    assert visible_count(page, ".tabbed-labels > label") == len(channels)  # each channel's name above its scripts
+    assert visible_count(page, ".task-list-item") == page.locator(".task-list-item").count() > 0
+    assert {selector: visible_count(page, selector) for selector in controls} == dict.fromkeys(controls, 0)
