@@ -173,6 +173,7 @@ def build(strict: bool, offline: bool, verbose: bool) -> None:
 
     A failed validation or build leaves any previous site/ untouched.
 
+    \b
     Example: kesu build --strict
     Example: kesu build --offline   (then open site/index.html in a browser)
     """
