@@ -190,7 +190,8 @@ def search_worker(browser, base: str):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/?q=%E6%8A%95%E8%AF%89")
-    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    # Material's stock worker builds its index of every page first: minutes on a busy machine.
+    page.locator(".md-search-result__item").first.wait_for(timeout=300_000)
     return context, page.workers[0]
 
 
