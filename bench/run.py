@@ -17,8 +17,18 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
                      the search returns (its full result list, read from the worker);
 - type_first_share   what staff type (every type's name and the first 12 characters of every
                      customer phrase): the share for which the type's page is the first result;
-- serve_edit_s       (1,000 cases and above) `kesu serve`: from saving an edited case title to
+- serve_edit_s       (1,000 to 5,000 cases) `kesu serve`: from saving an edited case title to
                      the new title being served, the slowest of three edits;
+- cases_first_view_kb   everything the browser loads for /cases/ (empty cache) until the network
+                     is idle: HTML, styles, scripts, fonts, the case data it fetches; served with
+                     gzip as a web server sends text (the other figures count raw bytes);
+- cases_filter_ms    in that page: each select of <form class="kesu-case-filter"> set to a value
+                     and back, from the change event to #kesu-case-results carrying the matching
+                     data-applied (performance.now() in the page), the slowest of these; None
+                     ("not available") while /cases/ has no filter form;
+- zensical_build_s   `kesu build --engine zensical` of the same project; None ("not available")
+                     until kesu has the engine. The shipped site (no synthetic cases) is built
+                     with both engines too ("shipped" in results.json);
 - colloquial_top3, colloquial_empty   over bench/colloquial.yml (what callers say, each with its
                      expected page or pages): the share whose expected page is among the first
                      three results, and the share answered with no result at all (kesu's
@@ -27,14 +37,16 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
                      Material's stock search (its own worker, jieba included) on the baseline
                      build of the same pages; measured up to 1,000 cases (Material's in-browser
                      index of 5,000 cases takes minutes to build).
-It writes bench/results.json, prints a table and the targets of issues 7 and 11, and exits 1 when a
-target is missed. Usage: python bench/run.py [--sizes 100,1000,5000] [--out bench/results.json]
-[--colloquial bench/colloquial.yml] [--serve-only]; SIZES=100 measures the colloquial figures in about a minute.
+It writes bench/results.json (a run replaces the figures of the sizes it measured), prints a table
+and the targets of issues 7, 11 and 14, and exits 1 when a target is missed. Usage: python bench/run.py
+[--sizes 100,1000,5000] [--out bench/results.json] [--colloquial bench/colloquial.yml] [--serve-only]
+[--no-serve] [--no-shipped]; SIZES=100 measures the colloquial figures in about a minute.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import re
@@ -67,12 +79,18 @@ ENV = {**os.environ, "KESU_REVIEW_DAYS": "36500", "PLAYWRIGHT_SKIP_BROWSER_DOWNL
 COLLOQUIAL = REPO / "bench" / "colloquial.yml"
 # Measuring Material's own search needs its index built in the browser: minutes above this size.
 STOCK_MAX_CASES = 1000
+# `kesu serve` is measured where it has a target; at 20,000 cases its first build alone takes minutes.
+SERVE_MAX_CASES = 5000
+CASE_FILTERS = ("type", "industry", "severity", "channel", "origin")
 TARGETS = """\
 - build_s <= 1.15 x baseline_build_s at 1,000 cases
 - build_s at 5,000 <= 5.5 x build_s at 1,000
 - first search result <= 300 ms after page load and <= 300 kB moved at 1,000 cases; <= 500 ms at 5,000
 - search_recall >= 0.95; type pages first for what staff type (type_first_share >= 0.95)
-- an edited case served within 3 s under kesu serve at 1,000 cases
+- an edited case served within 3 s under kesu serve at 1,000 cases; within 2 s at 5,000
+- /cases/ at 5,000: first view <= 300 kB moved; a filter answers in <= 200 ms
+- at 20,000: build_s <= 4.4 x build_s at 5,000; first search <= 500 kB moved
+- the Zensical build time reported beside MkDocs' (shipped site and each size)
 - colloquial queries: colloquial_top3 >= 0.90 and >= stock_colloquial_top3 + 0.25; colloquial_empty == 0"""
 
 
@@ -110,8 +128,29 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+class GzipHandler(QuietHandler):
+    """Text files gzip-compressed for a browser that accepts it, as a production web server sends them."""
+
+    TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if path.suffix not in self.TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        for name, value in (("Content-Type", self.guess_type(str(path))), ("Content-Encoding", "gzip"),
+                            ("Content-Length", str(len(body)))):
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_folder(folder: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
+    handler = GzipHandler if compress else QuietHandler
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -177,7 +216,8 @@ def search_worker(browser, base: str):
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{base}/?q=%E6%8A%95%E8%AF%89")
-    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    # Material's stock worker builds its index of every page first: minutes on a busy machine.
+    page.locator(".md-search-result__item").first.wait_for(timeout=300_000)
     return context, page.workers[0]
 
 
@@ -329,6 +369,80 @@ def measure_serve_edit(root: Path, edits: int = 3) -> float:
         log.close()
 
 
+TIME_FILTER = """async name => {
+  const FILTER_TIMEOUT_MS = 30000
+  const select = document.querySelector(`form.kesu-case-filter select[name="${name}"]`)
+  const list = document.getElementById("kesu-case-results")
+  const option = select && [...select.options].find(option => option.value && option.value !== select.value)
+  if (!option || !list) return null
+  const shows = value => (new URLSearchParams(list.getAttribute("data-applied") || "").get(name) || "") === value
+  async function choose(value) {
+    const answered = new Promise(resolve => {
+      const observer = new MutationObserver(() => {
+        if (shows(value)) { observer.disconnect(); resolve(performance.now()) }
+      })
+      observer.observe(list, {attributes: true, attributeFilter: ["data-applied"]})
+      setTimeout(() => { observer.disconnect(); resolve(null) }, FILTER_TIMEOUT_MS)
+    })
+    const started = performance.now()
+    select.value = value
+    select.dispatchEvent(new Event("input", {bubbles: true}))
+    select.dispatchEvent(new Event("change", {bubbles: true}))
+    const ended = await answered
+    return ended === null ? FILTER_TIMEOUT_MS : ended - started  // no answer: counted as the timeout
+  }
+  return Math.max(await choose(option.value), await choose(""))
+}"""
+
+
+def measure_case_library(base_url: str) -> dict:
+    """{"cases_first_view_kb", "cases_filter_ms"} of /cases/ served at base_url (see the module's doc)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        loaded = []
+        context.on("requestfinished", lambda request: loaded.append(request))
+        page = context.new_page()
+        page.goto(f"{base_url}/cases/", wait_until="networkidle")
+        moved = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"]
+                    for sizes in (request.sizes() for request in loaded))
+        timings = [page.evaluate(TIME_FILTER, name) for name in CASE_FILTERS]
+        timings = [ms for ms in timings if ms is not None]
+        context.close()
+        browser.close()
+    return {"cases_first_view_kb": round(moved / 1024, 1), "cases_filter_ms": round(max(timings)) if timings else None}
+
+
+def zensical_build(root: Path) -> tuple[float | None, str]:
+    """(seconds of `kesu build --engine zensical`, "") or (None, why it is not available)."""
+    kesu = str(BIN / "kesu")
+    usage = subprocess.run([kesu, "build", "--help"], cwd=root, env=ENV, capture_output=True, text=True).stdout
+    if "--engine" not in usage:
+        return None, "kesu build has no --engine option yet"
+    started = time.perf_counter()
+    result = subprocess.run([kesu, "build", "--engine", "zensical"], cwd=root, env=ENV, capture_output=True, text=True)
+    if result.returncode != 0:
+        return None, (result.stderr.strip().splitlines() or ["failed"])[-1]
+    return round(time.perf_counter() - started, 2), ""
+
+
+def with_zensical(result: dict, root: Path) -> dict:
+    seconds, why = zensical_build(root)
+    result["zensical_build_s"] = seconds
+    if why:
+        result["zensical_not_available"] = why
+    return result
+
+
+def run_shipped(work_root: Path) -> dict:
+    """The shipped site, no synthetic case: its build time with MkDocs and with Zensical."""
+    print("-- shipped site", flush=True)
+    root = prepare(work_root / "shipped", 0)
+    return with_zensical({"build_s": round(timed([str(BIN / "kesu"), "build"], root), 2)}, root)
+
+
 def run_size(cases: int, work_root: Path, serve: bool, colloquial: list[tuple[str, list[str]]]) -> dict:
     print(f"-- {cases} cases", flush=True)
     root = prepare(work_root / str(cases), cases)
@@ -342,24 +456,46 @@ def run_size(cases: int, work_root: Path, serve: bool, colloquial: list[tuple[st
     result["site_mb"] = round(folder_bytes(site) / 1024 / 1024, 1)
     result["search_index_kb"] = round(folder_bytes(site / "search") / 1024, 1)
     result |= measure_search(site, root, colloquial)
+    server, base = serve_folder(site, compress=True)  # the 300 kB target counts what a web server sends
+    try:
+        result |= measure_case_library(base)
+    finally:
+        server.shutdown()
     if colloquial and cases <= STOCK_MAX_CASES:
         result |= measure_stock_colloquial(root / "site-baseline", colloquial)
     shutil.rmtree(root / "site-baseline")
+    with_zensical(result, root)  # last: it replaces site/
     if serve:
         result["serve_edit_s"] = measure_serve_edit(root)
     print(json.dumps(result, ensure_ascii=False), flush=True)
     return result
 
 
-COLUMNS = ["cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
+COLUMNS = ["cases", "generate_s", "build_s", "baseline_build_s", "zensical_build_s", "site_mb", "search_index_kb",
            "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share", "serve_edit_s",
+           "cases_first_view_kb", "cases_filter_ms",
            "colloquial_top3", "stock_colloquial_top3", "colloquial_empty", "stock_colloquial_empty"]
+# Figures that a missing feature leaves empty, rather than not measured at this size.
+NOT_AVAILABLE = {"zensical_build_s", "cases_filter_ms"}
 
 
 def table(runs: list[dict]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(str(run.get(column, "–")) for column in COLUMNS) + " |" for run in runs]
+    lines += ["| " + " | ".join(cell(run, column) for column in COLUMNS) + " |" for run in runs]
     return "\n".join(lines)
+
+
+def cell(run: dict, column: str) -> str:
+    if run.get(column) is None and column in NOT_AVAILABLE and column in run:
+        return "not available"
+    return str(run.get(column, "–"))
+
+
+def shipped_line(shipped: dict) -> str:
+    zensical = shipped["zensical_build_s"]
+    return (f"shipped site: kesu build {shipped['build_s']} s with MkDocs, "
+            + (f"{zensical} s with Zensical" if zensical is not None
+               else f"Zensical not available ({shipped.get('zensical_not_available')})"))
 
 
 def missed_colloquial(run: dict) -> list[str]:
@@ -396,7 +532,39 @@ def missed_targets(runs: list[dict]) -> list[str]:
             missed.append(f"5000: build {run['build_s']} s > 5.5 x {by_size[1000]['build_s']} s")
         if run.get("search_first_result_after_load_ms", 0) > 500:
             missed.append(f"5000: first result {run.get('search_first_result_after_load_ms')} ms after load")
+        if run.get("serve_edit_s", 0) > 2:
+            missed.append(f"5000: edit served after {run['serve_edit_s']} s")
+        missed += missed_case_library(run)
+    if 20000 in by_size:
+        run = by_size[20000]
+        if 5000 in by_size and run["build_s"] > 4.4 * by_size[5000]["build_s"]:
+            missed.append(f"20000: build {run['build_s']} s > 4.4 x {by_size[5000]['build_s']} s")
+        if run["search_transfer_kb"] > 500:
+            missed.append(f"20000: first search moved {run['search_transfer_kb']} kB")
     return missed
+
+
+def missed_case_library(run: dict) -> list[str]:
+    """The /cases/ targets at 5,000 cases."""
+    missed = []
+    if run.get("cases_first_view_kb", 0) > 300:
+        missed.append(f"{run['cases']}: /cases/ first view {run['cases_first_view_kb']} kB")
+    if "cases_filter_ms" in run and (run["cases_filter_ms"] is None or not 0 <= run["cases_filter_ms"] <= 200):
+        shown = "not available" if run["cases_filter_ms"] is None else f"{run['cases_filter_ms']} ms"
+        missed.append(f"{run['cases']}: /cases/ filter {shown}")
+    return missed
+
+
+def write_results(out: Path, runs: list[dict], shipped: dict | None) -> None:
+    """results.json: this run's figures replace those of the same sizes; other sizes are kept."""
+    previous = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    measured = {run["cases"] for run in runs}
+    kept = [run for run in previous.get("runs", []) if run["cases"] not in measured]
+    results = {"runs": sorted(kept + runs, key=lambda run: run["cases"])}
+    if shipped or previous.get("shipped"):
+        results["shipped"] = shipped or previous["shipped"]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -407,6 +575,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-serve", action="store_true", help="skip the kesu serve measurement")
     parser.add_argument("--serve-only", action="store_true",
                         help="only the kesu serve edit measurement at each size (prints it; results.json is left alone)")
+    parser.add_argument("--no-shipped", action="store_true", help="skip the build of the shipped site")
     parser.add_argument("--colloquial", type=Path, default=COLLOQUIAL, help="colloquial queries and expected pages")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -418,11 +587,14 @@ def main(argv: list[str] | None = None) -> int:
     colloquial = colloquial_queries(args.colloquial)
     if not colloquial:
         print(f"no colloquial queries in {args.colloquial}: colloquial figures skipped", flush=True)
-    runs = [run_size(int(size), args.work, serve=not args.no_serve and int(size) >= 1000, colloquial=colloquial)
+    shipped = None if args.no_shipped else run_shipped(args.work)
+    runs = [run_size(int(size), args.work, serve=not args.no_serve and 1000 <= int(size) <= SERVE_MAX_CASES,
+                     colloquial=colloquial)
             for size in args.sizes.split(",")]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"runs": runs}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_results(args.out, runs, shipped)
     print(table(runs))
+    if shipped:
+        print(shipped_line(shipped))
     print(f"\nwrote {args.out} in {time.perf_counter() - started:.0f} s\n\nTargets:\n{TARGETS}")
     missed = missed_targets(runs)
     for line in missed:

@@ -680,15 +680,49 @@ def related_procedures(rng: random.Random, vocab: Vocabulary, kind: TypeInfo, ch
 
 # --- writing files ----------------------------------------------------------------------
 
-class _CaseDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
-    """Multi-line text as literal blocks (|), as supervisors write it by hand."""
+# The files are written by hand instead of yaml.dump, whose Python representer took two thirds of
+# the time at 20,000 cases; test_synth checks that they load to the very data composed.
+# A single-line text stays plain when nothing in it can read as YAML syntax: it starts with a
+# non-ASCII character (so it is never a number, date, boolean or indicator) and holds no ': ' or ' #'.
+# Anything else is written as a JSON string, which YAML reads as a double-quoted scalar.
+_PLAIN_TEXT = re.compile(r"[^\x00-\x7f\x85\u2028\u2029\ufeff](?:(?!: | #)[^\t\r\n\x85\u2028\u2029\ufeff])*(?<![ :])")
+_PLAIN_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+")  # hyphenated ids: never a number or boolean
+_BLOCK_LINE = re.compile(r"(?:[^\s\x85\u2028\u2029\ufeff][^\r\x85\u2028\u2029\ufeff]*)?")
 
 
-def _represent_text(dumper, text: str):
-    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text else None)
+def yaml_scalar(value, indent: int) -> str:
+    """value as the YAML scalar after `key: ` or `- `; indent: where a block's lines start."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise TypeError(f"no YAML form for {value!r}")
+    if _PLAIN_TEXT.fullmatch(value) or _PLAIN_ID.fullmatch(value):
+        return value
+    lines = value.split("\n")
+    if len(lines) > 1 and lines[-1] and all(_BLOCK_LINE.fullmatch(line) for line in lines):
+        # Multi-line text as a literal block (|-: no final line break), as supervisors write it.
+        return "|-" + "".join("\n" + (" " * indent + line if line else "") for line in lines)
+    # YAML reads U+0085, U+2028 and U+2029 as line breaks even between quotes: escape them there.
+    return json.dumps(value, ensure_ascii=False).translate({0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"})
 
 
-_CaseDumper.add_representer(str, _represent_text)
+def yaml_lines(data: dict, indent: int = 0) -> list[str]:
+    """A mapping of texts, dates, lists and mappings in block style (lists not indented under their key)."""
+    pad, out = " " * indent, []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += [f"{pad}{key}:", *yaml_lines(value, indent + 2)]
+        elif isinstance(value, list) and value:
+            out.append(f"{pad}{key}:")
+            for item in value:
+                if isinstance(item, dict):
+                    first, *rest = yaml_lines(item, indent + 2)
+                    out += [f"{pad}- {first[indent + 2:]}", *rest]
+                else:
+                    out.append(f"{pad}- {yaml_scalar(item, indent + 2)}")
+        else:
+            out.append(f"{pad}{key}: " + ("[]" if value == [] else yaml_scalar(value, indent + 2)))
+    return out
 
 
 def header(title: str) -> str:
@@ -696,9 +730,7 @@ def header(title: str) -> str:
 
 
 def case_yaml(title: str, data: dict) -> str:
-    body = yaml.dump(data, Dumper=_CaseDumper, allow_unicode=True, sort_keys=False, width=100_000,
-                     default_flow_style=False)
-    return header(title) + body
+    return header(title) + "\n".join(yaml_lines(data)) + "\n"
 
 
 def write_synthetic_cases(root: Path, count: int, seed: int = 7) -> list[Path]:

@@ -16,7 +16,8 @@ from conftest import REPO
 pytestmark = pytest.mark.browser
 
 FIELDS = {"cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
-          "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share"}
+          "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share",
+          "cases_first_view_kb", "cases_filter_ms", "zensical_build_s"}
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +30,15 @@ def bench_run():
 
 def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp_path: Path, capsys):
     out = tmp_path / "results.json"
+    out.write_text('{"runs": [{"cases": 99999, "build_s": 1.0}]}', encoding="utf-8")  # kept: another size
     code = bench_run.main(["--sizes", "12", "--out", str(out), "--work", str(tmp_path / "work"), "--no-serve",
                            "--colloquial", str(REPO / "tests/fixtures/colloquial.yml")])
     printed = capsys.readouterr().out
     # Eleven queries are too few for the 25-point lead over stock search that the full set must show.
     assert code == 0 or all("colloquial top 3" in line for line in printed.splitlines() if line.startswith("MISSED")), printed
-    (run,) = json.loads(out.read_text(encoding="utf-8"))["runs"]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    run, kept = results["runs"]
+    assert kept == {"cases": 99999, "build_s": 1.0}
     assert FIELDS <= set(run)
     assert run["colloquial_queries"] == 11 and run["colloquial_top3"] >= 0.9 and run["colloquial_empty"] == 0
     assert 0 <= run["stock_colloquial_top3"] <= 1 and 0 <= run["stock_colloquial_empty"] <= 1
@@ -42,7 +46,17 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     assert run["search_recall"] == 1.0
     assert run["type_first_share"] >= 0.95
     assert 0 < run["search_transfer_kb"] < run["search_index_kb"]  # a query loads part of the index
-    assert "| cases | generate_s | build_s | baseline_build_s |" in printed
+    assert "| cases | generate_s | build_s | baseline_build_s | zensical_build_s |" in printed
+    # /cases/ moves at least its own page; its filter is timed once the page has one.
+    cases_page = (tmp_path / "work/12/site/cases/index.html").read_text(encoding="utf-8")
+    assert run["cases_first_view_kb"] > len(cases_page.encode("utf-8")) / 1024
+    assert (run["cases_filter_ms"] is not None) == ('class="kesu-case-filter"' in cases_page)
+    assert run["cases_filter_ms"] is None or 0 <= run["cases_filter_ms"] < 30000
+    # Zensical: a build time, or the reason it is not available, for each size and the shipped site.
+    for figures in (run, results["shipped"]):
+        assert figures["build_s"] > 0
+        assert (figures["zensical_build_s"] is None) == ("zensical_not_available" in figures)
+    assert "shipped site: kesu build " in printed
 
 
 def test_missed_targets_are_reported(bench_run):
@@ -51,7 +65,11 @@ def test_missed_targets_are_reported(bench_run):
              "search_transfer_kb": 100.0, "search_recall": 0.9, "type_first_share": 1.0, "serve_edit_s": 4.0},
             {"cases": 5000, "build_s": 200.0, "baseline_build_s": 50.0, "search_first_result_ms": 600,
              "search_first_result_after_load_ms": 400,
-             "search_transfer_kb": 100.0, "search_recall": 1.0, "type_first_share": 1.0}]
+             "search_transfer_kb": 100.0, "search_recall": 1.0, "type_first_share": 1.0, "serve_edit_s": 2.5,
+             "cases_first_view_kb": 900.0, "cases_filter_ms": None},
+            {"cases": 20000, "build_s": 900.0, "baseline_build_s": 200.0, "search_first_result_ms": 600,
+             "search_first_result_after_load_ms": 400,
+             "search_transfer_kb": 600.0, "search_recall": 1.0, "type_first_share": 1.0}]
     missed = bench_run.missed_targets(runs)
     assert missed == [
         "1000: recall 0.9, type first 1.0",
@@ -59,7 +77,15 @@ def test_missed_targets_are_reported(bench_run):
         "1000: first result 900 ms after load, 100.0 kB",
         "1000: edit served after 4.0 s",
         "5000: build 200.0 s > 5.5 x 20.0 s",
+        "5000: edit served after 2.5 s",
+        "5000: /cases/ first view 900.0 kB",
+        "5000: /cases/ filter not available",
+        "20000: build 900.0 s > 4.4 x 200.0 s",
+        "20000: first search moved 600.0 kB",
     ]
+    met = {"cases": 5000, "cases_first_view_kb": 250.0, "cases_filter_ms": 150}
+    assert bench_run.missed_case_library(met) == []
+    assert bench_run.missed_case_library(met | {"cases_filter_ms": 201}) == ["5000: /cases/ filter 201 ms"]
 
 
 def test_missed_colloquial_targets_are_reported(bench_run):

@@ -26,7 +26,16 @@ from generator.settings import Settings
 
 pytestmark = pytest.mark.browser
 
-TYPES = load_project(REPO, Settings(review_days=36500)).types
+# The shipped types' ids, from their file names: loading the sources here would turn a bad source
+# into a collection error; the tests that need the types load them through shipped_types.
+TYPES = sorted(path.stem for path in (REPO / "cases/types").glob("*.yml"))
+
+
+@pytest.fixture(scope="session")
+def shipped_types():
+    types = load_project(REPO, Settings(review_days=36500)).types
+    assert sorted(types) == TYPES
+    return types
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -113,10 +122,18 @@ def test_unfilled_placeholders_show_fallback_or_stay_marked(page):
     slot = page.locator('.kesu-letter .kesu-slot[data-slot="客户称呼"]').first
     assert slot.inner_text() == "顾客"
     assert "is-fallback" in slot.get_attribute("class")
-    undeclared_default = page.locator('.kesu-slot:not([data-fallback])')
-    for index in range(undeclared_default.count()):
-        name = undeclared_default.nth(index).get_attribute("data-slot")
-        assert undeclared_default.nth(index).inner_text() == "{" + name + "}"
+    # Every shipped placeholder has a fallback; one declared without a default renders without
+    # data-fallback (the fixture's 差价, see tests/golden): make one such slot and render again.
+    slots = page.locator('.kesu-slot[data-slot="商品名称"]')
+    assert slots.count() >= 2
+    slots.first.evaluate("slot => slot.removeAttribute('data-fallback')")
+    field = page.get_by_label("商品名称", exact=True)
+    field.fill("纯牛奶")
+    assert slots.first.inner_text() == "纯牛奶"
+    field.fill("")
+    assert slots.first.inner_text() == "{商品名称}"
+    assert "is-fallback" not in slots.first.get_attribute("class")
+    assert slots.nth(1).inner_text() == slots.nth(1).get_attribute("data-fallback") != ""
 
 
 def test_copied_text_is_plain_and_filled_without_the_stage_label(page):
@@ -141,10 +158,10 @@ def test_letter_copy_includes_subject_and_body(page):
     assert "尊敬的顾客：" in text  # the salutation's fallback, not 尊敬的您
 
 
-def test_values_carry_over_between_type_pages_and_clear_empties_them(page):
+def test_values_carry_over_between_type_pages_and_clear_empties_them(page, shipped_types):
     page.goto("/types/product-quality/")
     page.get_by_label("客户称呼", exact=True).fill("李先生")
-    other = next(t for t in sorted(TYPES) if t != "product-quality" and "客户称呼" in TYPES[t].placeholders)
+    other = next(t for t in TYPES if t != "product-quality" and "客户称呼" in shipped_types[t].placeholders)
     page.goto(f"/types/{other}/")
     assert page.get_by_label("客户称呼", exact=True).input_value() == "李先生"
     page.get_by_role("button", name="清空", exact=True).click()
@@ -300,18 +317,18 @@ def test_search_is_one_keystroke_away(page):
 
 
 @pytest.mark.parametrize("type_id", sorted(TYPES))
-def test_search_for_a_type_name_lists_it_first(page, type_id):
-    assert first_result(page, TYPES[type_id].name) == f"/types/{type_id}/"
+def test_search_for_a_type_name_lists_it_first(page, type_id, shipped_types):
+    assert first_result(page, shipped_types[type_id].name) == f"/types/{type_id}/"
 
 
-def test_search_for_what_customers_say_lists_their_type_first(page):
+def test_search_for_what_customers_say_lists_their_type_first(page, shipped_types):
     """Staff type the start of what the customer said; 95% must land on the right type at once.
 
     Measured on the shipped content: 141 of 141 (stock Material search with the phrases in body
     text: 34 of 141). A few misses are tolerated because some phrases are honestly shared by two
     types, e.g. a 第二件半价 price dispute can be a cashier error or a label mismatch.
     """
-    queries = [(type_id, phrase[:12]) for type_id, item in TYPES.items() for phrase in item.customer_says]
+    queries = [(type_id, phrase[:12]) for type_id, item in shipped_types.items() for phrase in item.customer_says]
     misses = [(type_id, query) for type_id, query in queries
               if first_result(page, query) != f"/types/{type_id}/"]
     assert len(misses) <= 0.05 * len(queries), misses
@@ -356,6 +373,7 @@ def test_quiz_has_twenty_fieldsets_and_choosing_shows_feedback_and_a_score(page)
 def test_quiz_links_lead_to_pages_that_exist(page, site_url):
     page.goto("/quiz/")
     hrefs = set(page.locator(".kesu-answer a").evaluate_all("links => links.map(a => a.href)"))
+    assert len(hrefs) >= 5
     for href in hrefs:
         assert page.request.get(href).ok, href
 
@@ -438,8 +456,10 @@ def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(pa
     assert first_result(page, "退") in {f"/types/{type_id}/" for type_id in TYPES} | {"/types/"}
     first_result(page, "退货 发票")
     if engine == "mkdocs":  # Zensical's results list no missing words
-        first = page.locator(".md-search-result__item").first
-        assert first.locator(".md-search-result__terms").count() == 0  # Material lists missing words here
+        items = page.locator(".md-search-result__item")
+        # Material lists a result's missing words in .md-search-result__terms: pages with one word have it ...
+        assert items.filter(has=page.locator(".md-search-result__terms", has_text="发票")).count() >= 1
+        assert items.first.locator(".md-search-result__terms").count() == 0  # ... the first has both
 
 
 def test_a_site_whose_index_kesu_did_not_write_is_searched_by_the_engines_own_worker(browser, built_root, engine,

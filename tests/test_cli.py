@@ -1,6 +1,11 @@
 """The kesu command line: exit codes and exact messages."""
 from __future__ import annotations
 
+import re
+import shlex
+from datetime import date
+
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -74,11 +79,32 @@ def test_invalid_sources_write_nothing(fixture_project, in_dir):
     assert not (fixture_project / "docs").exists()
 
 
-@pytest.mark.parametrize("command", ["check", "generate", "build", "serve"])
-def test_every_command_has_help_with_an_example(command):
-    result = run(command, "--help")
+def leaf_commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command a user can run, as the words after `kesu` (e.g. ("new", "case")), from the group itself."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found += leaf_commands(command, path + (name,)) if isinstance(command, click.Group) else [path + (name,)]
+    return found
+
+
+def test_the_command_list_is_the_cli_s_own():
+    assert len(leaf_commands(main)) >= 7 and ("new", "case") in leaf_commands(main)
+
+
+@pytest.mark.parametrize("command", leaf_commands(main), ids=" ".join)
+def test_every_command_has_help_with_an_example_that_parses(command):
+    result = run(*command, "--help")
     assert result.exit_code == 0
-    assert f"Example: kesu {command}" in result.stdout
+    examples = re.findall(r"Example: (kesu .*?)(?=  |\n|$)", result.stdout)
+    assert examples, result.stdout
+    for example in examples:
+        words = shlex.split(example)[1:]
+        assert tuple(words[:len(command)]) == command, example
+        # Parsing the example's options (without running it) fails on an option the command lacks.
+        target = main
+        for name in command:
+            target = target.commands[name]
+        target.make_context(" ".join(command), words[len(command):])
 
 
 @pytest.fixture
@@ -117,12 +143,26 @@ def test_successful_build_replaces_the_site(built_project):
     assert not (built_project / "site" / "marker.txt").exists()
 
 
-def test_review_days_option_reports_old_reviews(fixture_project, in_dir):
+def fix_today(monkeypatch, day: date) -> None:
+    """The date the CLI measures review ages from (it reads the clock through generator.load)."""
+    class Today(date):
+        @classmethod
+        def today(cls):
+            return day
+
+    monkeypatch.setattr("generator.load.date", Today)
+
+
+def test_review_days_option_reports_old_reviews(fixture_project, in_dir, monkeypatch):
     in_dir(fixture_project)
+    warning = ("cases/library/sample-case.yml:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 1 "
+               "days ago: check the content and update it")
+    fix_today(monkeypatch, date(2026, 11, 2))  # one day after the review: not yet due
     result = run("check", "--review-days", "1")
-    assert result.exit_code == 0
-    assert "cases/library/sample-case.yml:28: warning: field 'reviewed': last reviewed 2026-11-01, more than 1 " \
-           "days ago: check the content and update it" in result.stderr
+    assert result.exit_code == 0 and "sample-case.yml:28" not in result.stderr
+    fix_today(monkeypatch, date(2026, 11, 3))
+    result = run("check", "--review-days", "1")
+    assert result.exit_code == 0 and warning in result.stderr
 
 
 def test_a_mobile_number_in_a_case_fails_check(fixture_project, in_dir):

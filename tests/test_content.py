@@ -12,36 +12,55 @@ from generator.registry import fixed_paths
 from generator.render import render_pages
 from generator.settings import Settings
 
-PROJECT = load_project(REPO, Settings(review_days=36500))  # raises on any error: every reference resolves, every placeholder is declared
-TYPES = sorted(PROJECT.types)
-CASES = sorted(PROJECT.cases)
+def source_ids(kind: str) -> list[str]:
+    """The ids of the shipped sources of a kind, from their file names: known without loading the
+    sources, so that a bad source fails the tests that load it instead of their collection."""
+    return sorted(path.stem for path in (REPO / "cases" / kind).glob("*.yml"))
 
 
-def test_shipped_sources_have_no_warnings():
-    assert [str(w) for w in PROJECT.warnings] == []
+TYPES = source_ids("types")
+CASES = source_ids("library")
 
 
-def test_knowledge_base_is_large_enough():
-    assert len(PROJECT.types) >= 16
-    assert len(PROJECT.cases) >= 20
+@pytest.fixture(scope="module")
+def project():
+    return load_project(REPO, Settings(review_days=36500))  # raises on any error: every reference resolves, every placeholder is declared
+
+
+@pytest.fixture(scope="module")
+def pages(project):
+    return render_pages(project)
+
+
+def test_every_shipped_source_is_parametrized(project):
+    assert (sorted(project.types), sorted(project.cases)) == (TYPES, CASES)
+
+
+def test_shipped_sources_have_no_warnings(project):
+    assert [str(w) for w in project.warnings] == []
+
+
+def test_knowledge_base_is_large_enough(project):
+    assert len(project.types) >= 16
+    assert len(project.cases) >= 20
     assert {"general-flow", "severity-escalation", "phone-channel", "letter-channel", "in-person-channel",
-            "online-channel", "follow-up-visit", "records-and-statistics"} <= set(PROJECT.procedures)
+            "online-channel", "follow-up-visit", "records-and-statistics"} <= set(project.procedures)
 
 
 @pytest.mark.parametrize("type_id", TYPES)
-def test_type_is_complete(type_id):
-    item = PROJECT.types[type_id]
+def test_type_is_complete(type_id, project):
+    item = project.types[type_id]
     assert len(item.checklist) >= 6
     assert all(step.who and step.deadline is not None for step in item.checklist)
     for channel in CHANNELS:
         assert sorted(item.scripts.get(channel, {})) == sorted(STAGES), f"{channel} lacks stages"
     assert item.letters and len(item.avoid) >= 4 and item.key_phrases
-    assert PROJECT.cases_of_type(type_id) or item.related_cases, "no related case"
+    assert project.cases_of_type(type_id) or item.related_cases, "no related case"
 
 
 @pytest.mark.parametrize("type_id", TYPES)
-def test_every_declared_placeholder_is_used(type_id):
-    item = PROJECT.types[type_id]
+def test_every_declared_placeholder_is_used(type_id, project):
+    item = project.types[type_id]
     texts = [t for stages in item.scripts.values() for t in stages.values()]
     texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
     used = {name for text in texts for name, _ in PLACEHOLDER_PATTERN.findall(text)}
@@ -49,29 +68,31 @@ def test_every_declared_placeholder_is_used(type_id):
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_is_complete(case_id):
-    item = PROJECT.cases[case_id]
+def test_case_is_complete(case_id, project):
+    item = project.cases[case_id]
     assert len(item.questions) >= 3
     assert item.timeline and item.actions and item.outcome and item.lessons
     assert item.analysis.went_well and item.analysis.went_wrong
 
 
-def test_learning_path_has_five_modules_and_twenty_questions():
-    modules = sorted(PROJECT.modules.values(), key=lambda m: m.order)
+def test_learning_path_has_five_modules_and_twenty_questions(project):
+    modules = sorted(project.modules.values(), key=lambda m: m.order)
     assert len(modules) >= 5
     assert sum(len(m.questions) for m in modules) >= 20
     assert all(m.questions for m in modules)
 
 
-def test_documented_ammonia_case_is_shipped_as_a_real_event():
-    item = PROJECT.cases["soho-ammonia-incident"]
+def test_documented_ammonia_case_is_shipped_as_a_real_event(project):
+    item = project.cases["soho-ammonia-incident"]
     assert item.origin == "真实事件" and item.source
 
 
-@pytest.mark.parametrize("page, text", sorted(render_pages(PROJECT).items()))
-def test_no_generated_page_is_empty(page, text):
-    body = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)
-    assert len(re.sub(r"\s+", "", body)) > 100, page
+def test_no_generated_page_is_empty(pages):
+    def body(text: str) -> str:
+        return re.sub(r"\s+", "", re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S))
+
+    assert len(pages) > len(TYPES) + len(CASES)
+    assert [page for page, text in sorted(pages.items()) if len(body(text)) <= 100] == []
 
 
 def test_severity_terms_are_consistent():
@@ -81,14 +102,14 @@ def test_severity_terms_are_consistent():
     assert offenders == []
 
 
-def test_every_courier_rule_deadline_is_in_the_deadline_calculator():
-    procedure = PROJECT.procedures["courier-outlet-duties"]
+def test_every_courier_rule_deadline_is_in_the_deadline_calculator(project, pages):
+    procedure = project.procedures["courier-outlet-duties"]
     deadlines = [str(step.deadline) if step.deadline is not None else step.when for step in procedure.steps]
     # The network's rules: query answer, reachability, apology, signing wait, receipts kept, feedback,
     # same-day delivery, claims accepted, settled and paid.
     for rule in ("2小时", "15分钟", "24小时", "2分钟", "180天", "17:00", "13:00", "3个工作日", "10个工作日", "1个月"):
         assert any(rule in deadline for deadline in deadlines), f"courier rule {rule} has no step"
-    page = render_pages(PROJECT)["deadlines.md"]
+    page = pages["deadlines.md"]
     rows = re.findall(r"<tr[^>]*>.*?</tr>", page, flags=re.S)
     for step, deadline in zip(procedure.steps, deadlines):
         assert any(f"<td>{deadline}</td>" in row and "courier-outlet-duties" in row and step.who in row
@@ -99,8 +120,8 @@ COURIER_TYPES = ("parcel-lost-damaged", "parcel-delayed", "delivery-refused", "c
 
 
 @pytest.mark.parametrize("type_id", COURIER_TYPES)
-def test_courier_types_follow_the_network_rules(type_id):
-    item = PROJECT.types[type_id]
+def test_courier_types_follow_the_network_rules(type_id, project):
+    item = project.types[type_id]
     assert "courier-outlet-duties" in item.related_procedures
     # A query is answered within 2 hours, and the day's news reaches the customer before 17:00.
     assert any(str(step.deadline) == "2小时" for step in item.checklist)
@@ -116,24 +137,24 @@ LEVEL_RANK = {"一般": 0, "重要": 1, "重大": 2}
 STATED_LEVEL = re.compile(r"(?:按|定为|升级为|升为|属于)(?:“)?(一般|重要|重大)投诉")
 
 
-def levels_allowed_by_types(case) -> set[str]:
+def levels_allowed_by_types(case, project) -> set[str]:
     """A case may sit at a level some type of it names, and never below the highest type default."""
-    types = [PROJECT.types[t] for t in case.types]
+    types = [project.types[t] for t in case.types]
     floor = max(LEVEL_RANK[t.severity.default] for t in types)
     named = {t.severity.default for t in types} | {r.level for t in types for r in t.severity.raise_when}
     return {level for level in named if LEVEL_RANK[level] >= floor}
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_level_is_allowed_by_its_types(case_id):
-    case = PROJECT.cases[case_id]
-    assert case.severity in levels_allowed_by_types(case)
+def test_case_level_is_allowed_by_its_types(case_id, project):
+    case = project.cases[case_id]
+    assert case.severity in levels_allowed_by_types(case, project)
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_narrative_ends_at_its_level(case_id):
+def test_case_narrative_ends_at_its_level(case_id, project):
     """The highest level the story assigns (summary, timeline, actions, tags) is the case's level."""
-    case = PROJECT.cases[case_id]
+    case = project.cases[case_id]
     texts = [case.summary, *(entry.what for entry in case.timeline), *case.actions]
     stated = {m.group(1) for text in texts for m in STATED_LEVEL.finditer(text)}
     stated |= {tag[:2] for tag in case.tags if tag in ("一般投诉", "重要投诉", "重大投诉")}
@@ -141,14 +162,14 @@ def test_case_narrative_ends_at_its_level(case_id):
         assert max(stated, key=LEVEL_RANK.get) == case.severity, stated
 
 
-def test_consumer_association_alone_is_not_a_major_complaint():
+def test_consumer_association_alone_is_not_a_major_complaint(project):
     """消协 mediates; naming it raises a complaint to 重要 at least, never by itself to 重大."""
-    procedure = PROJECT.procedures["severity-escalation"]
+    procedure = project.procedures["severity-escalation"]
     major = next(level for level in procedure.levels if level.level == "重大")
     important = next(level for level in procedure.levels if level.level == "重要")
     assert not any("消协" in c or "消费者协会" in c for c in major.criteria)
     assert any("消费者协会" in c for c in important.criteria)
-    for type_id, item in PROJECT.types.items():
+    for type_id, item in project.types.items():
         for rule in item.severity.raise_when:
             if rule.level == "重大":
                 assert "消协" not in rule.when and "消费者协会" not in rule.when, (item.name, rule.when)
@@ -181,9 +202,9 @@ def major_triggers_in(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("case_id", CASES)
-def test_case_meeting_a_major_rule_of_its_type_is_major(case_id):
-    case = PROJECT.cases[case_id]
-    major_rules = " ".join(r.when for t in case.types for r in PROJECT.types[t].severity.raise_when if r.level == "重大")
+def test_case_meeting_a_major_rule_of_its_type_is_major(case_id, project):
+    case = project.cases[case_id]
+    major_rules = " ".join(r.when for t in case.types for r in project.types[t].severity.raise_when if r.level == "重大")
     met = {word for word in major_triggers_in(case.title + case.summary) if word in major_rules}
     assert not met or case.severity == "重大", met
 
@@ -207,8 +228,8 @@ def admissions(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("type_id", TYPES)
-def test_apology_does_not_admit_fault_before_the_facts(type_id):
-    item = PROJECT.types[type_id]
+def test_apology_does_not_admit_fault_before_the_facts(type_id, project):
+    item = project.types[type_id]
     texts = [stages[s] for stages in item.scripts.values() for s in ("开场与安抚", "致歉与共情") if s in stages]
     assert [a for text in texts + item.key_phrases for a in admissions(text)] == []
 
@@ -247,24 +268,24 @@ def test_doubled_fallback_is_found():
 
 
 @pytest.mark.parametrize("type_id", TYPES)
-def test_no_fallback_is_doubled_by_its_surroundings(type_id):
-    item = PROJECT.types[type_id]
+def test_no_fallback_is_doubled_by_its_surroundings(type_id, project):
+    item = project.types[type_id]
     texts = [t for stages in item.scripts.values() for t in stages.values()]
     texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
     assert [d for text in texts for d in doubled_fallbacks(text, item.placeholders)] == []
 
 
 @pytest.mark.parametrize("type_id", TYPES)
-def test_phone_call_opens_with_company_and_staff_number_and_ends_with_goodbye(type_id):
-    phone = PROJECT.types[type_id].scripts["电话"]
+def test_phone_call_opens_with_company_and_staff_number_and_ends_with_goodbye(type_id, project):
+    phone = project.types[type_id].scripts["电话"]
     names = [name for name, _ in PLACEHOLDER_PATTERN.findall(phone["开场与安抚"])]
     assert phone["开场与安抚"].startswith("您好") and "工号" in names
     assert {"公司名称", "门店名称", "管理处名称"} & set(names), "the opening names no company"
     assert "再见" in phone["确认与结束"]
 
 
-def test_every_type_has_eight_distinct_customer_phrases():
-    thin = {t: len(set(PROJECT.types[t].customer_says)) for t in TYPES if len(set(PROJECT.types[t].customer_says)) < 8}
+def test_every_type_has_eight_distinct_customer_phrases(project):
+    thin = {t: len(set(project.types[t].customer_says)) for t in TYPES if len(set(project.types[t].customer_says)) < 8}
     assert thin == {}
 
 
@@ -272,12 +293,12 @@ def _colloquial_pages(entry):
     return [entry["expect"]] if isinstance(entry["expect"], str) else entry["expect"]
 
 
-def test_colloquial_queries_expect_pages_that_exist_and_cover_every_type():
+def test_colloquial_queries_expect_pages_that_exist_and_cover_every_type(project):
     import yaml
 
     entries = yaml.safe_load((REPO / "bench" / "colloquial.yml").read_text(encoding="utf-8"))
     assert len(entries) >= 120
-    known = {f"types/{t}/" for t in PROJECT.types} | {f"procedures/{p}/" for p in PROJECT.procedures}
+    known = {f"types/{t}/" for t in project.types} | {f"procedures/{p}/" for p in project.procedures}
     known |= {re.sub(r"(index)?\.md$", "", page).rstrip("/") + "/" for page in fixed_paths() if page.endswith(".md")}
     expected = [page for entry in entries for page in _colloquial_pages(entry)]
     assert [page for page in expected if page not in known] == []
@@ -285,8 +306,7 @@ def test_colloquial_queries_expect_pages_that_exist_and_cover_every_type():
     assert {f"types/{t}/" for t in TYPES} <= set(expected)
 
 
-def test_quick_reference_is_linked_from_every_type_page_and_call_card():
-    pages = render_pages(PROJECT)
+def test_quick_reference_is_linked_from_every_type_page_and_call_card(pages):
     unlinked = [page for page, text in pages.items()
                 if page.startswith(("types/", "callcards/")) and page != "types/index.md"
                 and 'href="../../quick-reference/"' not in text]
@@ -301,14 +321,14 @@ def test_quick_reference_names_each_law_with_its_article():
         assert citation in text, citation
 
 
-def _quiz_answers() -> list[tuple[list[int], int]]:
+def _quiz_answers(project) -> list[tuple[list[int], int]]:
     """(option lengths, index of the correct option) of every quiz question."""
     return [([len(o.text) for o in q.options], next(i for i, o in enumerate(q.options) if o.correct))
-            for module in PROJECT.modules.values() for q in module.questions]
+            for module in project.modules.values() for q in module.questions]
 
 
-def test_quiz_answers_cannot_be_guessed_by_length_or_position():
-    answers = _quiz_answers()
+def test_quiz_answers_cannot_be_guessed_by_length_or_position(project):
+    answers = _quiz_answers(project)
 
     def answer_alone_at(extreme) -> int:
         """Questions whose correct option is the only one of the extreme (longest or shortest) length."""
@@ -321,8 +341,8 @@ def test_quiz_answers_cannot_be_guessed_by_length_or_position():
     assert max(positions.count(p) for p in set(positions)) <= len(answers) / 2
 
 
-def test_each_main_industry_has_at_least_two_role_plays():
-    industries = [item.industry for item in PROJECT.roleplays.values()]
+def test_each_main_industry_has_at_least_two_role_plays(project):
+    industries = [item.industry for item in project.roleplays.values()]
     main = ("零售与超市", "汽车销售与维修", "物业管理", "快递物流", "餐饮")
     assert {industry: industries.count(industry) >= 2 for industry in main} == dict.fromkeys(main, True)
 
@@ -348,10 +368,10 @@ KEY_REFERENCE_FACTS = (
 )
 
 
-def test_key_reference_facts_are_stated_on_the_site():
-    pages = list(render_pages(PROJECT).values())
-    pages += [p.read_text(encoding="utf-8") for folder in ("docs", "docs/skills") for p in (REPO / folder).glob("*.md")]
-    site = "\n".join(pages)
+def test_key_reference_facts_are_stated_on_the_site(pages):
+    texts = list(pages.values())
+    texts += [p.read_text(encoding="utf-8") for folder in ("docs", "docs/skills") for p in (REPO / folder).glob("*.md")]
+    site = "\n".join(texts)
     assert [fact for fact in KEY_REFERENCE_FACTS if fact not in site] == []
 
 

@@ -58,3 +58,21 @@ def test_each_case_has_about_fifteen_hundred_chinese_characters(tmp_path):
     counts = [synth.cjk_count(p.read_text(encoding="utf-8")) for p in paths]
 
     assert all(1300 <= count <= 1800 for count in counts), counts
+
+
+def test_written_files_load_to_the_composed_data(tmp_path):
+    import yaml
+
+    root = _fresh_copy(tmp_path, "project")
+    vocabulary = synth.harvest(root)
+    for number in range(1, 41):
+        title, data = synth.compose_case(vocabulary, number, seed=7)
+        assert yaml.safe_load(synth.case_yaml(title, data)) == data
+
+
+def test_texts_that_look_like_yaml_syntax_stay_texts():
+    import yaml
+
+    odd = ["a: b", "中文: x", "中 #x", "中文:", "yes", "no", "1e3", "15:45", "- x", "中\n 缩进", "中\n\n段", "x\n",
+           "\u2028中", "中\u2028", "\x85", "中文 ", "“引号”开头", "中\t文", "中\r\n文", "\ufeff中", "中\\n", "中'\"", ""]
+    assert [yaml.safe_load("k: " + synth.yaml_scalar(text, 2))["k"] for text in odd] == odd
