@@ -43,7 +43,8 @@ class Settings:
     current (the hook need not generate before MkDocs' first build)."""
 
     review_days: int = DEFAULT_REVIEW_DAYS
-    today: date = field(default_factory=date.today)
+    # Looked up when a Settings is made (not bound once here), so a test can fix the date the CLI uses.
+    today: date = field(default_factory=lambda: date.today())
     engine: str = DEFAULT_ENGINE
     pages_generated: bool = False
 

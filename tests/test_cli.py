@@ -144,13 +144,13 @@ def test_successful_build_replaces_the_site(built_project):
 
 
 def fix_today(monkeypatch, day: date) -> None:
-    """The date the CLI measures review ages from (it reads the clock through generator.load)."""
+    """The date the CLI measures review ages from (its Settings read the clock through generator.settings)."""
     class Today(date):
         @classmethod
         def today(cls):
             return day
 
-    monkeypatch.setattr("generator.load.date", Today)
+    monkeypatch.setattr("generator.settings.date", Today)
 
 
 def test_review_days_option_reports_old_reviews(fixture_project, in_dir, monkeypatch):
