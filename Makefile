@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # reach one. Debian's nodejs/npm are installed when missing.
 MERMAID := docs/assets/javascripts/mermaid.min.js
 
-.PHONY: venv assets serve site check test test-fast chromium bench clean
+.PHONY: venv assets serve site check test test-fast test-js chromium bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,13 @@ check: venv
 chromium:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
-test: venv chromium
+test: venv chromium test-js
 	$(BIN)/pytest
+
+# The front-end ES modules (generator/js/) under Node's built-in test runner: tests/js/*.test.mjs.
+# Some of them build the shipped site with the venv's kesu (tests/js/site.mjs).
+test-js: venv
+	node --test tests/js/
 
 # Everything but the browser tests.
 test-fast: venv
@@ -61,5 +66,5 @@ bench: venv chromium
 	$(BIN)/python bench/run.py --sizes $(SIZES)
 
 clean:
-	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-thesaurus.json .pytest_cache
+	rm -rf site site.building-* site.old-* .kesu-build.lock bench/work docs/types docs/procedures docs/cases docs/callcards docs/triage.md docs/deadlines.md docs/learn docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-thesaurus.json docs/assets/kesu-dates.js docs/assets/javascripts/workers/kesu-search.js .pytest_cache
 	rm -rf node_modules $(MERMAID)

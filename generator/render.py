@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import charts, text
 from .load import Project, review_days_setting, review_overdue
+from .scripts import CLASSIC_COPIES, classic_copy
 from .search import THESAURUS_ASSET
 from .model import (
     CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
@@ -33,7 +34,8 @@ from .problems import Problem, SourceErrors
 _review_clock: ContextVar[tuple[date, int]] = ContextVar("review_clock")
 
 GENERATED_DIRS = ("types", "procedures", "cases", "callcards", "learn")
-GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js", THESAURUS_ASSET)
+GENERATED_FILES = ("triage.md", "deadlines.md", "quiz.md", "stats.md", "assets/glossary.js", THESAURUS_ASSET,
+                   *CLASSIC_COPIES)
 
 _WEEKDAYS = {"日": 0, "天": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
@@ -312,6 +314,7 @@ def page_jobs(project: Project) -> list[tuple[str, Source | None, Callable[[], s
         ("stats.md", None, lambda: render_stats(project)),
         ("assets/glossary.js", None, lambda: glossary_script(project.root)),
     ]
+    jobs += [(path, None, partial(classic_copy, path)) for path in CLASSIC_COPIES]
     jobs += [(f"procedures/{item.id}.md", item, partial(
         render_template, "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types]))
         for item in project.procedures.values()]

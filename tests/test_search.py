@@ -330,7 +330,7 @@ def test_the_index_carries_the_vocabulary_and_the_thesaurus():
     assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
 
 
-JS = (Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js").read_text(encoding="utf-8")
+JS = (Path(__file__).resolve().parent.parent / "generator/js/kesu-search.mjs").read_text(encoding="utf-8")
 
 
 def js_constant(name: str) -> str:
@@ -346,7 +346,8 @@ def test_the_worker_uses_the_same_stop_words_and_weights():
 
 
 NODE_RANK = """
-const api = require(process.argv[1]), fs = require("fs")
+import(require("url").pathToFileURL(process.argv[1])).then(api => {
+const fs = require("fs")
 const input = JSON.parse(fs.readFileSync(0, "utf8")), postings = new Map()
 for (const [term, [ids, levels]] of Object.entries(input.postings)) {
   postings.set(term, {sections: ids, weights: levels.map(level => level * level)})
@@ -358,6 +359,7 @@ console.log(JSON.stringify(input.queries.map(query => {
           api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts,
                         api.keywordQuery(query)).map(r => r.number)]
 })))
+})
 """
 
 
@@ -381,7 +383,7 @@ def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
                                                search.keyword_query(q))]]
                 for q in queries]
     data = {"postings": postings, "words": words, "queries": queries, "sectionPage": section_page, "boosts": boosts}
-    worker = Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js"
+    worker = Path(__file__).resolve().parent.parent / "generator/js/kesu-search.mjs"
     result = subprocess.run(["node", "-e", NODE_RANK, str(worker)], input=json.dumps(data, ensure_ascii=False),
                             capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == expected
