@@ -108,6 +108,9 @@ VOCABULARY_WORDS = 1500
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
 _IS_HAN = re.compile(rf"[{_HAN}]")
+# Unicode's White_Space, spelled out: Python's str.split() also splits at the separators \x1c-\x1f,
+# JavaScript's \s also at U+FEFF, and kesu-search.mjs must read a query as this module does.
+_SPACES_BETWEEN_KEYWORDS = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 @dataclass
@@ -573,7 +576,7 @@ class RankedPage:
 
 def keyword_query(query: str) -> bool:
     """Words separated by spaces (退货 发票) are keywords that staff want together, not speech."""
-    return len(normalize(query).split()) > 1
+    return len([word for word in _SPACES_BETWEEN_KEYWORDS.split(normalize(query)) if word]) > 1
 
 
 def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],

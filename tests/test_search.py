@@ -4,8 +4,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -345,49 +343,8 @@ def test_the_worker_uses_the_same_stop_words_and_weights():
         assert float(js_constant(name)) == float(getattr(search, name)), name
 
 
-NODE_RANK = """
-import(require("url").pathToFileURL(process.argv[1])).then(api => {
-const fs = require("fs")
-const input = JSON.parse(fs.readFileSync(0, "utf8")), postings = new Map()
-for (const [term, [ids, levels]] of Object.entries(input.postings)) {
-  postings.set(term, {sections: ids, weights: levels.map(level => level * level)})
-}
-const lexicon = new api.Lexicon(input.words)
-console.log(JSON.stringify(input.queries.map(query => {
-  const concepts = api.queryConcepts(query, lexicon)
-  return [concepts.map(c => c.text),
-          api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts,
-                        api.keywordQuery(query)).map(r => r.number)]
-})))
-})
-"""
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the worker's functions")
-def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
-    pages = [page("types/a/", "快件丢失或损坏", ("", "快件丢失或损坏", "快递被人拿走，签收记录"), ("s", "“箱子都压扁了”", "")),
-             page("types/b/", "收银差错", ("", "收银差错", "收银员多收钱"), ("t", "“收了两遍钱”", "")),
-             page("cases/c/", "汤里的虫子", ("", "汤里的虫子", "顾客在汤里发现虫子，要求赔偿")),
-             page("procedures/d/", "投诉分级与升级", ("", "投诉分级与升级", "顾客要起诉或找媒体时升级"))]
-    pages[0].boost = pages[1].boost = 3.0
-    groups = [(["丢失"], ["被人拿走", "找不着"]), (["收银差错"], ["收了两遍"]), (["诉讼"], ["打官司"])]
-    postings, _ = build_postings(pages)
-    words = search.words_file(pages, groups)
-    queries = ["快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "怎么办", "箱子压扁", "WiFi 快递", "快递 起诉",
-               "火星"]
-    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
-    boosts = [item.boost for item in pages]
-    lexicon = Lexicon.from_file(words)
-    expected = [[[c.text for c in query_concepts(q, lexicon)],
-                 [r.number for r in rank_pages(query_concepts(q, lexicon), postings, section_page, boosts,
-                                               search.keyword_query(q))]]
-                for q in queries]
-    data = {"postings": postings, "words": words, "queries": queries, "sectionPage": section_page, "boosts": boosts}
-    worker = Path(__file__).resolve().parent.parent / "generator/js/kesu-search.mjs"
-    result = subprocess.run(["node", "-e", NODE_RANK, str(worker)], input=json.dumps(data, ensure_ascii=False),
-                            capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout) == expected
-    assert expected[0][1][0] == 0 and expected[1][1][0] == 1 and expected[-1] == [["火星"], []]
+# The worker's cutting, ranking and hashing against this module's: tests/test_search_parity.py with
+# tests/js/parity.test.mjs.
 
 
 def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():

@@ -30,6 +30,8 @@ export var SHOWN = 5
 var SNIPPET = 160
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
+// Unicode's White_Space, spelled out as in generator/search.py (\s would also split at U+FEFF).
+var SPACES_BETWEEN_KEYWORDS = /[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/
 
 /* Query understanding: the same values and steps as generator/search.py (query_concepts,
  * rank_pages), whose docstrings give the reasons; tests/test_search.py compares the values. */
@@ -236,7 +238,7 @@ export function conceptScores(concept, postingsOf, sections) {
 
 /* Words separated by spaces (退货 发票) are keywords that staff want together, not speech. */
 export function keywordQuery(query) {
-  return normalize(query).trim().split(/\s+/).length > 1
+  return normalize(query).split(SPACES_BETWEEN_KEYWORDS).filter(Boolean).length > 1
 }
 
 /* Pages by how much of the query they cover: the best section, plus SPREAD of what the page's
