@@ -10,8 +10,8 @@ import pytest
 
 from generator import search
 from generator.search import (
-    Page, Section, build_postings, encode_postings, id_width, index_files, pages_from_material, shard_of,
-    terms_of, write_search_index,
+    Page, Section, build_postings, encode_postings, id_width, index_files, packed_counts, page_table,
+    pages_from_material, shard_of, terms_of, unpacked_counts, write_search_index,
 )
 
 MATERIAL_CONFIG = {"lang": ["zh"], "separator": "[\\s\\u200b]", "pipeline": [], "fields": {}}
@@ -130,8 +130,10 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     for term in ["退款", "纠纷", "wifi", "快递", "退"]:
         shard = unwrap(files[f"kesu/s/{shard_of(term, manifest['shards'])}.js"])
         assert term in shard, term
-    # The boost is written only where it is not 1.
-    assert unwrap(files["kesu/pages.js"]) == [["types/x/", "退款纠纷", 2, 3.0], ["cases/y/", "快件延误", 1]]
+    # A boosted page's row is in the table's head; the others are in its shards.
+    assert page_table(lambda path: unwrap(files[path])) == [("types/x/", "退款纠纷", 2, 3.0), ("cases/y/", "快件延误", 1, 1.0)]
+    assert unwrap(files["kesu/pages.js"])["boosted"] == [[0, "types/x/", "退款纠纷", 3.0]]
+    assert unwrap(files["kesu/p/0.js"]) == [0, ["cases/y/", "快件延误"]]
     assert unwrap(files["kesu/f/1.js"]) == [["", "快件延误", "快递三天没到"]]
     assert manifest["pages"] == 2 and manifest["sections"] == 3 and manifest["id_bytes"] == 2
     shard = unwrap(files[f"kesu/s/{shard_of('退款', manifest['shards'])}.js"])
@@ -179,7 +181,7 @@ def test_writing_replaces_materials_index_and_removes_files_of_a_previous_index(
 def test_unchanged_index_files_are_not_rewritten(material_site: Path):
     original = (material_site / "search/search_index.json").read_bytes()
     write_search_index(material_site)
-    pages_js = material_site / "search/kesu/pages.js"
+    pages_js = material_site / "search/kesu/p/0.js"
     before = pages_js.stat().st_mtime_ns
     (material_site / "search/search_index.json").write_bytes(original)  # Material writes it anew
     write_search_index(material_site)
@@ -350,6 +352,29 @@ def test_the_worker_uses_the_same_stop_words_and_weights():
 def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():
     title = "会员满额送货悄悄取消，老顾客推着一车米面油在服务台发火"
     files = index_files([page("cases/x/", title, ("", title, "正文"))], MATERIAL_CONFIG)
-    assert unwrap(files["kesu/pages.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…", 1]]
+    assert unwrap(files["kesu/p/0.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…"]]
     assert unwrap(files["kesu/f/0.js"])[0][1] == title
     assert search.table_title("快件延误") == "快件延误"
+
+
+@pytest.mark.parametrize("counts", [[], [1], [0, 127, 128, 300, 16_384, 2**31]])
+def test_section_counts_are_packed_as_varints_that_unpack_to_the_same(counts):
+    assert unpacked_counts(packed_counts(counts)) == counts
+    assert len(base64.b64decode(packed_counts([5] * 10))) == 10  # a byte per page of fewer than 128 sections
+
+
+def test_the_page_table_is_sharded_by_page_number_and_its_head_stays_small():
+    pages = [page(f"cases/case-{i:05}/", f"第{i}个案例的标题比表里能放下的更长一些", ("", "t", "正文"), ("a", "h", "x"))
+             for i in range(2000)]
+    pages[7].boost = 3.0
+    files = index_files(pages, MATERIAL_CONFIG)
+    head = unwrap(files["kesu/pages.js"])
+    shards = {path: unwrap(text) for path, text in files.items() if path.startswith("kesu/p/")}
+    assert len(shards) > 20 and len(files["kesu/pages.js"].encode()) < 4 * 1024
+    assert all(len(text.encode()) < 3 * search.PAGE_SHARD_TARGET_BYTES for path, text in files.items()
+               if path.startswith("kesu/p/"))
+    rows = head["rows"]
+    assert shards["kesu/p/1.js"][0] == ["cases/case-" + f"{rows:05}" + "/", search.table_title(pages[rows].title)]
+    assert shards["kesu/p/0.js"][7] == 0 and head["boosted"][0][:2] == [7, "cases/case-00007/"]
+    table = page_table(lambda path: unwrap(files[path]))
+    assert [row[0] for row in table] == [item.location for item in pages] and {row[2] for row in table} == {2}

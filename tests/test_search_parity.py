@@ -41,6 +41,8 @@ QUERIES = [
 EXTRA_WORDS = ["哈哈哈", "a", "虫", "wifi", "退款迟迟不到账", "𠮷野"]
 EXTRA_TERMS = ["", "退款", "wifi", "😀", "𠮷野", "\uffff", "a" * 50]
 SHARD_COUNTS = [1, 7, 64, 4096, 2**32]
+# Sections per page, as the page table packs them (search.packed_counts).
+PACKED_COUNTS = [[], [1], [0, 127, 128, 255, 300, 16_383, 16_384, 2**31, 2**40]]
 
 PAGES = [("types/a/", "快件丢失或损坏", [("", "快件丢失或损坏", "快递被人拿走，签收记录"), ("s", "“箱子都压扁了”", "")], 3.0),
          ("types/b/", "收银差错", [("", "收银差错", "收银员多收钱，退货要发票"), ("t", "“收了两遍钱”", "")], 3.0),
@@ -88,6 +90,7 @@ def parity_outputs() -> dict:
         "wordTerms": [[word, word_terms(word)] for word in words],
         "shards": [[term, [shard_of(term, count) for count in SHARD_COUNTS]] for term in terms],
         "shardCounts": SHARD_COUNTS,
+        "packedCounts": [[counts, search.packed_counts(counts)] for counts in PACKED_COUNTS],
     }
 
 

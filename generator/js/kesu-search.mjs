@@ -27,6 +27,10 @@ export var WRAPPER = "kesuSearchLoad("
 // Pages whose fragments (titles, texts) are loaded for snippets: the ones seen first (a type
 // page's fragment, with its script stages, is 10 kB or more; the rest are listed by title).
 export var SHOWN = 5
+// Results listed in all: their rows of the page table are loaded, from the shards holding them
+// (search/kesu/p/, see generator/search.py's page_table_files). Nobody scrolls further mid-call;
+// a longer list would load the whole table.
+export var LISTED = 40
 var SNIPPET = 160
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
@@ -282,6 +286,38 @@ export function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord) 
   })
 }
 
+/* search/kesu/pages.js in memory (generator/search.py's page_table_files): sections are numbered
+ * page after page, sectionPage maps a section to its page and first a page to its first section. */
+export function pageTable(data) {
+  var counts = unpackedCounts(data.sections), total = counts.reduce(function (sum, n) { return sum + n }, 0)
+  var sectionPage = new Int32Array(total), first = new Int32Array(counts.length), at = 0
+  var boosts = new Float64Array(counts.length).fill(1), boosted = new Map()
+  counts.forEach(function (count, number) {
+    first[number] = at
+    for (var i = 0; i < count; i++) sectionPage[at++] = number
+  })
+  data.boosted.forEach(function (row) {
+    boosts[row[0]] = row[3]
+    boosted.set(row[0], [row[1], row[2]])
+  })
+  return { sectionPage: sectionPage, first: first, boosts: boosts, boosted: boosted, rowsPerShard: data.rows }
+}
+
+/* LEB128 varints in base64, as generator/search.py's packed_counts() writes them. */
+export function unpackedCounts(packed) {
+  var bytes = atob(packed), counts = [], number = 0, shift = 0
+  for (var i = 0; i < bytes.length; i++) {
+    var byte = bytes.charCodeAt(i)
+    number += (byte & 0x7f) * Math.pow(2, shift)
+    shift += 7
+    if (!(byte & 0x80)) {
+      counts.push(number)
+      number = shift = 0
+    }
+  }
+  return counts
+}
+
 /* FNV-1a over code points, the same as generator/search.py's shard_of(). */
 export function shardOf(term, shards) {
   var hash = 0x811c9dc5
@@ -441,19 +477,26 @@ Engine.prototype.file = function (path) {
 Engine.prototype.setup = function (config, options) {
   this.manifest = config.kesu
   this.suggest = Boolean(options && options.suggest)
-  this.pages = this.file("kesu/pages.js").then(function (pages) {
-    // Sections are numbered page after page; sectionPage maps a section to its page.
-    var total = pages.reduce(function (sum, page) { return sum + page[2] }, 0)
-    var sectionPage = new Int32Array(total), first = new Int32Array(pages.length), at = 0
-    pages.forEach(function (page, number) {
-      first[number] = at
-      for (var i = 0; i < page[2]; i++) sectionPage[at++] = number
-    })
-    return { list: pages, sectionPage: sectionPage, first: first, boosts: pages.map(function (page) { return page.length > 3 ? page[3] : 1 }) }
-  })
+  this.pages = this.file("kesu/pages.js").then(pageTable)
   this.lexicon = this.file("kesu/words.js").then(function (data) { return new Lexicon(data) })
   this.pages.catch(function () {})  // reported by the query that needs it
   this.lexicon.catch(function () {})
+}
+
+/* page number -> [location, title] for the given pages: boosted pages' rows are in the page table's
+ * always-loaded part, the others in its shards. */
+Engine.prototype.rows = function (pages, numbers) {
+  var self = this, shards = unique(numbers.filter(function (number) { return !pages.boosted.has(number) })
+    .map(function (number) { return Math.floor(number / pages.rowsPerShard) }))
+  return Promise.all(shards.map(function (shard) { return self.file("kesu/p/" + shard + ".js") })).then(function (loaded) {
+    var byShard = new Map(), rows = new Map()
+    shards.forEach(function (shard, i) { byShard.set(shard, loaded[i]) })
+    numbers.forEach(function (number) {
+      rows.set(number, pages.boosted.get(number) ||
+        byShard.get(Math.floor(number / pages.rowsPerShard))[number % pages.rowsPerShard])
+    })
+    return rows
+  })
 }
 
 Engine.prototype.postings = function (term) {
@@ -494,28 +537,31 @@ Engine.prototype.search = function (query, all) {
 
 Engine.prototype.answer = function (query, concepts, ranked, pages, all) {
   var self = this, shown = ranked.slice(0, SHOWN), words = markedWords(concepts)
-  return Promise.all(shown.map(function (page) {
+  // Every matching page with all (for measuring recall, bench/run.py), not for Material.
+  var listed = all ? ranked : ranked.slice(0, LISTED)
+  return Promise.all([Promise.all(shown.map(function (page) {
     return self.file("kesu/f/" + page.number + ".js")
-  })).then(function (fragments) {
+  })), this.rows(pages, listed.map(function (page) { return page.number }))]).then(function (loaded) {
+    var fragments = loaded[0], rows = loaded[1]
     var items = shown.map(function (page, i) {
-      return self.detailedGroup(page, pages, fragments[i], words, concepts)
+      return self.detailedGroup(page, rows.get(page.number), pages.first[page.number], fragments[i], words, concepts)
     })
-    ranked.slice(SHOWN).forEach(function (page) {
-      items.push(self.plainGroup(page, pages, words, concepts))
+    ranked.slice(SHOWN, LISTED).forEach(function (page) {
+      items.push(self.plainGroup(page, rows.get(page.number), words, concepts))
     })
     var result = { items: items }
     if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
-      return [fullTitle(page, pages, fragments[i])].concat(fragments[i].map(function (part) { return part[1] }))
+      return [fullTitle(rows.get(page.number), fragments[i])].concat(fragments[i].map(function (part) { return part[1] }))
     }))
-    // Every matching page, in rank order: for measuring recall (bench/run.py), not for Material.
-    if (all) result.locations = ranked.map(function (page) { return pages.list[page.number][0] })
+    if (all) result.locations = ranked.map(function (page) { return rows.get(page.number)[0] })
     return result
   })
 }
 
 /* Nothing matched: the complaint-type index and the escalation page, marked as suggestions. */
 Engine.prototype.fallback = function (pages, query) {
-  var locate = this.locate, titles = new Map(pages.list.map(function (page) { return [page[0], page[1]] }))
+  // Both are boosted pages, whose rows are always loaded.
+  var locate = this.locate, titles = new Map(Array.from(pages.boosted.values()))
   var items = FALLBACK.filter(function (entry) { return titles.has(entry[0]) }).map(function (entry) {
     return [{
       location: locate(entry[0]),
@@ -542,9 +588,8 @@ export function leadSection(page, fragment, first, phrase) {
  * (the item without '#') and, right under it, the sections scored as high as the page; the rest
  * fold under "more". A type page's lead section is scored so, and its snippet is the customer
  * phrase that matched, if one did. */
-Engine.prototype.detailedGroup = function (page, pages, fragment, words, concepts) {
-  var locate = this.locate, path = pages.list[page.number][0], title = fullTitle(page, pages, fragment)
-  var first = pages.first[page.number], best = page.score
+Engine.prototype.detailedGroup = function (page, row, first, fragment, words, concepts) {
+  var locate = this.locate, path = row[0], title = fullTitle(row, fragment), best = page.score
   var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
   var introHit = intro && page.sections.some(function (s) { return s.section === first })
   var phrase = page.sections.filter(function (s) { return CUSTOMER_PHRASE.test((fragment[s.section - first] || ["", ""])[1]) })
@@ -578,16 +623,15 @@ Engine.prototype.detailedGroup = function (page, pages, fragment, words, concept
 
 /* The page table shortens long titles (see generator/search.py's table_title); a page's first
  * section, in its fragment, carries the title whole. */
-function fullTitle(page, pages, fragment) {
-  return fragment && fragment[0] ? fragment[0][1] : pages.list[page.number][1]
+function fullTitle(row, fragment) {
+  return fragment && fragment[0] ? fragment[0][1] : row[1]
 }
 
 /* A page further down the list: title only (as the page table has it); its fragment is not loaded. */
-Engine.prototype.plainGroup = function (page, pages, words, concepts) {
-  var title = pages.list[page.number][1]
+Engine.prototype.plainGroup = function (page, row, words, concepts) {
   return [{
-    location: this.locate(pages.list[page.number][0]),
-    title: highlight(title, words, false),
+    location: this.locate(row[0]),
+    title: highlight(row[1], words, false),
     text: "", score: page.score, terms: heldConcepts(page, concepts)
   }]
 }

@@ -6,7 +6,8 @@ import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 
 import {
-  Lexicon, isHan, keywordQuery, meaningfulWords, normalize, queryConcepts, rankPages, segment, shardOf, wordTerms,
+  Lexicon, isHan, keywordQuery, meaningfulWords, normalize, queryConcepts, rankPages, segment, shardOf, unpackedCounts,
+  wordTerms,
 } from "../../generator/js/kesu-search.mjs"
 
 const GOLDEN = JSON.parse(readFileSync(new URL("../golden/search-parity.json", import.meta.url), "utf8"))
@@ -53,4 +54,8 @@ test("a term's shard is the same for every shard count", () => {
   for (const [term, shards] of GOLDEN.shards) {
     assert.deepEqual(GOLDEN.shardCounts.map(count => shardOf(term, count)), shards, JSON.stringify(term))
   }
+})
+
+test("the page table's packed section counts unpack to the numbers Python packed", () => {
+  for (const [counts, packed] of GOLDEN.packedCounts) assert.deepEqual(unpackedCounts(packed), counts, packed)
 })

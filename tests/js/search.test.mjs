@@ -4,7 +4,8 @@ import assert from "node:assert/strict"
 
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
-  decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped,
+  decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
+  unpackedCounts, Engine,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -134,4 +135,47 @@ test("pages covering more of the meaningful query come first, then by score and 
   const ranked = rankPages(concepts, term => postings.get(term), [0, 1], [1, 1], false)
   assert.deepEqual(ranked.map(r => r.number), [1, 0])
   assert.deepEqual(rankPages(queryConcepts("火星", lexicon), term => postings.get(term), [0, 1], [1, 1], false), [])
+})
+
+test("the page table's head gives each section its page, each page its boost and the boosted pages' rows", () => {
+  const table = pageTable({ pages: 3, rows: 2, sections: Buffer.from([2, 0, 1]).toString("base64"), boosted: [[2, "types/a/", "甲", 3]] })
+  assert.deepEqual(Array.from(table.sectionPage), [0, 0, 2])
+  assert.deepEqual(Array.from(table.first), [0, 2, 2])
+  assert.deepEqual(Array.from(table.boosts), [1, 1, 3])
+  assert.deepEqual(table.boosted.get(2), ["types/a/", "甲"])
+  assert.deepEqual(unpackedCounts(Buffer.from([0x80, 0x01, 5]).toString("base64")), [128, 5])
+})
+
+/* A site of three pages as generator/search.py writes it: page 0 boosted, pages 1 and 2 in two shards. */
+function tinySite() {
+  const postings = ids => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => 200)]).toString("base64")
+  const files = {
+    "kesu/pages.js": { pages: 3, rows: 2, sections: Buffer.from([1, 1, 1]).toString("base64"), boosted: [[0, "types/a/", "甲类", 3]] },
+    "kesu/p/0.js": [0, ["cases/b/", "乙案"]],
+    "kesu/p/1.js": [["cases/c/", "丙案"]],
+    "kesu/words.js": { v: "退货 发票", g: [] },
+    "kesu/s/0.js": { "退货": postings([1, 2]), "发票": postings([2]) },
+    "kesu/f/1.js": [["", "乙案：退货", "顾客要求退货"]],
+    "kesu/f/2.js": [["", "丙案：退货发票", "退货时发票丢了"]],
+  }
+  const loaded = []
+  const load = url => {
+    const path = new URL(url).pathname.replace(/^\/search\//, "")
+    loaded.push(path)
+    return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
+  }
+  const engine = new Engine("http://kesu.test/", load)
+  engine.setup({ kesu: { shards: 1, id_bytes: 2 } }, { suggest: false })
+  return { engine, loaded }
+}
+
+test("an answer loads the fragments of the results shown and the table shards of the results listed", async () => {
+  const { engine, loaded } = tinySite()
+  const { items } = await engine.search("退货发票")
+  assert.deepEqual(items.map(group => group[0].location), ["cases/c/", "cases/b/"])
+  assert.equal(items[0][0].title, "丙案：<mark data-md-highlight>退货发票</mark>")
+  assert.deepEqual(loaded.filter(path => path.startsWith("kesu/p/")).sort(), ["kesu/p/0.js", "kesu/p/1.js"])
+  const again = tinySite()
+  await again.engine.search("甲类")  // nothing indexed: the fallback, whose pages are boosted
+  assert.deepEqual(again.loaded.filter(path => path.startsWith("kesu/p/")), [])
 })
