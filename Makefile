@@ -13,7 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 # reach one. Debian's nodejs/npm are installed when missing.
 MERMAID := docs/assets/javascripts/mermaid.min.js
 
-.PHONY: venv assets serve site check test test-fast chromium java bench bench-large clean
+.PHONY: venv assets serve site check test test-fast test-js chromium java bench bench-large clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,13 @@ chromium:
 java:
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless; }
 
-test: venv chromium java
+test: venv chromium java test-js
 	$(BIN)/pytest
+
+# The front-end ES modules (generator/js/) under Node's built-in test runner: tests/js/*.test.mjs.
+# Some of them build the shipped site with the venv's kesu (tests/js/site.mjs).
+test-js: venv
+	node --test tests/js/
 
 # Everything but the browser tests.
 test-fast: venv java

@@ -175,8 +175,10 @@ def pages_containing(site: Path, indexed: set[str], term: str) -> set[str]:
 
 
 def indexed_locations(site: Path) -> set[str]:
-    text = (site / "search/kesu/pages.js").read_text(encoding="utf-8")
-    return {page[0] for page in json.loads(text[text.index("(") + 1: text.rindex(")")])}
+    sys.path.insert(0, str(REPO))
+    from generator.search import page_table, unwrapped
+
+    return {row[0] for row in page_table(lambda path: unwrapped((site / "search" / path).read_text(encoding="utf-8")))}
 
 
 FIRST_RESULT_PROBE = """

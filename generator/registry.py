@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import render
+from . import render, scripts
 from .load import THESAURUS, Project
 from .model import KINDS, Source
 from .settings import Settings
@@ -192,6 +192,9 @@ SPECS: tuple[Spec, ...] = (
          root="assets/glossary.js"),
     Spec("assets/kesu-thesaurus.json", lambda c: render.render_thesaurus(c.project), lambda c: {THESAURUS},
          root="assets/kesu-thesaurus.json"),
+    # Classic-script copies of the ES modules in generator/js/: made from kesu's code, not from a source.
+    *(Spec(path, lambda c, path=path: scripts.classic_copy(path), lambda c: set(), root=path)
+      for path in scripts.CLASSIC_COPIES),
 )
 
 # What is generated into docs/: folders (ending in /) and single files. Nothing else in docs/ is.

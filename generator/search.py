@@ -4,7 +4,10 @@ Material's own search sends every page's text to every visitor and builds a Lunr
 browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections of the built pages
 (location, title, text: read from the engine's HTML by pagetext.py) into:
 
-- search/kesu/pages.js      every page's location, title, number of sections and search boost;
+- search/kesu/pages.js      what every query needs of the page table: each page's number of sections
+                            (packed), and the rows of the few pages with a search boost (page_table_files);
+- search/kesu/p/<n>.js      the rest of the page table in shards of consecutive page numbers: each page's
+                            location and title, loaded only for the results listed;
 - search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
 - search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights;
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
@@ -46,7 +49,7 @@ from pathlib import Path
 
 from .files import holds, replace_file
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 WRAPPER = "kesuSearchLoad("
 # Average shard size aimed at: small enough that a query of a few words and their expansions
 # (ten terms for 服务态度差) moves tens of kilobytes.
@@ -59,8 +62,12 @@ WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
 FRAGMENT_TEXT_CHARS = 240
-# Characters of a title in the page table (search/kesu/pages.js).
+# Characters of a title in the page table (search/kesu/pages.js, search/kesu/p/).
 TABLE_TITLE_CHARS = 16
+# Average size aimed at for a shard of the page table: a first query loads one per result listed
+# (kesu-search.mjs lists LISTED results), a few dozen of them, so that it moves tens of kilobytes
+# however large the case library grows (the whole table was 700 kB at 5,000 cases).
+PAGE_SHARD_TARGET_BYTES = 2 * 1024
 
 # Query understanding; kesu-search.js holds the same values (tests/test_search.py compares them).
 # Fillers and function words of spoken queries: dropped unless the query holds nothing else. On a site
@@ -108,6 +115,9 @@ VOCABULARY_WORDS = 1500
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _TOKEN = re.compile(rf"[{_HAN}]+|[a-z0-9]+")
 _IS_HAN = re.compile(rf"[{_HAN}]")
+# Unicode's White_Space, spelled out: Python's str.split() also splits at the separators \x1c-\x1f,
+# JavaScript's \s also at U+FEFF, and kesu-search.mjs must read a query as this module does.
+_SPACES_BETWEEN_KEYWORDS = re.compile("[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 @dataclass
@@ -464,7 +474,7 @@ class RankedPage:
 
 def keyword_query(query: str) -> bool:
     """Words separated by spaces (退货 发票) are keywords that staff want together, not speech."""
-    return len(normalize(query).split()) > 1
+    return len([word for word in _SPACES_BETWEEN_KEYWORDS.split(normalize(query)) if word]) > 1
 
 
 def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
@@ -520,6 +530,81 @@ def table_title(title: str) -> str:
     return title if len(title) <= TABLE_TITLE_CHARS else title[:TABLE_TITLE_CHARS - 1] + "…"
 
 
+def packed_counts(counts: list[int]) -> str:
+    """Numbers as LEB128 varints (seven bits a byte, the high bit saying another byte follows), base64:
+    one byte for a page of fewer than 128 sections."""
+    out = bytearray()
+    for number in counts:
+        while number >= 0x80:
+            out.append(number & 0x7F | 0x80)
+            number >>= 7
+        out.append(number)
+    return base64.b64encode(bytes(out)).decode("ascii")
+
+
+def unpacked_counts(packed: str) -> list[int]:
+    counts, number, shift = [], 0, 0
+    for byte in base64.b64decode(packed):
+        number |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            counts.append(number)
+            number, shift = 0, 0
+    return counts
+
+
+def rows_per_page_shard(rows: list[list]) -> int:
+    """Pages per shard of the page table, for shards of about PAGE_SHARD_TARGET_BYTES."""
+    size = sum(len(json.dumps(row, ensure_ascii=False).encode("utf-8")) + 1 for row in rows)
+    return max(1, round(PAGE_SHARD_TARGET_BYTES * len(rows) / size)) if rows else 1
+
+
+def page_table_files(pages: list[Page]) -> dict[str, str]:
+    """search/kesu/pages.js and search/kesu/p/<n>.js.
+
+    Every query needs each page's number of sections (sections are numbered page after page, and
+    a posting names a section) and boost (ranking): pages.js holds them, the counts packed
+    (packed_counts), the boosts with the rows of their pages: the complaint types, procedures and
+    index pages, the usual first results and the fallback's suggestions. Every other page's row,
+    [location, title], is in the shard of its page number (number // rows); a boosted page's place
+    there holds 0. Long titles are shortened (see table_title).
+    """
+    rows = [[page.location, table_title(page.title)] for page in pages]
+    per_shard = rows_per_page_shard(rows)
+    boosted = [[number, *rows[number], page.boost] for number, page in enumerate(pages) if page.boost != 1]
+    files = {"kesu/pages.js": wrapped({"pages": len(pages), "rows": per_shard,
+                                       "sections": packed_counts([len(page.sections) for page in pages]),
+                                       "boosted": boosted})}
+    for start in range(0, len(pages), per_shard):
+        files[f"kesu/p/{start // per_shard}.js"] = wrapped(
+            [0 if pages[number].boost != 1 else rows[number] for number in range(start, min(start + per_shard, len(pages)))])
+    return files
+
+
+def page_table(load) -> list[tuple[str, str, int, float]]:
+    """The whole page table, (location, title, sections, boost) per page, from the files that
+    page_table_files wrote; load(path under search/) returns a file's data. For tests and the bench."""
+    head = load("kesu/pages.js")
+    boosted = {number: (location, title, boost) for number, location, title, boost in head["boosted"]}
+    counts, shards = unpacked_counts(head["sections"]), {}
+    table = []
+    for number in range(head["pages"]):
+        if number in boosted:
+            location, title, boost = boosted[number]
+        else:
+            shard = number // head["rows"]
+            if shard not in shards:
+                shards[shard] = load(f"kesu/p/{shard}.js")
+            (location, title), boost = shards[shard][number % head["rows"]], 1.0
+        table.append((location, title, counts[number], boost))
+    return table
+
+
+def unwrapped(text: str):
+    """The data of an index file's text (kesuSearchLoad(<json>))."""
+    return json.loads(text[text.index(WRAPPER) + len(WRAPPER):text.rindex(")")])
+
+
 def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
     """Every file of the index, keyed by its path under search/, and its manifest (what the worker
     is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
@@ -530,10 +615,7 @@ def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = (
         shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
     files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
-    # A first query loads this table whole: a page's search boost is left out when it is 1 (most
-    # pages, the cases), and long titles are shortened (see table_title).
-    files["kesu/pages.js"] = wrapped([[page.location, table_title(page.title), len(page.sections)]
-                                      + ([page.boost] if page.boost != 1 else []) for page in pages])
+    files |= page_table_files(pages)
     for number, page in enumerate(pages):
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
     manifest = {"version": FORMAT_VERSION, "shards": shards, "pages": len(pages), "sections": sections,

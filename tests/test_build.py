@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, build_in, copy_real_project
-from generator.search import shard_of
+from generator.search import page_table, shard_of
 from generator.site import link_files_for_offline_use
 
 
@@ -52,7 +52,7 @@ def test_search_index_is_keus_own_and_finds_a_word_on_its_page(built):
     manifest = stub["config"]["kesu"]
     assert stub["docs"] == []  # Material's whole-site index is not sent to browsers
     assert stub["config"]["separator"].startswith(r"[\s\u200b\-")  # kept for Material's page highlighting
-    pages = load_index_file(search / "kesu/pages.js")
+    pages = page_table(lambda path: load_index_file(search / path))
     locations = [page[0] for page in pages]
     assert {f"types/{id_}/" for id_ in source_ids("types")} <= set(locations)
     assert {f"cases/{id_}/" for id_ in source_ids("library")} <= set(locations)

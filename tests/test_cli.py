@@ -64,11 +64,11 @@ def test_outside_a_project_says_where_to_run(tmp_path, in_dir):
 
 def test_generate_writes_only_changed_pages_and_removes_stale_ones(fixture_project, in_dir):
     in_dir(fixture_project)
-    assert run("generate").stdout == "generated: 17 written, 0 unchanged, 0 removed\n"
-    assert run("generate").stdout == "generated: 0 written, 17 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 19 written, 0 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 0 written, 19 unchanged, 0 removed\n"
     (fixture_project / "cases/library/documented-case.yml").unlink()
     # the case index, the related type and the statistics change; the case's page goes
-    assert run("generate").stdout == "generated: 3 written, 13 unchanged, 1 removed\n"
+    assert run("generate").stdout == "generated: 3 written, 15 unchanged, 1 removed\n"
     assert not (fixture_project / "docs/cases/documented-case.md").exists()
 
 

@@ -58,7 +58,8 @@ def _pages(fixture_project) -> dict[str, str]:
 
 def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
-        "assets/glossary.js", "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
+        "assets/glossary.js", "assets/javascripts/workers/kesu-search.js", "assets/kesu-dates.js",
+        "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
         "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "learn/roleplay/index.md",
         "learn/roleplay/sample-roleplay.md", "procedures/basic-flow.md",
         "procedures/index.md", "quiz.md", "stats.md", "triage.md", "types/index.md", "types/wrong-price.md"]

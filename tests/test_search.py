@@ -4,8 +4,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,8 @@ import pytest
 from conftest import write
 from generator import search
 from generator.search import (
-    Page, Section, build_postings, encode_postings, id_width, index_files, shard_of, terms_of, write_search_index,
+    Page, Section, build_postings, encode_postings, id_width, index_files, packed_counts, page_table, shard_of,
+    terms_of, unpacked_counts, write_search_index,
 )
 
 from generator.engines.mkdocs import MkDocsEngine
@@ -102,8 +101,10 @@ def test_every_term_is_in_the_shard_its_hash_names_and_every_page_has_a_fragment
     for term in ["退款", "纠纷", "wifi", "快递", "退"]:
         shard = unwrap(files[f"kesu/s/{shard_of(term, manifest['shards'])}.js"])
         assert term in shard, term
-    # The boost is written only where it is not 1.
-    assert unwrap(files["kesu/pages.js"]) == [["types/x/", "退款纠纷", 2, 3.0], ["cases/y/", "快件延误", 1]]
+    # A boosted page's row is in the table's head; the others are in its shards.
+    assert page_table(lambda path: unwrap(files[path])) == [("types/x/", "退款纠纷", 2, 3.0), ("cases/y/", "快件延误", 1, 1.0)]
+    assert unwrap(files["kesu/pages.js"])["boosted"] == [[0, "types/x/", "退款纠纷", 3.0]]
+    assert unwrap(files["kesu/p/0.js"]) == [0, ["cases/y/", "快件延误"]]
     assert unwrap(files["kesu/f/1.js"]) == [["", "快件延误", "快递三天没到"]]
     assert manifest["pages"] == 2 and manifest["sections"] == 3 and manifest["id_bytes"] == 2
     shard = unwrap(files[f"kesu/s/{shard_of('退款', manifest['shards'])}.js"])
@@ -153,8 +154,8 @@ def test_writing_indexes_the_pages_html_and_removes_files_of_a_previous_index(bu
     assert write_search_index(site, docs, MkDocsEngine()) == 2
     stub = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert stub["config"]["kesu"]["pages"] == 2
-    assert unwrap((site / "search/kesu/pages.js").read_text(encoding="utf-8")) == [
-        ["cases/y/", "快件延误", 1], ["types/x/", "退款纠纷", 1]]
+    table = page_table(lambda path: unwrap((site / "search" / path).read_text(encoding="utf-8")))
+    assert table == [("cases/y/", "快件延误", 1, 1.0), ("types/x/", "退款纠纷", 1, 1.0)]
     assert unwrap((site / "search/kesu/f/1.js").read_text(encoding="utf-8")) == [["", "退款纠纷", "顾客要求退款"]]
     assert not stale.exists()
     assert not list(site.rglob("*.tmp"))
@@ -163,7 +164,7 @@ def test_writing_indexes_the_pages_html_and_removes_files_of_a_previous_index(bu
 def test_unchanged_index_files_are_not_rewritten(built_site):
     site, docs = built_site
     write_search_index(site, docs, MkDocsEngine())
-    pages_js = site / "search/kesu/pages.js"
+    pages_js = site / "search/kesu/p/0.js"
     before = pages_js.stat().st_mtime_ns
     write(site, "search/search_index.json", json.dumps({"config": MATERIAL_CONFIG, "docs": []}))  # MkDocs rebuilt
     write_search_index(site, docs, MkDocsEngine())
@@ -286,7 +287,7 @@ def test_the_index_carries_the_vocabulary_and_the_thesaurus():
     assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
 
 
-JS = (Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js").read_text(encoding="utf-8")
+JS = (Path(__file__).resolve().parent.parent / "generator/js/kesu-search.mjs").read_text(encoding="utf-8")
 
 
 def js_constant(name: str) -> str:
@@ -301,52 +302,36 @@ def test_the_worker_uses_the_same_stop_words_and_weights():
         assert float(js_constant(name)) == float(getattr(search, name)), name
 
 
-NODE_RANK = """
-const api = require(process.argv[1]), fs = require("fs")
-const input = JSON.parse(fs.readFileSync(0, "utf8")), postings = new Map()
-for (const [term, [ids, levels]] of Object.entries(input.postings)) {
-  postings.set(term, {sections: ids, weights: levels.map(level => level * level)})
-}
-const lexicon = new api.Lexicon(input.words)
-console.log(JSON.stringify(input.queries.map(query => {
-  const concepts = api.queryConcepts(query, lexicon)
-  return [concepts.map(c => c.text),
-          api.rankPages(concepts, term => postings.get(term), input.sectionPage, input.boosts,
-                        api.keywordQuery(query)).map(r => r.number)]
-})))
-"""
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the worker's functions")
-def test_the_worker_cuts_and_ranks_exactly_as_this_module_does():
-    pages = [page("types/a/", "快件丢失或损坏", ("", "快件丢失或损坏", "快递被人拿走，签收记录"), ("s", "“箱子都压扁了”", "")),
-             page("types/b/", "收银差错", ("", "收银差错", "收银员多收钱"), ("t", "“收了两遍钱”", "")),
-             page("cases/c/", "汤里的虫子", ("", "汤里的虫子", "顾客在汤里发现虫子，要求赔偿")),
-             page("procedures/d/", "投诉分级与升级", ("", "投诉分级与升级", "顾客要起诉或找媒体时升级"))]
-    pages[0].boost = pages[1].boost = 3.0
-    groups = [(["丢失"], ["被人拿走", "找不着"]), (["收银差错"], ["收了两遍"]), (["诉讼"], ["打官司"])]
-    postings, _ = build_postings(pages)
-    words = search.words_file(pages, groups)
-    queries = ["快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "怎么办", "箱子压扁", "WiFi 快递", "快递 起诉",
-               "火星"]
-    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
-    boosts = [item.boost for item in pages]
-    lexicon = Lexicon.from_file(words)
-    expected = [[[c.text for c in query_concepts(q, lexicon)],
-                 [r.number for r in rank_pages(query_concepts(q, lexicon), postings, section_page, boosts,
-                                               search.keyword_query(q))]]
-                for q in queries]
-    data = {"postings": postings, "words": words, "queries": queries, "sectionPage": section_page, "boosts": boosts}
-    worker = Path(__file__).resolve().parent.parent / "docs/assets/javascripts/workers/kesu-search.js"
-    result = subprocess.run(["node", "-e", NODE_RANK, str(worker)], input=json.dumps(data, ensure_ascii=False),
-                            capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout) == expected
-    assert expected[0][1][0] == 0 and expected[1][1][0] == 1 and expected[-1] == [["火星"], []]
+# The worker's cutting, ranking and hashing against this module's: tests/test_search_parity.py with
+# tests/js/parity.test.mjs.
 
 
 def test_the_page_table_shortens_long_titles_and_fragments_keep_them_whole():
     title = "会员满额送货悄悄取消，老顾客推着一车米面油在服务台发火"
     files = index_files([page("cases/x/", title, ("", title, "正文"))])[0]
-    assert unwrap(files["kesu/pages.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…", 1]]
+    assert unwrap(files["kesu/p/0.js"]) == [["cases/x/", title[:search.TABLE_TITLE_CHARS - 1] + "…"]]
     assert unwrap(files["kesu/f/0.js"])[0][1] == title
     assert search.table_title("快件延误") == "快件延误"
+
+
+@pytest.mark.parametrize("counts", [[], [1], [0, 127, 128, 300, 16_384, 2**31]])
+def test_section_counts_are_packed_as_varints_that_unpack_to_the_same(counts):
+    assert unpacked_counts(packed_counts(counts)) == counts
+    assert len(base64.b64decode(packed_counts([5] * 10))) == 10  # a byte per page of fewer than 128 sections
+
+
+def test_the_page_table_is_sharded_by_page_number_and_its_head_stays_small():
+    pages = [page(f"cases/case-{i:05}/", f"第{i}个案例的标题比表里能放下的更长一些", ("", "t", "正文"), ("a", "h", "x"))
+             for i in range(2000)]
+    pages[7].boost = 3.0
+    files = index_files(pages)[0]
+    head = unwrap(files["kesu/pages.js"])
+    shards = {path: unwrap(text) for path, text in files.items() if path.startswith("kesu/p/")}
+    assert len(shards) > 20 and len(files["kesu/pages.js"].encode()) < 4 * 1024
+    assert all(len(text.encode()) < 3 * search.PAGE_SHARD_TARGET_BYTES for path, text in files.items()
+               if path.startswith("kesu/p/"))
+    rows = head["rows"]
+    assert shards["kesu/p/1.js"][0] == ["cases/case-" + f"{rows:05}" + "/", search.table_title(pages[rows].title)]
+    assert shards["kesu/p/0.js"][7] == 0 and head["boosted"][0][:2] == [7, "cases/case-00007/"]
+    table = page_table(lambda path: unwrap(files[path]))
+    assert [row[0] for row in table] == [item.location for item in pages] and {row[2] for row in table} == {2}

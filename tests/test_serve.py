@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_real_project
+from generator.search import page_table, unwrapped
 
 CASE = "cases/library/expired-yogurt-promotion.yml"
 
@@ -38,6 +39,20 @@ def fetch(url: str) -> str | None:
             return response.read().decode("utf-8")
     except OSError:
         return None
+
+
+def served_page_table(base: str) -> str:
+    """The locations and titles of the served search index's page table, one per line ("" while a
+    file is missing: the index is being rewritten)."""
+    def load(path: str):
+        text = fetch(f"{base}/search/{path}")
+        if text is None:
+            raise OSError(path)
+        return unwrapped(text)
+    try:
+        return "\n".join(f"{location} {title}" for location, title, _, _ in page_table(load))
+    except (OSError, ValueError, IndexError, TypeError):
+        return ""
 
 
 @pytest.fixture
@@ -85,7 +100,7 @@ def test_each_edit_rebuilds_once_and_the_search_index_follows(server):
     # the first build start a second one): here the startup build and one per edit.
     assert log.read_text().count("Building documentation") == 3
     assert "'dirty' build" not in log.read_text()  # MkDocs' stale-navigation warning, not for kesu's pages
-    wait_for(lambda: "第二次改的酸奶标题" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "the search index")
+    wait_for(lambda: "第二次改的酸奶标题" in served_page_table(base), 60, "the search index")
 
 
 def added_case_served(server) -> tuple[Path, str]:
@@ -96,7 +111,7 @@ def added_case_served(server) -> tuple[Path, str]:
     path.write_text((root / CASE).read_text(encoding="utf-8").replace("title: 促销堆头上的过期酸奶", "title: 新加的案例"),
                     encoding="utf-8")
     wait_for(lambda: "新加的案例" in (fetch(f"{base}/cases/added-case/") or ""), 30, "the added case")
-    wait_for(lambda: "cases/added-case/" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "its index entry")
+    wait_for(lambda: "cases/added-case/" in served_page_table(base), 60, "its index entry")
     return path, f"{base}/cases/added-case/"
 
 
@@ -106,8 +121,8 @@ def test_a_renamed_case_is_served_at_its_new_address_only_and_searched_there(ser
     path.rename(path.with_name("renamed-case.yml"))
     wait_for(lambda: "新加的案例" in (fetch(f"{base}/cases/renamed-case/") or ""), 30, "the page at its new address")
     wait_for(lambda: fetch(url) is None, 30, "the old address to stop answering")
-    pages = wait_for(lambda: (text := fetch(f"{base}/search/kesu/pages.js") or "")
-                     and "cases/added-case/" not in text and text, 60, "the old page out of the index")
+    pages = wait_for(lambda: (text := served_page_table(base)) and "cases/added-case/" not in text and text, 60,
+                     "the old page out of the index")
     assert "cases/renamed-case/" in pages
 
 

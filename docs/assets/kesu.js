@@ -188,37 +188,14 @@
     update();
   }
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-
-  function formatDate(d) {
-    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) +
-      " " + pad(d.getHours()) + ":" + pad(d.getMinutes());
-  }
-
-  function nextWeekday(from, weekday) {
-    var d = new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1);
-    while (d.getDay() !== weekday) d.setDate(d.getDate() + 1);
-    return d;
-  }
-
-  // 每月30日 in a month without a 30th falls on its last day (not on the 2nd of the next month).
-  function monthday(year, month, day) {
-    return new Date(year, month, Math.min(day, new Date(year, month + 1, 0).getDate()));
-  }
-
-  function nextMonthday(from, day) {
-    var d = monthday(from.getFullYear(), from.getMonth(), day);
-    if (d <= from) d = monthday(from.getFullYear(), from.getMonth() + 1, day);
-    return d;
-  }
-
-  function dueDate(row, received) {
-    if (row.hasAttribute("data-minutes")) {
-      return new Date(received.getTime() + Number(row.getAttribute("data-minutes")) * 60000);
-    }
-    if (row.hasAttribute("data-weekday")) return nextWeekday(received, Number(row.getAttribute("data-weekday")));
-    if (row.hasAttribute("data-monthday")) return nextMonthday(received, Number(row.getAttribute("data-monthday")));
-    return null;
+  // The deadline arithmetic is window.kesuDates (assets/kesu-dates.js, loaded before this script;
+  // its source, tested by Node, is generator/js/kesu-dates.mjs).
+  function deadlineRule(row) {
+    var rule = {};
+    ["minutes", "weekday", "monthday"].forEach(function (name) {
+      if (row.hasAttribute("data-" + name)) rule[name] = Number(row.getAttribute("data-" + name));
+    });
+    return rule;
   }
 
   function setupDeadlines() {
@@ -229,9 +206,7 @@
     function update() {
       var received = input.value ? new Date(input.value) : null;
       document.querySelectorAll(".kesu-deadline-table tbody tr").forEach(function (row) {
-        var due = received && !isNaN(received) ? dueDate(row, received) : null;
-        var cell = row.querySelector(".kesu-due");
-        cell.textContent = due ? (row.hasAttribute("data-minutes") ? formatDate(due) : formatDate(due).slice(0, 10)) : "—";
+        row.querySelector(".kesu-due").textContent = window.kesuDates.dueText(deadlineRule(row), received);
       });
     }
     input.addEventListener("input", update);

@@ -1,0 +1,118 @@
+"""Python and the browser read queries alike: generator/search.py's outputs for a shared list of
+inputs, hostile and odd ones included, pinned in tests/golden/search-parity.json.
+
+This test fails when generator/search.py's outputs change; tests/js/parity.test.mjs runs
+generator/js/kesu-search.mjs over the same inputs and fails when its outputs differ from the file.
+After an intended change of both, regenerate with KESU_UPDATE_GOLDEN=1 and review the diff.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+from generator import search
+from generator.search import Lexicon, Page, Section, build_postings, query_concepts, rank_pages, shard_of, word_terms
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "search-parity.json"
+UPDATE = os.environ.get("KESU_UPDATE_GOLDEN") == "1"
+
+LEXICON = {"v": "快递 丢失 签收 虫子 害虫 收银 收银差错 服务态度 退货 发票 事发 网上 wifi",
+           "g": [[["丢失"], ["被人拿走", "找不着"]], [["收银差错"], ["收了两遍"]], [["消费者协会", "消协"], ["找消协"]],
+                 [["媒体"], ["发到网上"]], [["诉讼"], ["打官司"]]]}
+
+QUERIES = [
+    # what callers say
+    "快递被别人拿走了", "收了两遍钱", "汤里有虫", "我要起诉你们", "我要把这事发到网上去", "我去找消协", "服务态度太差了",
+    "怎么办", "火星", "退", "被人拿走", "打官司",
+    # keywords, spaces of every kind
+    "退货 发票", "退货发票", "  退货\t发票  ", "退货\u3000发票", "退货\u00a0发票", "退货\ufeff发票", "退货\x1c发票",
+    "退货\u2028发票", "退货\u200b发票", "退货\x85发票", "退货\u180e发票", "消协 发票",
+    # full-width, compatibility forms, mixed scripts
+    "ＷｉＦｉ密码 一直 连不上", "ＷＩＦＩ１２３", "iPhone屏幕碎了", "3.5kg的米不够秤", "Ⅻ号柜台", "①号窗口", "㍿的发票",
+    "㊙密", "⼈⺠币", "豈快递", "ﬁle发票", "Straße退货", "İstanbul快递", "ΣΟΦΟΣ快递", "КУРЬЕР快递", "café退款", "cafe\u0301退款",
+    # emoji, astral characters, lone surrogates, empty
+    "😀快递丢了😀", "👨\u200d👩\u200d👧退货", "𠮷野家退款", "\ud800快递", "快递\udfff丢失", "", "   ", "😀", "。，！？", "___",
+    # long and repetitive
+    "哈哈哈哈哈哈", "快递" * 20, "退货发票收银差错服务态度快递丢失签收虫子害虫" * 2,
+]
+EXTRA_WORDS = ["哈哈哈", "a", "虫", "wifi", "退款迟迟不到账", "𠮷野"]
+EXTRA_TERMS = ["", "退款", "wifi", "😀", "𠮷野", "\uffff", "a" * 50]
+SHARD_COUNTS = [1, 7, 64, 4096, 2**32]
+# Sections per page, as the page table packs them (search.packed_counts).
+PACKED_COUNTS = [[], [1], [0, 127, 128, 255, 300, 16_383, 16_384, 2**31, 2**40]]
+
+PAGES = [("types/a/", "快件丢失或损坏", [("", "快件丢失或损坏", "快递被人拿走，签收记录"), ("s", "“箱子都压扁了”", "")], 3.0),
+         ("types/b/", "收银差错", [("", "收银差错", "收银员多收钱，退货要发票"), ("t", "“收了两遍钱”", "")], 3.0),
+         ("cases/c/", "汤里的虫子", [("", "汤里的虫子", "顾客在汤里发现虫子，要求赔偿")], 1.0),
+         ("procedures/d/", "投诉分级与升级", [("", "投诉分级与升级", "顾客要起诉或找媒体时升级，可能发到网上")], 1.0),
+         ("cases/e/", "发票开错", [("", "发票开错", "退货时发票抬头写错"), ("x", "处理", "补开发票")], 1.0)]
+
+
+def alternative(alt) -> list:
+    return [alt.word, alt.weight, alt.terms, alt.share, None if math.isinf(alt.idf_cap) else alt.idf_cap]
+
+
+def query_outputs(query: str, lexicon: Lexicon, postings, section_page, boosts) -> dict:
+    tokens = search._TOKEN.findall(search.normalize(query))
+    concepts = query_concepts(query, lexicon)
+    keywords = search.keyword_query(query)
+    return {
+        "query": query,
+        "tokens": tokens,
+        "segments": [search.segment(token, lexicon) for token in tokens if search._IS_HAN.match(token)],
+        "meaningful": search.meaningful_words(query, lexicon),
+        "keyword": keywords,
+        "concepts": [[c.text, c.whole, [alternative(a) for a in c.alternatives]] for c in concepts],
+        "ranked": [[r.number, r.score] for r in rank_pages(concepts, postings, section_page, boosts, keywords)],
+    }
+
+
+def parity_outputs() -> dict:
+    lexicon = Lexicon.from_file(LEXICON)
+    pages = []
+    for location, title, sections, boost in PAGES:
+        page = Page(location, title, [Section(*section) for section in sections], boost)
+        pages.append(page)
+    postings, _ = build_postings(pages)
+    section_page = [number for number, page in enumerate(pages) for _ in page.sections]
+    boosts = [page.boost for page in pages]
+    queries = [query_outputs(query, lexicon, postings, section_page, boosts) for query in QUERIES]
+    words = list(dict.fromkeys([w for q in queries for w in q["meaningful"]] + EXTRA_WORDS))
+    terms = list(dict.fromkeys([t for w in words for t in word_terms(w)] + EXTRA_TERMS))
+    return {
+        "lexicon": LEXICON,
+        "index": {"postings": {term: [ids, levels] for term, (ids, levels) in sorted(postings.items())},
+                  "sectionPage": section_page, "boosts": boosts},
+        "queries": queries,
+        "wordTerms": [[word, word_terms(word)] for word in words],
+        "shards": [[term, [shard_of(term, count) for count in SHARD_COUNTS]] for term in terms],
+        "shardCounts": SHARD_COUNTS,
+        "packedCounts": [[counts, search.packed_counts(counts)] for counts in PACKED_COUNTS],
+    }
+
+
+def as_json(data) -> str:
+    """Readable JSON (Chinese as it is); a lone surrogate, which UTF-8 cannot hold, as an escape."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def test_the_python_side_gives_the_outputs_the_javascript_side_is_held_to():
+    text = as_json(parity_outputs())
+    if UPDATE:
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert json.loads(text) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_the_shared_inputs_reach_every_path_worth_comparing():
+    outputs = parity_outputs()
+    queries = {q["query"]: q for q in outputs["queries"]}
+    assert queries["退货 发票"]["keyword"] and not queries["退货发票"]["keyword"]
+    assert queries[""]["concepts"] == [] and queries["😀"]["tokens"] == []
+    assert any(q["ranked"] for q in queries.values()) and any(len(q["ranked"]) > 1 for q in queries.values())
+    assert any(concept[1] for q in queries.values() for concept in q["concepts"])  # a whole-query concept
+    assert any(alt[4] is not None for q in queries.values() for c in q["concepts"] for alt in c[2])  # a capped IDF
+    assert {count for _, counts in outputs["shards"] for count in counts} > {0}
