@@ -15,13 +15,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from conftest import REPO, build_in, copy_real_project  # noqa: E402
 from generator.load import load_project  # noqa: E402
+from generator.settings import Settings  # noqa: E402
 
 
 def main(folder: Path) -> None:
     os.environ["KESU_REVIEW_DAYS"] = "36500"  # reviews never fall due in tests (see conftest)
     root = copy_real_project(folder)
     build_in(root)
-    types = load_project(REPO, review_days=36500).types
+    types = load_project(REPO, Settings(review_days=36500)).types
     print(json.dumps({"site": str(root / "site"),
                       "types": [{"id": item.id, "name": item.name, "customer_says": list(item.customer_says)}
                                 for item in sorted(types.values(), key=lambda t: t.id)]}, ensure_ascii=False))
