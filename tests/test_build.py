@@ -70,7 +70,7 @@ def test_search_index_is_keus_own_and_finds_a_word_on_its_page(built):
 
 def test_the_index_is_read_from_the_html_each_section_at_an_anchor_its_page_has(built):
     site = built / "site"
-    pages = load_index_file(site / "search/kesu/pages.js")
+    pages = page_table(lambda path: load_index_file(site / "search" / path))
     assert len(pages) == len(list((site / "search/kesu/f").glob("*.js")))
     anchors = 0
     for number, (location, *_) in enumerate(pages):
@@ -84,6 +84,8 @@ def test_the_index_is_read_from_the_html_each_section_at_an_anchor_its_page_has(
     assert {title.split("话术：")[0] for _, title, _ in stages} == {"电话", "当面", "书面/网络"}
     stub = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert stub["docs"] == [] and stub["config"]["kesu"]["pages"] == len(pages)
+
+
 def primary_nav(html: str) -> str:
     """Material's sidebar, nested <nav>s included (its first </nav> closes the page's own table of contents)."""
     start, depth = html.index('<nav class="md-nav md-nav--primary'), 0

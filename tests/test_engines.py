@@ -12,6 +12,7 @@ from conftest import write
 from generator.cli import main
 from generator.engines import ENGINES, Engine
 from generator.pagetext import source_pages
+from generator.search import page_table
 from test_build import load_index_file
 
 NOT_INSTALLED = ("the zensical engine is not installed: run `make venv` to install it "
@@ -78,11 +79,11 @@ def test_any_engine_gets_kesus_search_index_from_the_html_it_wrote(fixture_proje
     in_dir(fixture_project)
     result = run("build", "--engine", "plain")
     assert result.exit_code == 0, result.output
-    pages = load_index_file(fixture_project / "site/search/kesu/pages.js")
+    pages = page_table(lambda path: load_index_file(fixture_project / "site/search" / path))
     locations = [page[0] for page in pages]
     assert {"types/wrong-price/", "cases/sample-case/", "procedures/basic-flow/"} <= set(locations)
     assert "callcards/wrong-price/" not in locations  # front matter: search: exclude: true
-    assert dict((page[0], page[3:]) for page in pages)["types/wrong-price/"] == [3]  # search: boost: 3
+    assert {page[0]: page[3] for page in pages}["types/wrong-price/"] == 3  # search: boost: 3
     (manifest,) = plain_engine.published  # handed to the engine once, as JSON the worker reads
     assert json.loads(json.dumps(manifest)) == manifest and manifest["pages"] == len(pages)
     assert not list(fixture_project.glob("site.building-*"))

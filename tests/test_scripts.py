@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from generator import scripts
-from generator.render import GENERATED_FILES
+from generator.registry import GENERATED_FILES
 from generator.scripts import CLASSIC_COPIES, NotClassicConvertible, classic_copy, classic_script
 
 MODULE = """// a module

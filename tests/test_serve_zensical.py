@@ -11,7 +11,7 @@ import pytest
 from conftest import copy_real_project
 from generator.site import generate
 from generator.watch import address_in_use
-from test_serve import CASE, fetch, free_port, wait_for
+from test_serve import CASE, fetch, free_port, served_page_table, wait_for
 
 
 def serve_command(port: int) -> list[str]:
@@ -57,7 +57,7 @@ def test_an_edit_under_cases_is_served_and_searched_and_a_bad_one_keeps_the_last
 
     path.write_text(source.replace("title: 促销堆头上的过期酸奶", "title: 改过标题的酸奶案例"), encoding="utf-8")
     wait_for(lambda: "改过标题的酸奶案例" in (fetch(url) or ""), 30, "the edited title")
-    wait_for(lambda: "改过标题的酸奶案例" in (fetch(f"{base}/search/kesu/pages.js") or ""), 60, "the search index")
+    wait_for(lambda: "改过标题的酸奶案例" in served_page_table(base), 60, "the search index")
     wait_for(lambda: kesu_index_served(base), 60, "search.json to stay kesu's stub")
     assert "WebSocket(" in (fetch(url) or "")  # Zensical's live-reload client is on the page
 
