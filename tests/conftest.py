@@ -115,20 +115,22 @@ def build_in(root: Path, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def build_with_zensical(root: Path) -> None:
-    """What `kesu build --engine zensical` does, in root: the site in root/site.
+def build_with_zensical(root: Path, *args: str) -> None:
+    """What `kesu build --engine zensical [--offline]` does, in root: the site in root/site.
 
     Through the CLI once `--engine` is there (issue 14's `engine` part); until then the same steps
-    by hand: generate, Zensical, the HTML guard, kesu's search index.
+    by hand: generate, Zensical, the HTML guard, kesu's search index, offline links.
     """
     from generator import site
     from generator.engines.zensical import ZensicalEngine
 
     if "engine" in inspect.signature(site.build_site).parameters:
-        build_in(root, "--engine", "zensical")
+        build_in(root, "--engine", "zensical", *args)
         return
     site.generate(root)
     engine = ZensicalEngine()
     engine.build(root, root / "site", False)
     site.refuse_unsafe_pages(root / "site")
     engine.index(root, root / "site")
+    if "--offline" in args:
+        site.link_files_for_offline_use(root / "site")
