@@ -1,7 +1,6 @@
 """Shared fixtures: a copy of the small fixture project, and of the real project."""
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
 from pathlib import Path
@@ -116,20 +115,6 @@ def build_in(root: Path, *args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def build_with_zensical(root: Path) -> None:
-    """What `kesu build --engine zensical` does, in root: the site in root/site.
-
-    Through the CLI once `--engine` is there (issue 14's `engine` part); until then the same steps
-    by hand: generate, Zensical, the HTML guard, kesu's search index.
-    """
-    from generator import site
-    from generator.engines.zensical import ZensicalEngine
-
-    if "engine" in inspect.signature(site.build_site).parameters:
-        build_in(root, "--engine", "zensical")
-        return
-    site.generate(root)
-    engine = ZensicalEngine()
-    engine.build(root, root / "site", False)
-    site.refuse_unsafe_pages(root / "site")
-    engine.index(root, root / "site")
+def build_with_zensical(root: Path, *args: str) -> None:
+    """`kesu build --engine zensical [--offline]` in root: the site in root/site."""
+    build_in(root, "--engine", "zensical", *args)

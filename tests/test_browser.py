@@ -475,18 +475,25 @@ def test_a_site_whose_index_kesu_did_not_write_is_searched_by_the_engines_own_wo
 
 
 @pytest.fixture(scope="session")
-def offline_root(tmp_path_factory) -> Path:
-    root = copy_real_project(tmp_path_factory.mktemp("offline"))
-    build_in(root, "--offline")
+def offline_root(tmp_path_factory, engine) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp(f"offline-{engine}"))
+    if engine == "zensical":
+        build_with_zensical(root, "--offline")
+    else:
+        build_in(root, "--offline")
     return root
 
 
-def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(browser, offline_root):
+def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(browser, offline_root, engine):
     page = browser.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto((offline_root / "site/index.html").as_uri() + "?q=" + urllib.parse.quote("商品质量问题"))
-    hit = page.locator(".md-search-result__item > a").first
+    box = SEARCH_BOXES[engine]
+    if engine == "mkdocs":
+        page.goto((offline_root / "site/index.html").as_uri() + "?q=" + urllib.parse.quote("商品质量问题"))
+    else:
+        box.type(page, "商品质量问题", start=(offline_root / "site/index.html").as_uri())
+    hit = page.locator(box.link).first
     hit.wait_for()
     assert urllib.parse.urlsplit(hit.get_attribute("href")).path.endswith("/types/product-quality/index.html")
     hit.click()

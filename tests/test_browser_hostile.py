@@ -1,4 +1,4 @@
-"""Pages built from hostile sources (tests/corpus/hostile/), loaded in chromium: no payload runs.
+"""Pages built from hostile sources (tests/corpus/hostile/) by each engine, loaded in chromium: no payload runs.
 
 Every payload would set window.__pwned. Each page is loaded (the load event waits for failed
 images, whose onerror would fire), every element gets the events handlers listen for, and
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_in, copy_hostile_project, hostile_pages, hostile_sources, site_path
-from test_browser import serve_folder
+from conftest import build_in, build_with_zensical, copy_hostile_project, hostile_pages, hostile_sources, site_path
+from test_browser import SEARCH_BOXES, first_result, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -28,19 +28,28 @@ HANDLERS = "() => [...document.querySelectorAll('*')].filter(e => [...e.attribut
 SCRIPT_LINKS = "() => [...document.querySelectorAll('[href], [src], [action], [formaction]')].map(e => e.href || e.src || e.action || e.formAction || '').filter(u => /^(javascript|vbscript|data):/i.test(u))"
 
 
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def hostile_engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory):
-    root = copy_hostile_project(tmp_path_factory.mktemp("hostile-browser"))
-    build_in(root)
+def hostile_url(tmp_path_factory, hostile_engine):
+    root = copy_hostile_project(tmp_path_factory.mktemp(f"hostile-browser-{hostile_engine}"))
+    if hostile_engine == "zensical":
+        build_with_zensical(root)
+    else:
+        build_in(root)
     server, url = serve_folder(root / "site")
     yield url
     server.shutdown()
 
 
 @pytest.fixture
-def page(browser, hostile_url):
+def page(browser, hostile_url, hostile_engine):
     context = browser.new_context(base_url=hostile_url)
     page = context.new_page()
+    page.search_box = SEARCH_BOXES[hostile_engine]
     yield page
     context.close()
 
@@ -95,7 +104,7 @@ def test_slots_with_hostile_fallbacks_fill_and_show_text(page):
 
 
 def test_search_results_for_a_payload_show_it_as_text(page):
-    page.goto("/?q=pwned")
-    page.locator(".md-search-result__item").first.wait_for()
-    assert page.locator(".md-search-result img, .md-search-result script").count() == 0
+    first_result(page, "pwned")
+    results = page.search_box.anything
+    assert page.locator(f"{results} img, {results} script").count() == 0
     assert page.evaluate("typeof window.__pwned") == "undefined"

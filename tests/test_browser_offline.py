@@ -5,23 +5,27 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, build_in, copy_real_project
+from conftest import REPO, build_in, build_with_zensical, copy_real_project
 from test_browser import serve_folder
 
 pytestmark = pytest.mark.browser
 
 MERMAID = REPO / "docs/assets/javascripts/mermaid.min.js"
-# Material renders each chart into a closed shadow root; opened here so that the test can look inside.
+# Material and Zensical render each chart into a closed shadow root; opened here so that the test can look inside.
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (options) { return attach.call(this, {...options, mode: "open"}); };
 """
 
 
-def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tmp_path):
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tmp_path, engine):
     assert MERMAID.is_file(), "run make assets (npm ci) first: mermaid is served from docs/assets/"
     root = copy_real_project(tmp_path / "offline")
-    build_in(root)
+    if engine == "zensical":
+        build_with_zensical(root)
+    else:
+        build_in(root)
     server, url = serve_folder(root / "site")
     blocked: list[str] = []
 

@@ -15,13 +15,7 @@ from test_serve import CASE, fetch, free_port, served_page_table, wait_for
 
 
 def serve_command(port: int) -> list[str]:
-    """`kesu serve --engine zensical`, or the engine's serve() itself until the CLI has --engine."""
-    from generator import cli
-
-    if any(getattr(param, "name", "") == "engine" for param in cli.serve.params):
-        return [sys.executable, "-m", "generator", "serve", "--engine", "zensical", "-a", f"127.0.0.1:{port}"]
-    return [sys.executable, "-c", "from pathlib import Path; from generator.engines.zensical import ZensicalEngine; "
-                                  f"ZensicalEngine().serve(Path('.'), '127.0.0.1', {port})"]
+    return [sys.executable, "-m", "generator", "serve", "--engine", "zensical", "-a", f"127.0.0.1:{port}"]
 
 
 @pytest.fixture

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
 
-from conftest import build_in, build_with_zensical, copy_real_project
+from conftest import REPO, build_in, build_with_zensical, copy_real_project
 from generator.engines import zensical as zensical_engine
 from generator.engines.zensical import ZensicalEngine, describe_failure, strict_warnings
 from generator.site import BuildFailed, generate
 
-KESU_SCRIPTS = ["assets/glossary.js", "assets/kesu.js", "assets/kesu-mermaid.js"]
+
+
+def extra_javascript() -> list[str]:
+    """The scripts mkdocs.yml lists under extra_javascript (kesu's own page scripts)."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^extra_javascript:\n((?:[ #].*\n|\n)*)", config, re.M)[1]
+    return re.findall(r"^  - (\S+)", block, re.M)
+
+
+KESU_SCRIPTS = extra_javascript()
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +48,47 @@ def test_zensical_builds_every_page_at_the_url_mkdocs_gives_it(both):
         assert url in built
 
 
+RELATIVE_LINK = re.compile(r'(?:href|src)="((?:\.\./|\./)[^"#?]*|[a-z][^":#?]*/)["#?]')
+
+
+def link_targets(site: Path, page: str) -> list[str]:
+    """Where the page's relative links lead, as paths from the site's root ('..' kept if they climb out)."""
+    folder = PurePosixPath("/site") / page
+    targets = []
+    for href in RELATIVE_LINK.findall((site / page).read_text(encoding="utf-8")):
+        parts: list[str] = list(folder.parent.parts[1:])
+        for part in href.split("/"):
+            if part == "..":
+                parts = parts[:-1] if parts else [".."]
+            elif part not in ("", "."):
+                parts.append(part)
+        targets.append("/".join(parts))
+    return targets
+
+
+def test_every_link_leads_where_mkdocs_leads_and_none_leaves_the_site(both):
+    """Zensical rewrites raw HTML links as if relative to the Markdown file; ZensicalEngine puts back
+    those that then climb out of the site (they break below a path and from file://)."""
+    mkdocs_site, zensical_site = both
+    for page in ("types/product-quality/index.html", "deadlines/index.html", "quiz/index.html",
+                 "learn/frontline/index.html", "callcards/product-quality/index.html", "cases/wet-floor-fall/index.html"):
+        zensical_targets = link_targets(zensical_site, page)
+        assert not [target for target in zensical_targets if not target.startswith("site")], page
+        pages_linked = {target for target in link_targets(mkdocs_site, page) if not target.startswith("site/assets/")}
+        assert pages_linked and pages_linked <= set(zensical_targets), page  # the themes' own files differ
+
+
+def test_a_link_climbing_out_of_the_site_is_clamped_at_its_root(tmp_path):
+    page = tmp_path / "types/x/index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text('<a href="../../../callcards/x/">卡</a><a href="../y/">邻</a><img src="../../a.png">', encoding="utf-8")
+    zensical_engine.keep_links_inside_the_site(tmp_path)
+    assert page.read_text(encoding="utf-8") == '<a href="../../callcards/x/">卡</a><a href="../y/">邻</a><img src="../../a.png">'
+
+
 @pytest.mark.parametrize("page", ["index.html", "types/product-quality/index.html", "cases/wet-floor-fall/index.html"])
 def test_zensical_pages_load_kesus_scripts_and_its_search_override(both, page):
+    assert "assets/kesu.js" in KESU_SCRIPTS
     html = (both[1] / page).read_text(encoding="utf-8")
     prefix = "../" * page.count("/")
     for script in KESU_SCRIPTS:

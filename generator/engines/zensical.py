@@ -71,6 +71,7 @@ class ZensicalEngine(Engine):
             raise BuildFailed(describe_failure(result.stdout, result.stderr))
         if not (site_dir / "index.html").is_file():
             raise BuildFailed("zensical wrote no index.html (is docs/index.md missing?)")
+        keep_links_inside_the_site(site_dir)
 
     def publish_search(self, site_dir: Path, manifest: dict) -> None:
         publish_to_zensical(site_dir, manifest)
@@ -86,7 +87,7 @@ class ZensicalEngine(Engine):
         check_address(address, port)
         # kesu's regeneration on edits (hooks.regenerate) reads the run's settings as it does under MkDocs.
         os.environ.update(settings.but(pages_generated=True).environment())
-        Server(self, root, address, port).run()
+        Server(root, address, port).run()
 
 
 def require_zensical() -> None:
@@ -117,9 +118,9 @@ def describe_failure(stdout: str, stderr: str) -> str:
     if match := re.search(r"^Error: (.*)", errors, re.S | re.M):
         detail = match[1].replace("Encountered an error parsing the configuration file: ", "invalid YAML: ")
         return f"zensical: {one_line(detail)}"
-    warnings = strict_warnings(_ANSI.sub("", stdout + "\n" + stderr))
-    if "--strict" in errors and warnings:
-        return f"zensical --strict: {len(warnings)} warning(s): {'; '.join(warnings)}"
+    refused = strict_warnings(_ANSI.sub("", stdout + "\n" + stderr))
+    if "--strict" in errors and refused:
+        return f"zensical --strict: {len(refused)} warning(s): {'; '.join(refused)}"
     lines = [line.strip() for line in errors.splitlines() if line.strip()]
     return f"zensical: {lines[-1] if lines else 'failed without a message'}"
 
@@ -130,6 +131,30 @@ def strict_warnings(output: str) -> list[str]:
     for match in re.finditer(r"^Warning: (.*)\n.*?\[ ([^\]]+?):(\d+):\d+ \]", output, re.M):
         found.append(f"{match[2]}:{match[3]}: {_BOX.sub('', match[1]).strip()}")
     return found
+
+
+_RELATIVE_URL = re.compile(r'((?:href|src)=")((?:\.\./)+)')
+
+
+def keep_links_inside_the_site(site_dir: Path) -> None:
+    """Take off the '../' that Zensical adds beyond the site's root to kesu's raw HTML links.
+
+    kesu's templates write raw <a href> relative to the page's URL, as MkDocs publishes them
+    ("../../callcards/x/" on /types/x/). Zensical reads every relative href in raw HTML as relative to
+    the Markdown file and adds a '../' on pages under directory URLs: on a server at the domain's
+    root the browser drops the surplus, but below a path (an intranet's /kesu/) and from file:// the
+    link leaves the site. A relative URL never needs to climb above the root, so the surplus goes.
+    """
+    for page in site_dir.rglob("*.html"):
+        depth = len(page.relative_to(site_dir).parts) - 1
+
+        def clamp(match: re.Match) -> str:
+            return match[1] + "../" * min(depth, len(match[2]) // 3)
+
+        text = page.read_text(encoding="utf-8")
+        clamped = _RELATIVE_URL.sub(clamp, text)
+        if clamped != text:
+            page.write_text(clamped, encoding="utf-8")
 
 
 def publish_to_zensical(site_dir: Path, manifest: dict) -> None:
@@ -158,8 +183,8 @@ def publish_to_zensical(site_dir: Path, manifest: dict) -> None:
 class Server:
     """`zensical serve` in a child process, kesu's regeneration and indexing around it."""
 
-    def __init__(self, engine: ZensicalEngine, root: Path, address: str, port: int):
-        self.engine, self.root = engine, root.resolve()  # the indexer runs in another folder
+    def __init__(self, root: Path, address: str, port: int):
+        self.root = root.resolve()  # the indexer runs in another folder
         self.dev_addr = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
         self.site_dir = self.root / f"{SERVE_PREFIX}{os.getpid()}"
         self.indexing: subprocess.Popen | None = None

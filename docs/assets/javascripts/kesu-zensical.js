@@ -99,12 +99,13 @@
 
   Adapter.prototype.forward = function (translate) {
     var self = this
-    this.worker.onmessage = function (event) {
+    // Listeners, not on* properties: kesu's stand-in worker on file:// pages is an EventTarget.
+    this.worker.addEventListener("message", function (event) {
       var reply = translate(event)
       if (reply && self.onmessage) self.onmessage({ data: reply })
-    }
-    this.worker.onerror = function (event) { if (self.onerror) self.onerror(event) }
-    this.worker.onmessageerror = function (event) { if (self.onmessageerror) self.onmessageerror(event) }
+    })
+    this.worker.addEventListener("error", function (event) { if (self.onerror) self.onerror(event) })
+    this.worker.addEventListener("messageerror", function (event) { if (self.onmessageerror) self.onmessageerror(event) })
   }
 
   /* kesu's groups [page, ...sections] become Zensical's flat list: the page, then the sections
