@@ -247,14 +247,24 @@ def page_dir(page: str) -> str:
     return "" if stem == "index" else stem[: -len("/index")] if stem.endswith("/index") else stem
 
 
+def relative_path(from_folder: str, target: str) -> str:
+    """target relative to from_folder, both relative to docs/ ('' is docs/ itself): posixpath.relpath
+    without its look at the working folder, which cost a second per 5,000 links."""
+    here, there = from_folder.split("/") if from_folder else [], target.split("/") if target else []
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
 def markdown_link(from_page: str, target: str) -> str:
     """A Markdown link from one docs page to another (MkDocs resolves and checks it)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return relative_path(posixpath.dirname(from_page), target)
 
 
 def html_href(from_page: str, target: str) -> str:
     """A URL for raw HTML, where MkDocs does not rewrite links: relative, ending in a slash."""
-    relative = posixpath.relpath(page_dir(target) or ".", page_dir(from_page) or ".")
+    relative = relative_path(page_dir(from_page), page_dir(target))
     return "./" if relative == "." else relative + "/"
 
 
