@@ -32,13 +32,16 @@ HAND_WRITTEN_TITLES = "docs/"
 
 @dataclass(frozen=True)
 class Output:
-    """One generated file of a project: render() gives its text, or None when the project has none."""
+    """One generated file of a project: render() gives its text, or None when the project has none.
+    A group (e.g. a paged list whose page count depends on the data) writes several files at once:
+    its render() gives {path: text}, and its path names the group by its first file."""
 
     path: str
     title: str | None
-    render: Callable[[], str | None] = field(compare=False, repr=False)
+    render: Callable[[], str | dict[str, str] | None] = field(compare=False, repr=False)
     sources: frozenset[str]
     origin: str | None = None  # the source file a failure of this output is reported against
+    group: bool = False
 
 
 class Context:
@@ -94,6 +97,7 @@ class Spec:
     title: str | Callable | None = None
     kind: str | None = None
     root: str = ""
+    group: bool = False  # render gives {path: text} for several files under root (see Output)
 
     @property
     def generated_root(self) -> str:
@@ -112,7 +116,7 @@ class Spec:
         if self.kind is None:
             title = self.title(context) if callable(self.title) else self.title
             yield Output(self.pattern, title, lambda: self.render(context),
-                         frozenset(self.depends(context)), self._origin(context))
+                         frozenset(self.depends(context)), self._origin(context), self.group)
             return
         for item in KINDS_OF[self.kind](context.project).values():
             yield Output(self.pattern.format(id=item.id), self.title(context, item) if self.title else None,
@@ -303,7 +307,7 @@ class Generation:
     settings: Settings
     versions: dict[str, object]
     sources: dict[str, frozenset[str]]  # output path -> the sources it depends on
-    written: set[str] = field(default_factory=set)  # output paths that exist (render gave text)
+    files: dict[str, frozenset[str]] = field(default_factory=dict)  # output path -> the files it wrote
 
     def stale(self, settings: Settings, versions: dict[str, object], current: list[Output]) -> list[Output]:
         """The outputs to render again after the sources became `versions`."""
@@ -313,6 +317,5 @@ class Generation:
         return [output for output in current
                 if output.path not in self.sources or (output.sources | self.sources[output.path]) & changed]
 
-    def gone(self, current: list[Output]) -> set[str]:
-        """Outputs written last time that the project no longer has."""
-        return self.written - {output.path for output in current}
+    def all_files(self) -> set[str]:
+        return set().union(*self.files.values())

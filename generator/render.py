@@ -247,14 +247,24 @@ def page_dir(page: str) -> str:
     return "" if stem == "index" else stem[: -len("/index")] if stem.endswith("/index") else stem
 
 
+def relative_path(from_folder: str, target: str) -> str:
+    """target relative to from_folder, both relative to docs/ ('' is docs/ itself): posixpath.relpath
+    without its look at the working folder, which cost a second per 5,000 links."""
+    here, there = from_folder.split("/") if from_folder else [], target.split("/") if target else []
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
+
+
 def markdown_link(from_page: str, target: str) -> str:
     """A Markdown link from one docs page to another (MkDocs resolves and checks it)."""
-    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return relative_path(posixpath.dirname(from_page), target)
 
 
 def html_href(from_page: str, target: str) -> str:
     """A URL for raw HTML, where MkDocs does not rewrite links: relative, ending in a slash."""
-    relative = posixpath.relpath(page_dir(target) or ".", page_dir(from_page) or ".")
+    relative = relative_path(page_dir(from_page), page_dir(target))
     return "./" if relative == "." else relative + "/"
 
 
@@ -362,10 +372,10 @@ def render_thesaurus(project: Project) -> str | None:
     return thesaurus_asset([(g.terms, g.callers_say) for g in project.thesaurus.groups])
 
 
-def render_outputs(outputs) -> tuple[dict[str, str], list[Problem]]:
-    """The text of each registry output that renders, and one problem (naming the source) per output that
-    does not; an output whose render gives None does not exist in this project (e.g. triage.md)."""
-    pages: dict[str, str] = {}
+def render_outputs(outputs) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """{output path: {file: text}} for each registry output that renders (a group gives several files,
+    None gives none: e.g. no triage.md), and one problem (naming the source) per output that does not."""
+    files: dict[str, dict[str, str]] = {}
     problems = []
     for output in outputs:
         try:
@@ -374,16 +384,19 @@ def render_outputs(outputs) -> tuple[dict[str, str], list[Problem]]:
             reason = " ".join(f"{type(error).__name__}: {error}".split())[:200]
             problems.append(Problem(output.origin or "cases/", 1, "", f"page {output.path} cannot be generated: {reason}"))
             continue
-        if result is not None:
-            pages[output.path] = result
-    return pages, problems
+        files[output.path] = result if isinstance(result, dict) else {} if result is None else {output.path: result}
+    return files, problems
+
+
+def merged(files: dict[str, dict[str, str]]) -> dict[str, str]:
+    return {path: text for group in files.values() for path, text in group.items()}
 
 
 def render_pages(project: Project, settings: Settings | None = None) -> dict[str, str]:
     """All generated outputs, keyed by their path relative to docs/; SourceErrors if any cannot be rendered."""
     from . import registry
 
-    pages, problems = render_outputs(registry.outputs(project, settings or Settings()))
+    files, problems = render_outputs(registry.outputs(project, settings or Settings()))
     if problems:
         raise SourceErrors(problems)
-    return pages
+    return merged(files)

@@ -25,7 +25,7 @@ from .load import Project, load_project
 from .problems import Problem, SourceErrors
 from . import registry
 from .registry import Generation
-from .render import render_outputs
+from .render import merged, render_outputs
 from .search import write_search_index
 from .settings import Settings
 
@@ -95,15 +95,15 @@ def generate(root: Path, settings: Settings | None = None, previous: Generation 
     outputs = registry.outputs(project, settings)
     versions = registry.source_versions(project)
     todo = outputs if previous is None else previous.stale(settings, versions, outputs)
-    pages = rendered_pages(project, settings, todo)
+    rendered = rendered_files(project, settings, todo)
+    pages = merged(rendered)
+    files = {} if previous is None else {o.path: previous.files.get(o.path, frozenset()) for o in outputs}
+    files |= {path: frozenset(group) for path, group in rendered.items()}
     if previous is None:
         report = write_pages(root / "docs", pages)
-        written = set(pages)
     else:
-        gone = previous.gone(outputs) | {output.path for output in todo if output.path not in pages}
-        report = write_pages(root / "docs", pages, removed=gone)
-        written = (previous.written | set(pages)) - gone
-    report.generation = registry.Generation(settings, versions, {o.path: o.sources for o in outputs}, written)
+        report = write_pages(root / "docs", pages, removed=previous.all_files() - set().union(*files.values()))
+    report.generation = registry.Generation(settings, versions, {o.path: o.sources for o in outputs}, files)
     return project, report
 
 
@@ -115,26 +115,34 @@ def current_generation(root: Path, settings: Settings) -> Generation | None:
     except SourceErrors:
         return None
     outputs = registry.outputs(project, settings)
-    written = {output.path for output in outputs if (root / "docs" / output.path).is_file()}
+    # A group's files are known by rendering it (a few, cheap): the others' by their path.
+    files = {o.path: frozenset(rendered_files(project, settings, [o])[o.path]) if o.group else
+             frozenset({o.path} if (root / "docs" / o.path).is_file() else ()) for o in outputs}
     return registry.Generation(settings, registry.source_versions(project), {o.path: o.sources for o in outputs},
-                               written)
+                               files)
 
 
-def rendered_pages(project: Project, settings: Settings | None = None, outputs: list | None = None) -> dict[str, str]:
-    """Every generated page (or those of `outputs`); a failure of a template is one problem, never a traceback.
+def rendered_pages(project: Project, settings: Settings | None = None) -> dict[str, str]:
+    """Every generated page; a failure of a template is one problem, never a traceback.
 
     `kesu check` renders too (in memory): sources that pass it also generate and build.
     """
+    return merged(rendered_files(project, settings))
+
+
+def rendered_files(project: Project, settings: Settings | None = None, outputs: list | None = None
+                   ) -> dict[str, dict[str, str]]:
+    """{output path: {file: text}} of every output (or of `outputs`); SourceErrors as rendered_pages."""
     settings = settings or Settings()
     try:
-        pages, problems = render_outputs(registry.outputs(project, settings) if outputs is None else outputs)
+        files, problems = render_outputs(registry.outputs(project, settings) if outputs is None else outputs)
     except Exception as error:  # noqa: BLE001 - a bug in a template must still end as one line
         detail = one_line(f"{type(error).__name__}: {error}")
         raise SourceErrors([Problem("cases/", 1, "", f"the pages could not be generated ({detail}); the "
                                                      f"sources pass every check, so please report this")]) from None
     if problems:
         raise SourceErrors(problems)  # one problem per page that cannot be rendered, naming its source
-    return pages
+    return files
 
 
 def remove_generated(root: Path) -> list[str]:

@@ -188,3 +188,20 @@ def test_kesu_clean_removes_the_registry_roots_and_site_but_no_source(tmp_path, 
     assert files_under(root / "docs") == hand_written and files_under(root / "cases") == sources
     assert not (root / "site").exists()
     assert CliRunner().invoke(main, ["clean"]).stdout == "removed 0: nothing was generated\n"
+
+
+def test_a_group_output_writes_several_files_and_its_files_that_are_gone_are_removed(fixture_project, monkeypatch):
+    """A group (as the case library's paged lists) declares one output whose render gives {path: text}."""
+    listing = registry.Spec("cases/listing/index.md", lambda c: {
+        f"cases/listing/{case.id}.md": f"# {case.title}\n" for case in c.project.cases.values()},
+        lambda c: {registry.KIND_FOLDERS["library"]}, "列表", group=True)
+    monkeypatch.setattr(registry, "SPECS", registry.SPECS + (listing,))
+    docs = fixture_project / "docs"
+    _, first = site.generate(fixture_project, SETTINGS)
+    assert (docs / "cases/listing/documented-case.md").is_file() and (docs / "cases/listing/sample-case.md").is_file()
+    (fixture_project / "cases/library/documented-case.yml").unlink()
+    _, second = site.generate(fixture_project, SETTINGS, first.generation)
+    assert not (docs / "cases/listing/documented-case.md").exists() and (docs / "cases/listing/sample-case.md").is_file()
+    baseline = site.current_generation(fixture_project, SETTINGS)
+    assert baseline.files["cases/listing/index.md"] == {"cases/listing/sample-case.md"}
+    assert baseline.files == second.generation.files

@@ -177,3 +177,19 @@ def test_a_procedure_shows_what_callers_say_as_quoted_headings(fixture_project):
     page = _pages(fixture_project)["procedures/basic-flow.md"]
     assert "## 来电人常这样说\n\n### “我要去消费者协会” { .kesu-say }\n" in page
     assert "<b>" not in page
+
+
+LINKED_PAGES = ["index.md", "quiz.md", "quick-reference.md", "cases/index.md", "cases/late-refund.md", "types/x.md",
+                "learn/index.md", "learn/basics.md", "learn/roleplay/index.md", "learn/roleplay/angry.md", "a/b/c.md"]
+
+
+@pytest.mark.parametrize("here", LINKED_PAGES)
+def test_links_between_pages_are_the_relative_paths_mkdocs_expects(here):
+    import posixpath
+
+    from generator.render import html_href, markdown_link, page_dir
+
+    for target in LINKED_PAGES:
+        assert markdown_link(here, target) == posixpath.relpath(target, posixpath.dirname(here) or ".")
+        folder = posixpath.relpath(page_dir(target) or ".", page_dir(here) or ".")
+        assert html_href(here, target) == ("./" if folder == "." else folder + "/")
