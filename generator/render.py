@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_eval_contex
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
 
-from . import charts, text
+from . import caselib, charts, text
 from .load import Project, review_days_setting, review_overdue
 from .search import THESAURUS_ASSET
 from .model import (
@@ -174,7 +174,7 @@ def render_type(project: Project, item: ComplaintType) -> str:
     related.update({cid: project.cases[cid] for cid in item.related_cases})
     return render_template(
         "type.md.j2", item=item, slots_used=used_placeholders(item),
-        cases=sorted(related.values(), key=lambda c: c.title),
+        cases=caselib.most_relevant(related.values()), case_total=len(related),
         procedures=[project.procedures[pid] for pid in item.related_procedures],
     )
 
@@ -315,8 +315,7 @@ def page_jobs(project: Project) -> list[tuple[str, Source | None, Callable[[], s
     jobs += [(f"procedures/{item.id}.md", item, partial(
         render_template, "procedure.md.j2", item=item, types=[project.types[t] for t in item.related_types]))
         for item in project.procedures.values()]
-    jobs.append(("cases/index.md", None, lambda: render_template(
-        "cases_index.md.j2", cases=cases_sorted, types=project.types)))
+    jobs.append(("case library", None, lambda: caselib.render_case_library(project)))
     jobs += [(f"cases/{item.id}.md", item, partial(
         render_template, "case.md.j2", item=item, types=[project.types[t] for t in item.types],
         procedures=[project.procedures[p] for p in item.related_procedures])) for item in cases_sorted]
@@ -339,7 +338,7 @@ def _render_all(project: Project) -> tuple[dict[str, str], list[Problem]]:
             path = source.path if source is not None else "cases/"
             problems.append(Problem(path, 1, "", f"page {page} cannot be generated: {reason}"))
             continue
-        if isinstance(result, dict):  # the learning path and the role-plays render several pages at once
+        if isinstance(result, dict):  # the learning path, role-plays and case library render several pages at once
             pages |= result
         elif result is not None:
             pages[page] = result
