@@ -408,6 +408,7 @@
     library.showState(state);
     if (stateToSearch(state) === "") {
       // The generated page already shows the first page of the whole list: nothing to load.
+      this.showPager(state, pageSlice(new Array(this.total), 1, PAGE_SIZE));
       this.list.setAttribute("data-applied", "");
     } else {
       this.apply(state, "replace");
