@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import json
 import os
 import re
@@ -108,8 +109,38 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def serve_folder(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+# What a web server compresses: text. Images and fonts are compressed already.
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
+
+
+@functools.lru_cache(maxsize=4096)
+def compressed(path: Path, mtime_ns: int) -> bytes:
+    """A file's gzip form, made once (as web servers keep or pre-build it: nginx's gzip_static)."""
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+class CompressingHandler(QuietHandler):
+    """Text files gzip-compressed when the browser accepts it, as any production web server sends them."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
+            path = path / "index.html"
+        if not (path.is_file() and path.suffix in COMPRESSED_SUFFIXES
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = compressed(path, path.stat().st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_folder(folder: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
+    handler = CompressingHandler if compress else QuietHandler
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -277,6 +308,80 @@ def measure_search(site: Path, root: Path, colloquial: list[tuple[str, list[str]
         result["colloquial_queries"] = len(colloquial)
         result["colloquial_top3"], result["colloquial_empty"] = colloquial_shares(answers, colloquial)
     return result
+
+
+# One filter of the case library, applied through its form as a reader would, timed from the event to
+# the list showing it (data-applied holds the URL parameters the list shows, see kesu-cases.js).
+CASE_FILTER_PROBE = """async ([name, value]) => {
+  const form = document.querySelector("form.kesu-case-filter")
+  const list = document.getElementById("kesu-case-results")
+  const field = name === "page" ? null : form.elements[name]
+  if (field) field.value = value === "<first>" ? field.options[1].value : value
+  const params = new URLSearchParams()
+  for (const facet of ["type", "industry", "severity", "channel", "origin"]) {
+    if (form.elements[facet].value) params.set(facet, form.elements[facet].value)
+  }
+  if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim())
+  if (name === "page") params.set("page", value)
+  const expected = params.toString()
+  const shown = new Promise(resolve => new MutationObserver((_, observer) => {
+    if (list.getAttribute("data-applied") === expected) { observer.disconnect(); resolve(performance.now()) }
+  }).observe(list, {attributes: true, attributeFilter: ["data-applied"]}))
+  const next = [...document.querySelectorAll(".kesu-pager button")].find(b => b.textContent === "下一页")
+  if (!field && (!next || next.disabled)) return 0  // a library of one page
+  const started = performance.now()
+  if (field) field.dispatchEvent(new Event("change", {bubbles: true}))
+  else next.click()
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer to " + expected)), 60000))
+  return (await Promise.race([shown, late])) - started
+}"""
+# Each filter narrows the one before, then free text (its first use loads the texts), then the next page.
+CASE_FILTERS = [("severity", "重大"), ("type", "<first>"), ("severity", ""), ("q", "退款"), ("q", "顾客 道歉"),
+                ("type", ""), ("q", ""), ("page", "2")]
+
+
+def measure_case_library(base_url: str) -> dict:
+    """/cases/ in Chromium with an empty cache.
+
+    cases_first_view_kb: everything the first view moves (page, theme, scripts, the search worker's
+    start, case data), from navigation until the network is idle, as served at base_url (serve it with
+    serve_folder(site, compress=True) for what a web server sends; cases_page_kb is the page and its
+    case data only);
+    cases_filter_ms: the slowest of CASE_FILTERS, from the form's change event to the list showing it
+    (the first filter and the first free text include loading their data).
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        moved: list = []
+        context.on("requestfinished", lambda request: moved.append(request))
+        page = context.new_page()
+        page.goto(f"{base_url}/cases/")
+        page.wait_for_selector("#kesu-case-results[data-applied]", state="attached", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        sizes = [(request.url, request.sizes()) for request in moved]
+        first_view = sum(size["responseBodySize"] + size["responseHeadersSize"] for _, size in sizes)
+        own = sum(size["responseBodySize"] + size["responseHeadersSize"] for url, size in sizes
+                  if urllib.parse.urlsplit(url).path.startswith("/cases/"))
+        timings = [page.evaluate(CASE_FILTER_PROBE, [name, value]) for name, value in CASE_FILTERS]
+        context.close()
+        browser.close()
+    return {"cases_first_view_kb": round(first_view / 1024, 1), "cases_page_kb": round(own / 1024, 1),
+            "cases_filter_ms": round(max(timings)), "cases_filter_each_ms": [round(ms) for ms in timings]}
+
+
+def measure_case_library_site(site: Path) -> dict:
+    """measure_case_library on site/ served compressed, as a web server would serve it."""
+    for path in site.rglob("*"):  # compressed ahead, as a server with pre-built gzip files sends them
+        if path.suffix in COMPRESSED_SUFFIXES:
+            compressed(path, path.stat().st_mtime_ns)
+    server, base = serve_folder(site, compress=True)
+    try:
+        return measure_case_library(base)
+    finally:
+        server.shutdown()
 
 
 def free_port() -> int:

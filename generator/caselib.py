@@ -11,7 +11,7 @@ in parts, so that the first view moves little and a filter loads only what it sh
 - cases/data/head.js: facet values and labels, and every case's facet values as small numbers
   (enough to filter and count without any other file);
 - cases/data/c/<k>.js: CHUNK_SIZE cases each, [id, title] in list order (the rows shown);
-- cases/data/t/<k>.js: the same cases' searchable text (summary and tags), loaded for free text only.
+- cases/data/t/<k>.js: the same cases' searchable text (title, summary, tags), loaded for free text only.
 Each file is `kesuCasesLoad(<json>)`, like the search index: fetch() reads the JSON inside, and a
 <script> tag loads the same file on pages opened from file://.
 """
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
@@ -123,8 +124,10 @@ def facet_column(facet: Facet, cases: list[Case]) -> list:
 
 
 def search_text(case: Case) -> str:
-    """What free text is matched against besides the title: the summary's words and the tags."""
-    return " ".join([text.one_line(text.markdown_as_plain(case.summary)), *case.tags])
+    """What free text is matched against: title, the summary's words and the tags, folded as the
+    script folds a query (NFKC, lower case), so that the browser compares without converting."""
+    words = " ".join([case.title, text.markdown_as_plain(case.summary), *case.tags])
+    return " ".join(unicodedata.normalize("NFKC", words).lower().split())
 
 
 def data_version(parts: dict[str, str]) -> str:

@@ -76,7 +76,15 @@ def test_cases_come_in_chunks_of_ids_and_titles_and_of_searchable_text(fixture_p
     assert [entry[0] for chunk in chunks for entry in chunk] == [
         "documented-case", "sample-case", "case-00", "case-01", "case-02"]  # same rank: by title
     assert chunks[0][0] == ["documented-case", "有据可查的案例"]
-    assert texts[2][0] == "顾客发现多收了 3 元。 价签"  # the summary's words, then the tags
+    assert texts[2][0] == "案例02 顾客发现多收了 3 元。 价签"  # title, the summary's words, the tags
+
+
+def test_searchable_text_is_folded_like_a_query_and_drops_markdown(fixture_project):
+    path = fixture_project / SAMPLE
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "summary: 顾客发现多收了 3 元。", "summary: |\n  **ＶＩＰ** 顾客\n  [发票](https://example.com) 问题"), encoding="utf-8")
+    files = caselib.render_case_library(load_project(fixture_project))
+    assert data(files["cases/data/t/0.js"])[1] == "收银台的差价 vip 顾客 发票 问题 价签"
     assert "cases/data/c/3.js" not in files
 
 

@@ -196,20 +196,12 @@
     var store = {
       head: function () { return file("head.js", version); },
       chunk: function (head, number) { return file("c/" + number + ".js", head.h); },
-      // Normalized texts of every case (title, summary, tags), for free text.
+      // Every case's text (title, summary, tags), folded by the generator as normalizeText folds a query.
       texts: function (head) {
         if (!store.textsLoaded) {
           var parts = [];
-          for (var k = 0; k < head.chunks; k++) {
-            parts.push(Promise.all([store.chunk(head, k), file("t/" + k + ".js", head.h)]));
-          }
-          store.textsLoaded = Promise.all(parts).then(function (chunks) {
-            var texts = [];
-            chunks.forEach(function (pair) {
-              pair[0].forEach(function (entry, i) { texts.push(normalizeText(entry[1] + " " + pair[1][i])); });
-            });
-            return texts;
-          });
+          for (var k = 0; k < head.chunks; k++) parts.push(file("t/" + k + ".js", head.h));
+          store.textsLoaded = Promise.all(parts).then(function (chunks) { return [].concat.apply([], chunks); });
           store.textsLoaded.catch(function () { store.textsLoaded = null; });
         }
         return store.textsLoaded;
@@ -374,11 +366,16 @@
   CaseLibrary.prototype.start = function () {
     var library = this, form = this.form, typing = null;
     form.hidden = false;
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.addEventListener("change", function (event) {
-      if (event.target.name === "q") return;
-      library.apply(library.formState(), "push");
+    function applyNow(how) {
+      clearTimeout(typing);
+      library.apply(library.formState(), how);
+    }
+    // Enter in the text box or leaving it applies at once; a change of a select too.
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      applyNow("push");
     });
+    form.addEventListener("change", function () { applyNow("push"); });
     form.addEventListener("input", function (event) {
       if (event.target.name !== "q") return;
       clearTimeout(typing);
@@ -386,8 +383,12 @@
       var how = new URLSearchParams(location.search).get("q") ? "replace" : "push";
       typing = setTimeout(function () { library.apply(library.formState(), how); }, TYPING_PAUSE_MS);
     });
+    // Whoever goes to the text box is about to type: its data loads meanwhile.
+    form.elements.q.addEventListener("focus", function () {
+      library.store.head().then(library.store.texts).catch(function () { /* retried when applied */ });
+    });
     form.addEventListener("reset", function () {
-      setTimeout(function () { library.apply(library.formState(), "push"); }, 0);
+      setTimeout(function () { applyNow("push"); }, 0); // the fields are emptied after this event
     });
     // The facet links filter in place (they stay links to the static pages for new tabs).
     document.addEventListener("click", function (event) {
