@@ -174,3 +174,14 @@ def test_other_kinds_may_use_the_case_librarys_folder_names(fixture_project):
     type_source = (fixture_project / "cases/types/wrong-price.yml").read_text(encoding="utf-8")
     write(fixture_project, "cases/types/page.yml", type_source.replace("name: 价签不符", "name: 页面"))
     assert "page" in load_project(fixture_project).types
+
+
+def test_an_empty_library_has_a_first_page_and_a_head_without_chunks(fixture_project):
+    for kind in ("library", "modules", "roleplays"):  # the others link to the cases
+        for path in (fixture_project / "cases" / kind).glob("*.yml"):
+            path.unlink()
+    project = load_project(fixture_project)
+    files = caselib.render_case_library(project)
+    assert sorted(files) == ["cases/data/head.js", "cases/index.md"]
+    assert data(files["cases/data/head.js"])["chunks"] == 0
+    assert "案例库里还没有案例。" in files["cases/index.md"]

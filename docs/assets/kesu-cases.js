@@ -286,8 +286,10 @@
   CaseLibrary.prototype.remember = function (state, how) {
     var search = stateToSearch(state);
     var url = location.pathname + (search ? "?" + search : "") + location.hash;
-    if (how === "push" && url !== location.pathname + location.search + location.hash) history.pushState(null, "", url);
-    else if (how === "replace") history.replaceState(null, "", url);
+    try {
+      if (how === "push" && url !== location.pathname + location.search + location.hash) history.pushState(null, "", url);
+      else if (how === "replace") history.replaceState(null, "", url);
+    } catch (error) { /* a browser that refuses to rewrite this URL: the filter still works */ }
   };
 
   CaseLibrary.prototype.apply = function (state, how) {
