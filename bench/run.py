@@ -128,28 +128,37 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-class GzipHandler(QuietHandler):
-    """Text files gzip-compressed for a browser that accepts it, as a production web server sends them."""
+# What a web server compresses: text. Images and fonts are compressed already.
+COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
 
-    TEXT = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml"}
+
+@functools.lru_cache(maxsize=4096)
+def compressed(path: Path, mtime_ns: int) -> bytes:
+    """A file's gzip form, made once (as web servers keep or pre-build it: nginx's gzip_static)."""
+    return gzip.compress(path.read_bytes(), compresslevel=6)
+
+
+class CompressingHandler(QuietHandler):
+    """Text files gzip-compressed when the browser accepts it, as any production web server sends them."""
 
     def do_GET(self):
         path = Path(self.translate_path(self.path))
-        if path.is_dir():
+        if path.is_dir() and urllib.parse.urlsplit(self.path).path.endswith("/"):
             path = path / "index.html"
-        if path.suffix not in self.TEXT or not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", ""):
+        if not (path.is_file() and path.suffix in COMPRESSED_SUFFIXES
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
             return super().do_GET()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = compressed(path, path.stat().st_mtime_ns)
         self.send_response(200)
-        for name, value in (("Content-Type", self.guess_type(str(path))), ("Content-Encoding", "gzip"),
-                            ("Content-Length", str(len(body)))):
-            self.send_header(name, value)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
 
 def serve_folder(folder: Path, compress: bool = False) -> tuple[ThreadingHTTPServer, str]:
-    handler = GzipHandler if compress else QuietHandler
+    handler = CompressingHandler if compress else QuietHandler
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -324,6 +333,85 @@ def measure_search(site: Path, root: Path, colloquial: list[tuple[str, list[str]
     return result
 
 
+# One filter of the case library, applied through its form as a reader would, timed from the event to
+# the list showing it (data-applied holds the URL parameters the list shows, see kesu-cases.js).
+CASE_FILTER_PROBE = """async ([name, value]) => {
+  const form = document.querySelector("form.kesu-case-filter")
+  const list = document.getElementById("kesu-case-results")
+  const field = name === "page" ? null : form.elements[name]
+  if (field) field.value = value === "<first>" ? field.options[1].value : value
+  const params = new URLSearchParams()
+  for (const facet of ["type", "industry", "severity", "channel", "origin"]) {
+    if (form.elements[facet].value) params.set(facet, form.elements[facet].value)
+  }
+  if (form.elements.q.value.trim()) params.set("q", form.elements.q.value.trim())
+  if (name === "page") params.set("page", value)
+  const expected = params.toString()
+  const shown = new Promise(resolve => new MutationObserver((_, observer) => {
+    if (list.getAttribute("data-applied") === expected) { observer.disconnect(); resolve(performance.now()) }
+  }).observe(list, {attributes: true, attributeFilter: ["data-applied"]}))
+  const next = [...document.querySelectorAll(".kesu-pager button")].find(b => b.textContent === "下一页")
+  if (!field && (!next || next.disabled)) return 0  // a library of one page
+  const started = performance.now()
+  if (field) field.dispatchEvent(new Event("change", {bubbles: true}))
+  else next.click()
+  const late = new Promise((_, reject) => setTimeout(() => reject(new Error("no answer to " + expected)), 60000))
+  return (await Promise.race([shown, late])) - started
+}"""
+# Each filter narrows the one before, then free text (its first use loads the texts), then the next page.
+CASE_FILTERS = [("severity", "重大"), ("type", "<first>"), ("severity", ""), ("q", "退款"), ("q", "顾客 道歉"),
+                ("type", ""), ("q", ""), ("page", "2")]
+
+
+def measure_case_library(base_url: str) -> dict:
+    """/cases/ in Chromium with an empty cache.
+
+    cases_first_view_kb: everything the first view moves (page, theme, scripts, the search worker's
+    start, case data), from navigation until the network is idle, as served at base_url (serve it with
+    serve_folder(site, compress=True) for what a web server sends; cases_page_kb is the page and its
+    case data only);
+    cases_filter_ms: the slowest of CASE_FILTERS, from the form's change event to the list showing it
+    (the first filter and the first free text include loading their data; the text box's focus, which
+    starts loading the texts for a reader, is left out); cases_facet_filter_ms and cases_text_filter_ms
+    split it into the selects and paging, and free text; cases_filter_each_ms lists them all.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        moved: list = []
+        context.on("requestfinished", lambda request: moved.append(request))
+        page = context.new_page()
+        page.goto(f"{base_url}/cases/")
+        page.wait_for_selector("#kesu-case-results[data-applied]", state="attached", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        sizes = [(request.url, request.sizes()) for request in moved]
+        first_view = sum(size["responseBodySize"] + size["responseHeadersSize"] for _, size in sizes)
+        own = sum(size["responseBodySize"] + size["responseHeadersSize"] for url, size in sizes
+                  if urllib.parse.urlsplit(url).path.startswith("/cases/"))
+        timings = [page.evaluate(CASE_FILTER_PROBE, [name, value]) for name, value in CASE_FILTERS]
+        context.close()
+        browser.close()
+    return {"cases_first_view_kb": round(first_view / 1024, 1), "cases_page_kb": round(own / 1024, 1),
+            "cases_filter_ms": round(max(timings)),
+            "cases_facet_filter_ms": round(max(ms for ms, (name, _) in zip(timings, CASE_FILTERS) if name != "q")),
+            "cases_text_filter_ms": round(max(ms for ms, (name, _) in zip(timings, CASE_FILTERS) if name == "q")),
+            "cases_filter_each_ms": [round(ms) for ms in timings]}
+
+
+def measure_case_library_site(site: Path) -> dict:
+    """measure_case_library on site/ served compressed, as a web server would serve it."""
+    for path in site.rglob("*"):  # compressed ahead, as a server with pre-built gzip files sends them
+        if path.suffix in COMPRESSED_SUFFIXES:
+            compressed(path, path.stat().st_mtime_ns)
+    server, base = serve_folder(site, compress=True)
+    try:
+        return measure_case_library(base)
+    finally:
+        server.shutdown()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -372,52 +460,6 @@ def measure_serve_edit(root: Path, edits: int = 3) -> float:
         log.close()
 
 
-TIME_FILTER = """async name => {
-  const FILTER_TIMEOUT_MS = 30000
-  const select = document.querySelector(`form.kesu-case-filter select[name="${name}"]`)
-  const list = document.getElementById("kesu-case-results")
-  const option = select && [...select.options].find(option => option.value && option.value !== select.value)
-  if (!option || !list) return null
-  const shows = value => (new URLSearchParams(list.getAttribute("data-applied") || "").get(name) || "") === value
-  async function choose(value) {
-    const answered = new Promise(resolve => {
-      const observer = new MutationObserver(() => {
-        if (shows(value)) { observer.disconnect(); resolve(performance.now()) }
-      })
-      observer.observe(list, {attributes: true, attributeFilter: ["data-applied"]})
-      setTimeout(() => { observer.disconnect(); resolve(null) }, FILTER_TIMEOUT_MS)
-    })
-    const started = performance.now()
-    select.value = value
-    select.dispatchEvent(new Event("input", {bubbles: true}))
-    select.dispatchEvent(new Event("change", {bubbles: true}))
-    const ended = await answered
-    return ended === null ? FILTER_TIMEOUT_MS : ended - started  // no answer: counted as the timeout
-  }
-  return Math.max(await choose(option.value), await choose(""))
-}"""
-
-
-def measure_case_library(base_url: str) -> dict:
-    """{"cases_first_view_kb", "cases_filter_ms"} of /cases/ served at base_url (see the module's doc)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        loaded = []
-        context.on("requestfinished", lambda request: loaded.append(request))
-        page = context.new_page()
-        page.goto(f"{base_url}/cases/", wait_until="networkidle")
-        moved = sum(sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                    for sizes in (request.sizes() for request in loaded))
-        timings = [page.evaluate(TIME_FILTER, name) for name in CASE_FILTERS]
-        timings = [ms for ms in timings if ms is not None]
-        context.close()
-        browser.close()
-    return {"cases_first_view_kb": round(moved / 1024, 1), "cases_filter_ms": round(max(timings)) if timings else None}
-
-
 def zensical_build(root: Path) -> tuple[float | None, str]:
     """(seconds of `kesu build --engine zensical`, "") or (None, why it is not available)."""
     kesu = str(BIN / "kesu")
@@ -459,11 +501,7 @@ def run_size(cases: int, work_root: Path, serve: bool, colloquial: list[tuple[st
     result["site_mb"] = round(folder_bytes(site) / 1024 / 1024, 1)
     result["search_index_kb"] = round(folder_bytes(site / "search") / 1024, 1)
     result |= measure_search(site, root, colloquial)
-    server, base = serve_folder(site, compress=True)  # the 300 kB target counts what a web server sends
-    try:
-        result |= measure_case_library(base)
-    finally:
-        server.shutdown()
+    result |= measure_case_library_site(site)  # the 300 kB target counts what a web server sends
     if colloquial and cases <= STOCK_MAX_CASES:
         result |= measure_stock_colloquial(root / "site-baseline", colloquial)
     shutil.rmtree(root / "site-baseline")

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
+    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
     Source, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
@@ -108,6 +108,8 @@ def valid_id(id_: str) -> bool:
 
 
 def reserved_id_reason(kind: str, id_: str) -> str | None:
+    if kind == "library" and id_ in CASE_LIBRARY_FOLDERS:
+        return f"id '{id_}' is reserved: /cases/{id_}/ holds the case library's list pages; choose another name"
     if id_ not in RESERVED_IDS:
         return None
     return f"id '{id_}' is reserved: its page would replace the {KIND_INDEX_PAGES[kind]} index; choose another name"

@@ -38,6 +38,15 @@ STAGE_SLUGS = {"开场与安抚": "opening", "致歉与共情": "apology", "了�
                "确认与结束": "closing", "回访": "follow-up"}
 
 
+# URL folders of the case library's list pages (/cases/severity/major/): ASCII, so that links stay short.
+INDUSTRY_SLUGS = {"零售与超市": "retail", "汽车销售与维修": "auto", "物业管理": "property", "快递物流": "courier",
+                  "餐饮": "restaurant", "房地产": "real-estate", "电子商务": "ecommerce", "通用": "general"}
+SEVERITY_SLUGS = {"一般": "general", "重要": "important", "重大": "major"}
+# Folders under /cases/ that hold the case library's list pages and data: no case may take
+# one of these ids (its page /cases/<id>/ would share the folder).
+CASE_LIBRARY_FOLDERS = ("page", "type", "industry", "severity", "channel", "origin", "data")
+
+
 def script_anchor(channel: str, stage: str) -> str:
     return f"script-{CHANNEL_SLUGS[channel]}-{STAGE_SLUGS[stage]}"
 

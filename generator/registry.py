@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import render, scripts
+from . import caselib, render, scripts
 from .load import THESAURUS, Project
 from .model import KINDS, Source
 from .settings import Settings
@@ -175,8 +175,9 @@ SPECS: tuple[Spec, ...] = (
     Spec("deadlines.md", lambda c: render.render_deadlines(c.project, c.settings), _all("procedures", "types"),
          "时限计算"),
     Spec("triage.md", lambda c: render.render_triage(c.project, c.settings), _all("procedures"), "投诉分级判断"),
-    Spec("cases/index.md", lambda c: render.render_cases_index(c.project, c.settings), _all("library", "types"),
-         "案例库"),
+    # The case library: /cases/, its list pages, facet pages and the filter's data, one group.
+    Spec("cases/index.md", lambda c: caselib.render_case_library(c.project, c.settings), _all("library", "types"),
+         "案例库", group=True),
     Spec("cases/{id}.md", lambda c, k: render.render_case(c.project, k, c.settings),
          lambda c, k: _paths(c.project.types[t] for t in k.types) |
          _paths(c.project.procedures[p] for p in k.related_procedures), lambda c, k: k.title, kind="library"),

@@ -16,7 +16,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import charts, text
+from . import caselib, charts, text
 from .load import Project, review_overdue
 from .search import thesaurus_asset
 from .settings import Settings
@@ -198,10 +198,12 @@ def cases_listed_on_type(project: Project, item: ComplaintType) -> list[Case]:
 
 def render_type(project: Project, item: ComplaintType, settings: Settings | None = None,
                 cases: list[Case] | None = None) -> str:
-    """/types/<id>/; cases: the cases it lists, when the caller has them (cases_listed_on_type)."""
+    """/types/<id>/; cases: the type's cases, when the caller has them (cases_listed_on_type); the page
+    shows the most relevant few and links to the case library filtered by the type for the rest."""
+    listed = cases_listed_on_type(project, item) if cases is None else cases
     return render_template(
         "type.md.j2", f"types/{item.id}.md", settings, item=item, slots_used=used_placeholders(item),
-        cases=cases_listed_on_type(project, item) if cases is None else cases,
+        cases=caselib.most_relevant(listed), case_total=len(listed),
         procedures=[project.procedures[pid] for pid in item.related_procedures],
     )
 
@@ -234,11 +236,6 @@ def render_procedures_index(project: Project, settings: Settings | None = None) 
 def render_deadlines(project: Project, settings: Settings | None = None) -> str:
     return render_template("deadlines.md.j2", "deadlines.md", settings, timeline=deadline_timeline(project),
                            types=types_in_order(project), procedure_types=types_by_procedure(project))
-
-
-def render_cases_index(project: Project, settings: Settings | None = None) -> str:
-    return render_template("cases_index.md.j2", "cases/index.md", settings, cases=cases_in_order(project),
-                           types=project.types)
 
 
 def page_dir(page: str) -> str:

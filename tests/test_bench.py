@@ -96,3 +96,23 @@ def test_missed_colloquial_targets_are_reported(bench_run):
                                               "colloquial_empty": 0}) == [
         "100: colloquial top 3 0.92 (stock search 0.7)"]  # less than 25 points ahead
     assert bench_run.missed_colloquial(run | {"colloquial_top3": 0.95, "colloquial_empty": 0}) == []
+
+
+def test_the_compressing_server_sends_text_gzipped_and_the_rest_as_it_is(bench_run, tmp_path: Path):
+    import gzip
+    import urllib.request
+
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases/index.html").write_text("<p>案例库</p>" * 100, encoding="utf-8")
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG" * 100)
+    server, base = bench_run.serve_folder(tmp_path, compress=True)
+    try:
+        def get(path):
+            request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request) as response:
+                return response.headers.get("Content-Encoding"), response.read()
+        encoding, body = get("/cases/")
+        assert encoding == "gzip" and gzip.decompress(body).decode("utf-8") == "<p>案例库</p>" * 100
+        assert get("/logo.png") == (None, b"\x89PNG" * 100)
+    finally:
+        server.shutdown()

@@ -507,6 +507,22 @@ def test_an_offline_build_opens_from_the_file_system_with_search_and_navigation(
     page.close()
 
 
+def test_an_offline_build_filters_the_case_library_from_the_file_system(browser, offline_root):
+    """file:// pages cannot fetch(): the case library's data comes through script tags there."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto((offline_root / "site/cases/index.html").as_uri() + "?severity=" + urllib.parse.quote("重大"))
+    list_ = page.locator("#kesu-case-results[data-applied='severity=%E9%87%8D%E5%A4%A7']")
+    list_.wait_for()
+    assert int(list_.get_attribute("data-count")) == list_.locator("li").count() > 0
+    list_.locator("li a").first.click()
+    page.wait_for_url("**/cases/*/index.html")
+    assert "重大投诉" in page.locator("article .kesu-meta").first.inner_text()
+    assert errors == []
+    page.close()
+
+
 def test_the_search_box_suggests_how_the_word_goes_on_and_arrow_right_takes_it(page, engine):
     material_only(engine, "Zensical's search box makes no suggestions")
     page.goto("/")

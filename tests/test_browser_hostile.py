@@ -68,13 +68,24 @@ def test_no_payload_runs_on_a_hostile_page(page, docs_page):
     assert page.locator("article h1").count() == 1
 
 
-def test_the_cases_table_keeps_one_row_per_case(page):
+def test_the_case_list_keeps_one_item_per_case(page):
     visit(page, "cases/index.md")
-    table = page.locator("article table").first
-    rows = table.locator("tbody tr")
-    assert rows.count() == page.evaluate("document.querySelectorAll('article table')[0].tBodies[0].rows.length")
-    assert all(rows.nth(i).locator("td").count() == 4 for i in range(rows.count()))
-    assert rows.filter(has_text="第一行 | 伪列 | 伪列").count() == 1
+    items = page.locator("#kesu-case-results > li")
+    assert all(items.nth(i).locator("a").count() == 1 for i in range(items.count()))
+    assert items.filter(has_text="第一行 | 伪列 | 伪列").count() == 1
+
+
+def test_hostile_titles_stay_text_when_the_list_is_filtered(page):
+    """The rows the script builds from the case library's data: text only, whatever the titles hold."""
+    page.goto("/cases/?q=pwned")  # every payload sets window.__pwned
+    page.wait_for_selector('#kesu-case-results[data-applied="q=pwned"]', state="attached")
+    items = page.locator("#kesu-case-results > li")
+    assert items.filter(has_text="第一行 | 伪列 | 伪列").count() == 1
+    assert items.filter(has_text="<script>window.__pwned=1</script>原始 HTML").count() == 1
+    assert page.locator("#kesu-case-results img, #kesu-case-results script, #kesu-case-results h2").count() == 0
+    page.evaluate(PROVOKE)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate(HANDLERS) == 0
 
 
 def test_hostile_actions_stay_in_the_collapsed_reveal(page):

@@ -59,8 +59,12 @@ def _pages(fixture_project) -> dict[str, str]:
 def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
         "assets/glossary.js", "assets/javascripts/workers/kesu-search.js", "assets/kesu-dates.js",
-        "callcards/wrong-price.md", "cases/documented-case.md", "cases/index.md",
-        "cases/sample-case.md", "deadlines.md", "learn/basics.md", "learn/index.md", "learn/roleplay/index.md",
+        "callcards/wrong-price.md", "cases/channel/in-person/index.md",
+        "cases/channel/phone/index.md", "cases/data/c/0.js", "cases/data/head.js", "cases/data/t/0.js",
+        "cases/documented-case.md", "cases/index.md", "cases/industry/real-estate/index.md",
+        "cases/industry/retail/index.md", "cases/origin/documented/index.md", "cases/origin/teaching/index.md",
+        "cases/sample-case.md", "cases/severity/general/index.md", "cases/severity/major/index.md",
+        "cases/type/wrong-price/index.md", "deadlines.md", "learn/basics.md", "learn/index.md", "learn/roleplay/index.md",
         "learn/roleplay/sample-roleplay.md", "procedures/basic-flow.md",
         "procedures/index.md", "quiz.md", "stats.md", "triage.md", "types/index.md", "types/wrong-price.md"]
 
@@ -68,8 +72,8 @@ def test_every_page_kind_is_rendered(fixture_project):
 @pytest.mark.parametrize("page", [
     "types/wrong-price.md", "callcards/wrong-price.md", "triage.md", "deadlines.md",
     "learn/index.md", "learn/basics.md", "quiz.md", "stats.md", "types/index.md", "procedures/basic-flow.md", "procedures/index.md",
-    "cases/sample-case.md", "cases/documented-case.md", "cases/index.md",
-    "learn/roleplay/index.md", "learn/roleplay/sample-roleplay.md",
+    "cases/sample-case.md", "cases/documented-case.md", "cases/index.md", "cases/type/wrong-price/index.md",
+    "cases/severity/major/index.md", "learn/roleplay/index.md", "learn/roleplay/sample-roleplay.md",
 ])
 def test_golden_page(fixture_project, page):
     """Generated Markdown equals tests/golden/<page>; regenerate with KESU_UPDATE_GOLDEN=1 after review."""
@@ -156,7 +160,9 @@ def test_internal_case_says_it_is_anonymised_and_who_did_it(fixture_project):
     assert f"脱敏整理：{plain('客服中心 <b>王主管</b>')}" in pages["cases/sample-case.md"]
     assert "<b>" not in pages["cases/sample-case.md"]
     assert "教学案例" not in pages["cases/sample-case.md"]
-    assert "<small>内部案例</small>" in pages["cases/index.md"]
+    # In the case library an internal case is a real case: no 教学案例 badge, counted under 真实案例.
+    assert "教学案例</span>" not in pages["cases/index.md"]
+    assert "真实案例（2）" in pages["cases/index.md"]
 
 
 def test_role_play_page_hides_the_brief_and_the_expected_moves_and_escapes_text(fixture_project):

@@ -1,0 +1,208 @@
+"""The case library: /cases/ as one filterable, paged list that scales to thousands of cases.
+
+Without JavaScript the library is a set of static pages: /cases/ shows the first PAGE_SIZE cases,
+/cases/page/<n>/ the next ones, and each facet value has its own paged list
+(/cases/type/<id>/, /cases/industry/<slug>/, /cases/severity/<slug>/, /cases/channel/<slug>/,
+/cases/origin/<slug>/, each continued at .../page/<n>/). The folder names are reserved case ids
+(model.CASE_LIBRARY_FOLDERS), so no case page can take their place.
+
+docs/assets/kesu-cases.js turns /cases/ into a filter in place. It reads compact data written here,
+in parts, so that the first view moves little and a filter loads only what it shows:
+- cases/data/head.js: facet values and labels, and every case's facet values as small numbers
+  (enough to filter and count without any other file);
+- cases/data/c/<k>.js: CHUNK_SIZE cases each, [id, title] in list order (the rows shown);
+- cases/data/t/<k>.js: the same cases' searchable text (title, summary, tags), loaded for free text only.
+Each file is `kesuCasesLoad(<json>)`, like the search index: fetch() reads the JSON inside, and a
+<script> tag loads the same file on pages opened from file://.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import unicodedata
+from datetime import date
+from typing import TYPE_CHECKING, Iterable
+
+from . import text
+from .model import (
+    CATEGORIES, CHANNEL_SLUGS, CHANNELS, INDUSTRIES, INDUSTRY_SLUGS, SEVERITY_LEVELS, SEVERITY_SLUGS, Case,
+)
+
+if TYPE_CHECKING:
+    from .load import Project
+
+PAGE_SIZE = 50
+CHUNK_SIZE = 500
+# How many cases a complaint type's page shows before its link to the whole filtered list.
+TYPE_PAGE_CASES = 5
+DATA_DIR = "cases/data"
+DATA_FORMAT = 1
+WRAPPER = "kesuCasesLoad("
+FACETS = ("type", "industry", "severity", "channel", "origin")
+FACET_LABELS = {"type": "投诉类型", "industry": "行业", "severity": "级别", "channel": "渠道", "origin": "来源"}
+# Readers ask whether a case really happened, not which of the three origins it has:
+# 真实事件 (public sources) and 内部案例 (our own, anonymised) are both real cases.
+ORIGIN_GROUPS = {"真实案例": ("真实事件", "内部案例"), "教学案例": ("教学虚构",)}
+ORIGIN_SLUGS = {"真实案例": "documented", "教学案例": "teaching"}
+
+
+def origin_group(case: Case) -> str:
+    return next(group for group, origins in ORIGIN_GROUPS.items() if case.origin in origins)
+
+
+def relevance_key(case: Case) -> tuple:
+    """The order of every case list: the most instructive first.
+
+    Higher severity first (重大 cases teach escalation and carry the most risk); then real cases
+    before invented ones (what happened weighs more than what could); then the most recently
+    reviewed (current rules and wording); then by title, so that the order is stable.
+    """
+    reviewed = case.reviewed.toordinal() if isinstance(case.reviewed, date) else 0
+    return (-SEVERITY_LEVELS.index(case.severity), origin_group(case) != "真实案例", -reviewed, case.title, case.id)
+
+
+def case_types(project: Project) -> dict[str, list[str]]:
+    """The types of each case, linked from either side: a type's related_cases count as its cases."""
+    linked = {case.id: list(case.types) for case in project.cases.values()}
+    for item in project.types.values():
+        for case_id in item.related_cases:
+            if item.id not in linked.setdefault(case_id, []):
+                linked[case_id].append(item.id)
+    return linked
+
+
+def most_relevant(cases: Iterable[Case], limit: int = TYPE_PAGE_CASES) -> list[Case]:
+    return sorted(cases, key=relevance_key)[:limit]
+
+
+class Facet:
+    """One filter: its values in display order, each with a label, a URL slug and its cases."""
+
+    def __init__(self, name: str, values: list[tuple[str, str, str]], of_case):
+        self.name, self.label = name, FACET_LABELS[name]
+        self.values = values  # (value in URLs and the form, label, slug of its static pages)
+        self.of_case = of_case  # case -> list of values
+
+    def index(self) -> dict[str, int]:
+        return {value: number for number, (value, _, _) in enumerate(self.values)}
+
+
+def facets(project: Project, cases: list[Case]) -> list[Facet]:
+    """The five filters, each with only the values some case has."""
+    linked = case_types(project)
+    types = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
+    used = {type_id for case in cases for type_id in linked[case.id]}
+    present = {name: {getattr(case, name) for case in cases} for name in ("industry", "severity", "channel")}
+    groups = {origin_group(case) for case in cases}
+    return [
+        Facet("type", [(t.id, t.name, t.id) for t in types if t.id in used], lambda c: linked[c.id]),
+        Facet("industry", [(v, v, INDUSTRY_SLUGS[v]) for v in INDUSTRIES if v in present["industry"]],
+              lambda c: [c.industry]),
+        Facet("severity", [(v, f"{v}投诉", SEVERITY_SLUGS[v]) for v in SEVERITY_LEVELS if v in present["severity"]],
+              lambda c: [c.severity]),
+        Facet("channel", [(v, v, CHANNEL_SLUGS[v]) for v in CHANNELS if v in present["channel"]],
+              lambda c: [c.channel]),
+        Facet("origin", [(g, g, ORIGIN_SLUGS[g]) for g in ORIGIN_GROUPS if g in groups], lambda c: [origin_group(c)]),
+    ]
+
+
+# --- data for the script -------------------------------------------------------------------
+
+def wrapped(data) -> str:
+    return WRAPPER + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ")\n"
+
+
+def facet_column(facet: Facet, cases: list[Case]) -> list:
+    """Each case's values of the facet as numbers: one number, or a list when it has several."""
+    numbers = facet.index()
+    column = []
+    for case in cases:
+        values = [numbers[value] for value in facet.of_case(case)]
+        column.append(values[0] if len(values) == 1 else values)
+    return column
+
+
+def search_text(case: Case) -> str:
+    """What free text is matched against: title, the summary's words and the tags, folded as the
+    script folds a query (NFKC, lower case), so that the browser compares without converting."""
+    words = " ".join([case.title, text.markdown_as_plain(case.summary), *case.tags])
+    return " ".join(unicodedata.normalize("NFKC", words).lower().split())
+
+
+def data_version(parts: dict[str, str]) -> str:
+    """A hash of the chunk files: the script asks for c/0.js?h=<hash>, so that a cache never mixes
+    the parts of two builds."""
+    return hashlib.sha256("".join(parts[name] for name in sorted(parts)).encode("utf-8")).hexdigest()[:12]
+
+
+def data_files(cases: list[Case], facet_list: list[Facet], chunk_size: int = CHUNK_SIZE) -> dict[str, str]:
+    """The script's data under cases/data/ (see the module's docstring); cases in list order."""
+    chunks = range(math.ceil(len(cases) / chunk_size))
+    files = {}
+    for number in chunks:
+        part = cases[number * chunk_size:(number + 1) * chunk_size]
+        files[f"{DATA_DIR}/c/{number}.js"] = wrapped([[case.id, case.title] for case in part])
+        files[f"{DATA_DIR}/t/{number}.js"] = wrapped([search_text(case) for case in part])
+    head = {
+        "v": DATA_FORMAT, "n": len(cases), "chunk": chunk_size, "chunks": len(chunks), "h": data_version(files),
+        "f": [[facet.name, [[value, label] for value, label, _ in facet.values]] for facet in facet_list],
+        "x": {facet.name: facet_column(facet, cases) for facet in facet_list},
+    }
+    files[f"{DATA_DIR}/head.js"] = wrapped(head)
+    return files
+
+
+# --- static pages --------------------------------------------------------------------------
+
+def list_page_path(folder: str, number: int) -> str:
+    """cases/ and 1 -> cases/index.md; cases/type/x/ and 3 -> cases/type/x/page/3.md."""
+    return f"{folder}index.md" if number == 1 else f"{folder}page/{number}.md"
+
+
+def row(case: Case, type_names: list[str]) -> dict:
+    return {"case": case, "types": type_names, "teaching": origin_group(case) == "教学案例"}
+
+
+def list_pages(folder: str, cases: list[Case], page_size: int, render_page) -> dict[str, str]:
+    """A paged list: every page of `cases` under folder, as render_page(paths, number, cases on it)."""
+    paths = [list_page_path(folder, number) for number in range(1, max(1, math.ceil(len(cases) / page_size)) + 1)]
+    return {path: render_page(paths, number, cases[(number - 1) * page_size:number * page_size])
+            for number, path in enumerate(paths, start=1)}
+
+
+class ListRenderer:
+    """Renders the pages of one paged list with a template; rows show each case's type names."""
+
+    def __init__(self, project: Project, settings, page_size: int, template: str, **context):
+        self.names = {type_id: item.name for type_id, item in project.types.items()}
+        self.linked = case_types(project)
+        self.settings, self.page_size, self.template, self.context = settings, page_size, template, context
+
+    def __call__(self, paths: list[str], number: int, part: list[Case]) -> str:
+        from .render import render_template
+
+        return render_template(
+            self.template, paths[number - 1], self.settings, number=number, count=len(paths), first=(number - 1) * self.page_size + 1,
+            rows=[row(case, [self.names[t] for t in self.linked[case.id]]) for case in part],
+            first_page=paths[0], last_page=paths[-1], previous=paths[number - 2] if number > 1 else None,
+            following=paths[number] if number < len(paths) else None, **self.context)
+
+
+def render_case_library(project: Project, settings=None, page_size: int = PAGE_SIZE,
+                        chunk_size: int = CHUNK_SIZE) -> dict[str, str]:
+    """/cases/ with its list pages, the facet pages and the script's data: {path under docs/: text}."""
+    cases = sorted(project.cases.values(), key=relevance_key)
+    facet_list = facets(project, cases)
+    files = data_files(cases, facet_list, chunk_size)
+    members = {facet.name: [(value, label, slug, [case for case in cases if value in facet.of_case(case)])
+                            for value, label, slug in facet.values] for facet in facet_list}
+    version = data_version({name: text for name, text in files.items() if not name.endswith("/head.js")})
+    files |= list_pages("cases/", cases, page_size, ListRenderer(
+        project, settings, page_size, "cases_index.md.j2", total=len(cases), facets=facet_list, members=members,
+        data_version=version))
+    for facet in facet_list:
+        for value, label, slug, group in members[facet.name]:
+            files |= list_pages(f"cases/{facet.name}/{slug}/", group, page_size, ListRenderer(
+                project, settings, page_size, "case_facet.md.j2", total=len(group), facet=facet, value=value, label=label))
+    return files
