@@ -157,7 +157,9 @@ def data_files(cases: list[Case], facet_list: list[Facet], chunk_size: int = CHU
 
 def list_page_path(folder: str, number: int) -> str:
     """cases/ and 1 -> cases/index.md; cases/type/x/ and 3 -> cases/type/x/page/3.md."""
-    return f"{folder}index.md" if number == 1 else f"{folder}page/{number}.md"
+    # Every page an index.md of its own folder: Zensical reads raw HTML links relative to the Markdown
+    # file, MkDocs relative to the page's URL; the two agree only where the file is its folder's index.
+    return f"{folder}index.md" if number == 1 else f"{folder}page/{number}/index.md"
 
 
 def row(case: Case, type_names: list[str]) -> dict:

@@ -28,11 +28,12 @@ def add_copies(root: Path) -> None:
             (source.parent / f"{source.stem}-copy-{copy}.yml").write_text(copied, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def library_root(tmp_path_factory) -> Path:
-    root = copy_real_project(tmp_path_factory.mktemp("case-library"))
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def library_root(tmp_path_factory, request) -> Path:
+    """The library built by each engine: the list, its data and its static pages are kesu's, the page around them the engine's."""
+    root = copy_real_project(tmp_path_factory.mktemp(f"case-library-{request.param}"))
     add_copies(root)
-    build_in(root)
+    build_in(root, "--engine", request.param)
     return root
 
 

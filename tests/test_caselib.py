@@ -101,9 +101,9 @@ def test_a_script_in_a_title_is_data_in_the_chunk_and_text_on_the_page(fixture_p
 def test_the_list_is_paged_with_links_to_first_previous_next_and_last(fixture_project):
     add_cases(fixture_project, 3)
     files = caselib.render_case_library(load_project(fixture_project), page_size=2)
-    assert {"cases/index.md", "cases/page/2.md", "cases/page/3.md"} <= set(files)
-    assert "cases/page/4.md" not in files
-    middle = files["cases/page/2.md"]
+    assert {"cases/index.md", "cases/page/2/index.md", "cases/page/3/index.md"} <= set(files)
+    assert "cases/page/4/index.md" not in files
+    middle = files["cases/page/2/index.md"]
     assert '<a href="../../">首页</a> <a href="../../" rel="prev">上一页</a> <span>第 2 / 3 页</span> ' \
            '<a href="../3/" rel="next">下一页</a> <a href="../3/">末页</a>' in middle
     assert '<ol id="kesu-case-results" class="kesu-case-list" start="3" data-count="5">' in middle
@@ -118,7 +118,7 @@ def test_each_facet_value_has_its_own_paged_list(fixture_project):
     add_cases(fixture_project, 3, severity="重要")
     files = caselib.render_case_library(load_project(fixture_project), page_size=2)
     assert sorted(path for path in files if path.startswith("cases/severity/")) == [
-        "cases/severity/general/index.md", "cases/severity/important/index.md", "cases/severity/important/page/2.md",
+        "cases/severity/general/index.md", "cases/severity/important/index.md", "cases/severity/important/page/2/index.md",
         "cases/severity/major/index.md"]
     important = files["cases/severity/important/index.md"]
     assert "# 案例库：重要投诉" in important
