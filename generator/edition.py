@@ -5,8 +5,8 @@ are converted after generation, prose only. Converted: text, headings, mermaid l
 examples, and the attributes a reader sees (title, alt, aria-label, placeholder) or that name a
 fill-in slot (data-slot, data-fallback). Kept as written: URLs and link targets, ids and anchors, other
 attribute values (they are machine values compared with URL parameters: data-channel, value, ...),
-code spans and code blocks (they show what a supervisor types into the Simplified sources or what kesu
-prints), front-matter keys, HTML comments.
+code spans and code blocks except their `#` comments (they show what a supervisor types into the
+Simplified sources or what kesu prints), front-matter keys, HTML comments.
 
 Placeholder names ({客户称呼}, data-slot="客户称呼") are converted on their own, never as part of the
 surrounding sentence, so that the slot, its form field and the script that fills them agree.
@@ -164,6 +164,8 @@ def _decode(digits: str) -> int:
 # Attributes whose value a reader sees, or which name a fill-in slot; every other value is kept.
 TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "placeholder", "label"}
 SLOT_ATTRIBUTES = {"data-slot", "data-fallback"}
+# Code blocks whose `#` comments are prose (converted); the code itself is kept.
+COMMENTED_FENCES = {"yaml", "yml", "bash", "sh", "shell", "console"}
 
 _FRONT_MATTER = r"(?P<front>\A---[ \t]*\n(?:.*\n)*?---[ \t]*(?:\n|\Z))"
 _FENCE = r"(?P<fence>^(?P<indent>[ \t]*)(?P<ticks>`{3,}|~{3,})[ \t]*(?P<lang>[\w+-]*)[^\n]*\n(?:.*\n)*?(?P=indent)(?P=ticks)[ \t]*$)"
@@ -224,7 +226,7 @@ class MarkdownConverter:
         lang, piece = match.group("lang").lower(), match.group(0)
         if lang == "mermaid":  # flowchart labels are prose; node ids are ASCII, which OpenCC leaves
             return piece
-        if lang in ("yaml", "yml"):  # keys and values are what a source holds; the comments explain
+        if lang in COMMENTED_FENCES:  # keys, values and commands are typed as shown; the comments explain
             parts = re.split(f"({_YAML_COMMENT.pattern})", piece, flags=re.MULTILINE)
             return "".join(part if i % 2 else keep(part) for i, part in enumerate(parts) if part)
         return keep(piece)
@@ -261,3 +263,26 @@ class MarkdownConverter:
 def convert_text_asset(edition: Edition, text: str) -> str:
     """A generated data asset (glossary.js, the thesaurus JSON): every string is prose or a term."""
     return TextConverter(edition)(text)
+
+
+
+# The character sets of Traditional Chinese text in each region: a character outside it that OpenCC
+# converts is Simplified left behind. (Converting the built text again would not tell: OpenCC is not
+# idempotent on its own output, 鄰里 becomes 鄰裡; and 里, 后, 干, 台 are Traditional characters too.)
+REGION_CHARSETS = {"tw": "big5", "hk": "big5hkscs"}
+
+
+def simplified_characters(edition: Edition, text: str) -> str:
+    """The characters of text that the edition should have converted, in order of appearance."""
+    return "".join(char for char in text if "\u3400" <= char and _left_simplified(edition.region, edition.opencc_config, char))
+
+
+@functools.lru_cache(maxsize=None)
+def _left_simplified(region: str, config: str, char: str) -> bool:
+    if opencc_converter(config).convert(char) == char:
+        return False
+    try:
+        char.encode(REGION_CHARSETS[region])
+    except UnicodeEncodeError:
+        return True
+    return False
