@@ -177,8 +177,10 @@ _REFERENCE = r"(?P<reference>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+)"
 _AUTOLINK = r"(?P<url><[a-z][a-z0-9+.-]*:[^\s<>]*>|\b(?:https?|ftp|mailto):[^\s<>\"'()\]]+)"
 _ATTR_LIST = r"(?P<attrs>\{:?[ \t]*[#.][^{}\n]*\})"
 _SLOT = r"(?P<slot>(?:\{|&#123;)(?P<name>[^{}|&<>\n]+)(?:\|(?P<fallback>[^{}&<>\n]*))?(?:\}|&#125;))"
-_MARKDOWN = re.compile("|".join([_FRONT_MATTER, _FENCE, _COMMENT, _CODE_SPAN, _TAG, _LINK_TARGET, _REFERENCE,
-                                 _AUTOLINK, _ATTR_LIST, _SLOT]), re.MULTILINE)
+# The lookahead lists every first character of the alternatives: most positions fail at once.
+_MARKDOWN = re.compile(r"(?:^|(?=[-`~<\]\[{&hfm]))(?:" + "|".join([_FRONT_MATTER, _FENCE, _COMMENT, _CODE_SPAN, _TAG, _LINK_TARGET, _REFERENCE,
+                                 _AUTOLINK, _ATTR_LIST, _SLOT]) + ")", re.MULTILINE)
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _KINDS = ("front", "fence", "comment", "code", "tag", "target", "reference", "url", "attrs", "slot")
 _ATTRIBUTE = re.compile(r"""(?P<name>[^\s=>/"']+)(?:(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>"']+))?""")
 _YAML_KEY = re.compile(r"^(\s*(?:-\s+)?[^\s:#][^:\n]*:)", re.MULTILINE)
@@ -232,6 +234,8 @@ class MarkdownConverter:
         return keep(piece)
 
     def _tag(self, tag: str, keep) -> str:
+        if not _HAN.search(tag):  # most tags: nothing a reader sees
+            return keep(tag)
         head = re.match(r"</?[A-Za-z][\w:-]*", tag)
         out, position = [keep(head.group(0))], head.end()
         for attribute in _ATTRIBUTE.finditer(tag, position):

@@ -115,3 +115,21 @@ def test_a_bad_region_stops_the_edition_build_with_one_line(built, in_dir):
         edition_file.write_text(original, encoding="utf-8")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "cases/editions/zh-Hant.yml:6: field 'region': expected one of tw, hk, got 'mo'"
+
+
+@pytest.mark.browser
+def test_filling_a_field_of_the_traditional_page_fills_its_scripts(built, browser):
+    from test_browser import serve_folder
+
+    server, url = serve_folder(built / "site")
+    context = browser.new_context(base_url=url)
+    try:
+        page = context.new_page()
+        page.goto("/zh-Hant/types/product-quality/")
+        page.get_by_label("經辦人", exact=True).fill("張敏")
+        filled = page.locator('.kesu-slot[data-slot="經辦人"]')
+        assert filled.count() > 1 and set(filled.all_inner_texts()) == {"張敏"}
+        assert page.locator('.kesu-letter .kesu-slot[data-slot="客戶稱呼"]').first.inner_text() == "顧客"
+    finally:
+        context.close()
+        server.shutdown()
