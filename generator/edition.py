@@ -35,6 +35,10 @@ EDITION_CODES = (SIMPLIFIED, TRADITIONAL)
 # (软件 -> 軟體, 信息 -> 資訊); s2hk converts characters with Hong Kong's standard forms.
 REGIONS = {"tw": ("s2twp", "zh-TW"), "hk": ("s2hk", "zh-Hant")}
 DEFAULT_REGION = "tw"
+# The character sets of Traditional Chinese text in each region: a character outside it that OpenCC
+# converts is Simplified left behind. (Converting the built text again would not tell: OpenCC is not
+# idempotent on its own output, 鄰里 becomes 鄰裡; and 里, 后, 干, 台 are Traditional characters too.)
+REGION_CHARSETS = {"tw": "big5", "hk": "big5hkscs"}
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,39 @@ def edition_settings(root: Path) -> tuple[EditionSettings | None, list[Problem]]
     if not isinstance(document.data, dict):
         return None, [Problem(EDITION_FILE, 1, "", "expected a mapping of fields at the top level (region, terms)")]
     try:
-        return EditionSettings.model_validate(document.data), []
+        settings = EditionSettings.model_validate(document.data)
     except ValidationError as error:
         from .load import model_keys_at  # load imports this module's checks; imported here, not at the top
         return None, problems_from_validation(error, EDITION_FILE, document.line_of,
                                               lambda loc: model_keys_at(EditionSettings, loc))
+    problems = _simplified_term_problems(settings, document)
+    return (None if problems else settings), problems
+
+
+def _simplified_term_problems(settings: EditionSettings, document) -> list[Problem]:
+    """A local term is shown as written: Simplified characters in it would stay on the Traditional pages."""
+    problems = []
+    for region in REGIONS:
+        for term, local in getattr(settings.terms, region).items():
+            if left := "".join(char for char in local if _simplified_only(char, REGION_CHARSETS[region])):
+                problems.append(Problem(EDITION_FILE, document.line_of(("terms", region, term)),
+                                        f"terms.{region}.{term}", f"'{local}' has Simplified characters ({left}); "
+                                        f"write the {region} term in Traditional characters"))
+    return problems
+
+
+def _simplified_only(char: str, charset: str) -> bool:
+    """A character of GB 2312 that the region's Traditional charset lacks: 会, 协 (里, 后 are in both).
+    No OpenCC, so that `kesu check` and every edit under `kesu serve` do not load its dictionaries."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    try:
+        char.encode(charset)
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def edition_settings_problems(root: Path) -> list[Problem]:
@@ -270,10 +302,6 @@ def convert_text_asset(edition: Edition, text: str) -> str:
 
 
 
-# The character sets of Traditional Chinese text in each region: a character outside it that OpenCC
-# converts is Simplified left behind. (Converting the built text again would not tell: OpenCC is not
-# idempotent on its own output, 鄰里 becomes 鄰裡; and 里, 后, 干, 台 are Traditional characters too.)
-REGION_CHARSETS = {"tw": "big5", "hk": "big5hkscs"}
 
 
 def simplified_characters(edition: Edition, text: str) -> str:

@@ -100,6 +100,8 @@ GOOD = "region: tw\nterms:\n  tw:\n    消协: 消基會\n  hk:\n    消协: 消
     ("  hk:", "  mo:", "5: field 'terms.mo': unknown field"),
     ("    消协: 消基會\n  hk", "    消协: ''\n  hk", "4: field 'terms.tw.消协': must not be empty"),
     ("    消协: 消基會\n  hk", "    消协:\n  hk", "4: field 'terms.tw.消协': expected text, got an empty value"),
+    ("    消协: 消基會\n  hk", "    消协: 消基会\n  hk",
+     "4: field 'terms.tw.消协': '消基会' has Simplified characters (会); write the tw term in Traditional characters"),
     (GOOD, "- tw\n", "1: expected a mapping of fields at the top level (region, terms)"),
 ])
 def test_each_mistake_in_the_edition_file_is_one_line_with_its_line(fixture_project, old, new, message):
