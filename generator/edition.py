@@ -208,12 +208,15 @@ _LINK_TARGET = r"(?P<target>\]\((?:<[^>\n]*>|[^()\s]*(?:\([^()\s]*\)[^()\s]*)*))
 _REFERENCE = r"(?P<reference>^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S+)"
 _AUTOLINK = r"(?P<url><[a-z][a-z0-9+.-]*:[^\s<>]*>|\b(?:https?|ftp|mailto):[^\s<>\"'()\]]+)"
 _ATTR_LIST = r"(?P<attrs>\{:?[ \t]*[#.][^{}\n]*\})"
+# A source's own private-use characters that would read as a token: kept as they are, like code.
+_FORGED = "(?P<forged>[\ue000-\ue002])"
 _SLOT = r"(?P<slot>(?:\{|&#123;)(?P<name>[^{}|&<>\n]+)(?:\|(?P<fallback>[^{}&<>\n]*))?(?:\}|&#125;))"
 # The lookahead lists every first character of the alternatives: most positions fail at once.
-_MARKDOWN = re.compile(r"(?:^|(?=[-`~<\]\[{&hfm]))(?:" + "|".join([_FRONT_MATTER, _FENCE, _COMMENT, _CODE_SPAN, _TAG, _LINK_TARGET, _REFERENCE,
-                                 _AUTOLINK, _ATTR_LIST, _SLOT]) + ")", re.MULTILINE)
+_MARKDOWN = re.compile(r"(?:^|(?=[-`~<\]\[{&hfm\ue000-\ue002]))(?:" + "|".join([
+    _FRONT_MATTER, _FENCE, _COMMENT, _CODE_SPAN, _TAG, _LINK_TARGET, _REFERENCE, _AUTOLINK, _ATTR_LIST, _SLOT, _FORGED])
+    + ")", re.MULTILINE)
 _HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_KINDS = ("front", "fence", "comment", "code", "tag", "target", "reference", "url", "attrs", "slot")
+_KINDS = ("front", "fence", "comment", "code", "tag", "target", "reference", "url", "attrs", "slot", "forged")
 _ATTRIBUTE = re.compile(r"""(?P<name>[^\s=>/"']+)(?:(?P<eq>\s*=\s*)(?P<value>"[^"]*"|'[^']*'|[^\s>"']+))?""")
 _YAML_KEY = re.compile(r"^(\s*(?:-\s+)?[^\s:#][^:\n]*:)", re.MULTILINE)
 _YAML_COMMENT = re.compile(r"(?:^|(?<=\s))#[^\n]*")

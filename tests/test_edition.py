@@ -61,6 +61,11 @@ def test_visible_attributes_and_yaml_comments_and_mermaid_labels_are_converted()
                              "```yaml\nchannel: 电话   # 渠道資訊\n```\n\n```mermaid\ngraph TD\n  A[受理資訊] --> B{判斷}\n```\n")
 
 
+def test_a_source_cannot_forge_a_token_to_repeat_a_protected_piece():
+    forged = "\ue000\ue010\ue001"
+    assert convert(f'<div markdown>信息 {forged}</div>') == f'<div markdown>資訊 {forged}</div>'
+
+
 def test_front_matter_keys_are_kept_and_values_converted():
     assert convert("---\ntitle: 软件信息\nsearch:\n  boost: 2\n---\n正文") == \
         "---\ntitle: 軟體資訊\nsearch:\n  boost: 2\n---\n正文"
