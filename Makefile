@@ -36,8 +36,10 @@ venv: $(STAMP) $(MERMAID)
 serve: venv
 	$(BIN)/kesu serve
 
+# Both editions: the Simplified site first (it replaces site/), then the Traditional one into site/zh-Hant/.
 site: venv
 	$(BIN)/kesu build
+	$(BIN)/kesu build --edition zh-Hant
 
 check: venv
 	$(BIN)/kesu check

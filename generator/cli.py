@@ -182,7 +182,9 @@ def generate() -> None:
 @click.option("--offline", is_flag=True, help="Link to index.html files, so that site/ opens from the file "
                                               "system (file://) without a web server, search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
-def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose: bool) -> None:
+@click.option("--edition", type=click.Choice(["zh-Hans", "zh-Hant"]), default="zh-Hans", show_default=True,
+              help="zh-Hant: the Traditional edition into site/zh-Hant/ (region: cases/editions/zh-Hant.yml).")
+def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose: bool, edition: str) -> None:
     """Validate, generate and build the site into site/.
 
     A failed validation or build leaves any previous site/ untouched.
@@ -192,7 +194,8 @@ def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose:
     Example: kesu build --offline   (then open site/index.html in a browser)
     Example: kesu build --engine zensical
     """
-    from .site import BuildFailed, build_lock, build_site
+    from .edition_build import build_any_edition
+    from .site import BuildFailed, build_lock
 
     root = project_root()
     started = time.perf_counter()
@@ -200,7 +203,7 @@ def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose:
         generate_or_fail(root, settings)
         setup_mkdocs_logging(verbose)
         try:
-            site = build_site(root, strict=strict, offline=offline, engine=engine)
+            site = build_any_edition(root, edition, strict=strict, offline=offline, engine=engine)
         except BuildFailed as error:
             raise click.ClickException(f"build failed, site/ was left as it was: {error}") from None
     click.echo(f"built {site.relative_to(root)}/ in {time.perf_counter() - started:.1f} s")

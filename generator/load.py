@@ -116,7 +116,7 @@ def reserved_id_reason(kind: str, id_: str) -> str | None:
 
 
 # Folders under cases/ that hold something other than sources of a kind.
-OTHER_FOLDERS = {"schema", "search"}
+OTHER_FOLDERS = {"schema", "search", "editions"}
 
 
 def unread_folder_warnings(root: Path) -> list[Problem]:
@@ -497,6 +497,8 @@ def load_project(root: Path | str, settings: Settings | None = None) -> Project:
     if document is not None:
         project.documents[THESAURUS] = document
     problems += _level_problems(project)
+    from .edition import edition_settings_problems  # edition.py reads model_keys_at from this module
+    problems += edition_settings_problems(root)
     ids = {kind: {p.stem for p in paths} for kind, paths in files.items()}
     problems += _module_problems(project, ids)
     problems += _reference_problems(project, ids)

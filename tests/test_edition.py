@@ -1,0 +1,129 @@
+"""The Traditional edition's converter and its settings file (cases/editions/zh-Hant.yml)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO, write
+from generator.cli import main
+from generator.edition import (EDITION_FILE, MarkdownConverter, edition_for, edition_settings,
+                               traditional_edition)
+from generator.load import load_project
+from generator.problems import SourceErrors
+
+TW = edition_for("zh-Hant", "tw")
+HK = edition_for("zh-Hant", "hk")
+
+
+def convert(markdown: str, edition=TW) -> str:
+    return MarkdownConverter(edition).convert(markdown)
+
+
+def test_prose_is_converted_with_taiwan_vocabulary_or_hong_kong_characters():
+    assert convert("软件 信息 视频") == "軟體 資訊 影片"
+    assert convert("软件 信息 视频", HK) == "軟件 信息 視頻"
+    assert convert("# 快递遗失\n\n- 顾客说**态度**不好") == "# 快遞遺失\n\n- 顧客說**態度**不好"
+
+
+def test_the_edition_sets_opencc_theme_language_and_prefix():
+    assert (TW.opencc_config, TW.theme_language, TW.prefix) == ("s2twp", "zh-TW", "zh-Hant/")
+    assert (HK.opencc_config, HK.theme_language) == ("s2hk", "zh-Hant")
+    assert not edition_for("zh-Hans").converts
+    with pytest.raises(ValueError, match="unknown edition 'zh-TW'"):
+        edition_for("zh-TW")
+
+
+@pytest.mark.parametrize("markdown, kept", [
+    ("[说明](../types/快递/#锚点)", "(../types/快递/#锚点)"),                 # link target, anchor included
+    ("[说明]: ../cases/?channel=电话", "../cases/?channel=电话"),            # reference definition
+    ("<https://例子.cn/软件>", "<https://例子.cn/软件>"),                    # autolink
+    ("见 https://例子.cn/信息?a=电话 。", "https://例子.cn/信息?a=电话"),     # bare URL
+    ("`channel: 电话`", "`channel: 电话`"),                                  # code span: what a source holds
+    ("```bash\necho 信息\n```", "```bash\necho 信息\n```"),             # code block
+    ("<!-- 信息 -->", "<!-- 信息 -->"),                                      # comment
+    ('<a href="?severity=重大&channel=电话" id="锚点" data-channel="电话">信息</a>',
+     '<a href="?severity=重大&channel=电话" id="锚点" data-channel="电话">'),  # machine attribute values
+    ('<option value="书面/网络">书面/网络</option>', '<option value="书面/网络">書面/網路</option>'),
+    ("## 信息 { #信息 }", "## 資訊 { #信息 }"),
+])
+def test_urls_targets_ids_code_and_machine_values_are_kept(markdown, kept):
+    converted = convert(f"顾客信息\n\n{markdown}\n\n顾客信息")
+    assert converted.startswith("顧客資訊\n\n") and converted.endswith("\n\n顧客資訊")
+    assert kept in converted
+
+
+def test_visible_attributes_and_yaml_comments_and_mermaid_labels_are_converted():
+    page = ('<form aria-label="填写顾客信息"><input placeholder="例如软件" title="信息"></form>\n\n'
+            "```yaml\nchannel: 电话   # 渠道信息\n```\n\n```mermaid\ngraph TD\n  A[受理信息] --> B{判断}\n```\n")
+    assert convert(page) == ('<form aria-label="填寫顧客資訊"><input placeholder="例如軟體" title="資訊"></form>\n\n'
+                             "```yaml\nchannel: 电话   # 渠道資訊\n```\n\n```mermaid\ngraph TD\n  A[受理資訊] --> B{判斷}\n```\n")
+
+
+def test_a_source_cannot_forge_a_token_to_repeat_a_protected_piece():
+    forged = "\ue000\ue010\ue001"
+    assert convert(f'<div markdown>信息 {forged}</div>') == f'<div markdown>資訊 {forged}</div>'
+
+
+def test_front_matter_keys_are_kept_and_values_converted():
+    assert convert("---\ntitle: 软件信息\nsearch:\n  boost: 2\n---\n正文") == \
+        "---\ntitle: 軟體資訊\nsearch:\n  boost: 2\n---\n正文"
+
+
+def test_a_placeholder_reads_the_same_in_the_script_the_slot_and_the_form():
+    page = ('<label for="kesu-slot-1">客户称呼</label><input id="kesu-slot-1" data-slot="客户称呼">\n'
+            "您好，{客户称呼|您}！请问{客户称呼}的快递单号是？"
+            '<span class="kesu-slot" data-slot="客户称呼" data-fallback="快递公司">&#123;客户称呼&#125;</span>')
+    converted = convert(page)
+    names = set(re.findall(r'data-slot="([^"]*)"', converted)) | set(re.findall(r"(?:\{|&#123;)([^|}&]+)", converted))
+    assert names == {"客戶稱呼"}
+    assert '<label for="kesu-slot-1">客戶稱呼</label>' in converted
+    assert 'data-fallback="快遞公司"' in converted and "{客戶稱呼|您}" in converted
+
+
+def test_region_terms_win_over_opencc_and_numbers_match_whole():
+    edition = edition_for("zh-Hant", "tw", {"消协": "消基會", "12315": "1950", "类型": "類型"})
+    assert convert("去消协或打 12315，不是 123150；投诉类型", edition) == "去消基會或打 1950，不是 123150；投訴類型"
+    assert convert("[消协](../x/消协/)", edition) == "[消基會](../x/消协/)"
+
+
+def test_the_shipped_edition_file_is_valid_and_states_the_local_bodies():
+    edition = traditional_edition(REPO)
+    assert edition.region == "tw"
+    assert edition.terms["消协"] == "消基會" and edition.terms["12315"] == "1950"
+    hk = edition_settings(REPO)[0].terms.hk
+    assert hk["消协"] == "消委會" and "12315" not in hk  # 1823 is not a consumer-complaint line
+
+
+GOOD = "region: tw\nterms:\n  tw:\n    消协: 消基會\n  hk:\n    消协: 消委會\n"
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("region: tw", "region: cn", "1: field 'region': expected one of tw, hk, got 'cn'"),
+    ("region: tw", "regoin: tw", "1: field 'regoin': unknown field; did you mean 'region'?"),
+    ("  hk:", "  mo:", "5: field 'terms.mo': unknown field"),
+    ("    消协: 消基會\n  hk", "    消协: ''\n  hk", "4: field 'terms.tw.消协': must not be empty"),
+    ("    消协: 消基會\n  hk", "    消协:\n  hk", "4: field 'terms.tw.消协': expected text, got an empty value"),
+    ("    消协: 消基會\n  hk", "    消协: 消基会\n  hk",
+     "4: field 'terms.tw.消协': '消基会' has Simplified characters (会); write the tw term in Traditional characters"),
+    (GOOD, "- tw\n", "1: expected a mapping of fields at the top level (region, terms)"),
+])
+def test_each_mistake_in_the_edition_file_is_one_line_with_its_line(fixture_project, old, new, message):
+    write(fixture_project, EDITION_FILE, GOOD.replace(old, new, 1))
+    with pytest.raises(SourceErrors) as caught:
+        load_project(fixture_project)
+    assert [str(p) for p in caught.value.problems] == [f"{EDITION_FILE}:{message}"]
+
+
+def test_kesu_check_reports_a_bad_region(fixture_project, in_dir):
+    in_dir(fixture_project)
+    write(fixture_project, EDITION_FILE, "region: taiwan\n")
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == f"{EDITION_FILE}:1: field 'region': expected one of tw, hk, got 'taiwan'"
+
+
+def test_a_project_without_the_file_gets_taiwan_conventions(fixture_project):
+    assert traditional_edition(fixture_project).region == "tw"
+    assert traditional_edition(fixture_project).terms == {}

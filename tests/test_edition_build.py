@@ -1,0 +1,135 @@
+"""`kesu build --edition zh-Hant` on the shipped project: a complete Traditional site in site/zh-Hant/."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import build_in, copy_real_project
+from generator.cli import main
+from generator.edition import SLOT_ATTRIBUTES, TEXT_ATTRIBUTES, simplified_characters, traditional_edition
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class PageText(HTMLParser):
+    """(place, text) of a page: 'text', 'code', 'script' or 'style', and 'attr:<name>' for shown attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.open.append(tag)
+        self.found += [(f"attr:{name}", value) for name, value in attrs
+                       if value and name in TEXT_ATTRIBUTES | SLOT_ATTRIBUTES]
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.open.pop()
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        place = next((tag for tag in ("script", "style", "code") if tag in self.open), "text")
+        self.found.append((place, data))
+
+
+def page_text(path: Path) -> list[tuple[str, str]]:
+    parser = PageText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_real_project(tmp_path_factory.mktemp("edition"))
+    (root / "site").mkdir()
+    (root / "site" / "kept.txt").write_text("the Simplified site", encoding="utf-8")
+    build_in(root, "--edition", "zh-Hant", "--strict")
+    return root
+
+
+def test_the_edition_is_built_under_its_prefix_and_leaves_the_rest_of_site_alone(built):
+    site = built / "site" / "zh-Hant"
+    assert (built / "site" / "kept.txt").read_text(encoding="utf-8") == "the Simplified site"
+    assert (site / "types" / "parcel-lost-damaged" / "index.html").is_file()
+    assert (site / "search" / "search_index.json").is_file()
+    assert not list(built.glob(".kesu-zh-Hant-*")) and not list((built / "site").glob(".zh-Hant.building-*"))
+
+
+def test_pages_carry_the_region_language_and_converted_navigation(built):
+    page = (built / "site" / "zh-Hant" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-TW"' in page
+    assert "投訴類型" in page and "處理流程" in page and "新員工學習" in page
+    assert "客訴知識庫" in page
+
+
+def test_no_simplified_character_is_left_outside_code_on_any_page(built):
+    edition = traditional_edition(built)
+    pages = sorted((built / "site" / "zh-Hant").rglob("*.html"))
+    left, in_code = {}, {}
+    for path in pages:
+        for place, text in page_text(path):
+            if chars := simplified_characters(edition, text):
+                target = in_code if place == "code" else left
+                target.setdefault(path.relative_to(built / "site" / "zh-Hant").as_posix(), []).append((place, chars))
+    assert len(pages) > 100
+    assert left == {}
+    # Code shows what is typed into the Simplified sources ({客户称呼}, 教学虚构) or what kesu prints.
+    assert set(in_code) <= {"authoring/index.html", "glossary/index.html", "performance/index.html"}
+
+
+def test_every_slot_reads_the_same_in_the_script_and_the_form(built):
+    """kesu.js fills a .kesu-slot span from the input with the same data-slot; the label names that input."""
+    names = set()
+    for path in sorted((built / "site" / "zh-Hant" / "types").glob("*/index.html")):
+        html = path.read_text(encoding="utf-8")
+        fields = re.findall(r'<label for="kesu-slot-\d+">([^<]*)</label><input[^>]*data-slot="([^"]*)"', html)
+        spans = set(re.findall(r'class="kesu-slot" data-slot="([^"]*)"', html))
+        assert all(label == slot for label, slot in fields), path
+        assert spans <= {slot for _, slot in fields}, (path, spans - {slot for _, slot in fields})
+        assert all(f"&#123;{name}&#125;" in html for name in spans), path
+        names |= spans
+    assert len(names) > 10
+    assert {"發生時間", "員工崗位"} <= names
+
+
+def test_a_bad_region_stops_the_edition_build_with_one_line(built, in_dir):
+    in_dir(built)
+    edition_file = built / "cases" / "editions" / "zh-Hant.yml"
+    original = edition_file.read_text(encoding="utf-8")
+    edition_file.write_text(original.replace("region: tw", "region: mo"), encoding="utf-8")
+    try:
+        result = CliRunner().invoke(main, ["build", "--edition", "zh-Hant"])
+    finally:
+        edition_file.write_text(original, encoding="utf-8")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "cases/editions/zh-Hant.yml:6: field 'region': expected one of tw, hk, got 'mo'"
+
+
+@pytest.mark.browser
+def test_filling_a_field_of_the_traditional_page_fills_its_scripts(built, browser):
+    from test_browser import serve_folder
+
+    server, url = serve_folder(built / "site")
+    context = browser.new_context(base_url=url)
+    try:
+        page = context.new_page()
+        page.goto("/zh-Hant/types/product-quality/")
+        page.get_by_label("經辦人", exact=True).fill("張敏")
+        filled = page.locator('.kesu-slot[data-slot="經辦人"]')
+        assert filled.count() > 1 and set(filled.all_inner_texts()) == {"張敏"}
+        assert page.locator('.kesu-letter .kesu-slot[data-slot="客戶稱呼"]').first.inner_text() == "顧客"
+    finally:
+        context.close()
+        server.shutdown()
