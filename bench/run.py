@@ -238,8 +238,9 @@ def measure_stock_colloquial(site: Path, queries: list[tuple[str, list[str]]]) -
 def type_queries(root: Path) -> list[tuple[str, str]]:
     sys.path.insert(0, str(REPO))
     from generator.load import load_project
+    from generator.settings import Settings
 
-    types = load_project(root, review_days=36500).types
+    types = load_project(root, Settings(review_days=36500)).types
     queries = [(type_id, item.name) for type_id, item in types.items()]
     queries += [(type_id, phrase[:12]) for type_id, item in types.items() for phrase in item.customer_says]
     return queries
