@@ -240,10 +240,11 @@ def test_call_card_prints_on_one_a4_page(page, type_id):
 
 
 def type_chinese(page, text: str) -> None:
-    """Type text as a person does through an input method: Playwright inserts characters that are not
-    on a US keyboard without key events, but an input method commits with a key (here End), and
-    Material reads the search box on key-up."""
-    page.keyboard.type(text)
+    """Type text as a person does through an input method: the words arrive in one input event (typed
+    character by character, the box would search for the first characters too, and their results could
+    be read as the answer), and the input method commits with a key (here End): Material reads the
+    search box on key-up."""
+    page.keyboard.insert_text(text)
     page.keyboard.press("End")
 
 
