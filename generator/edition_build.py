@@ -86,10 +86,7 @@ def derived_config_options(root: Path, edition: Edition, docs_copy: Path, site_d
 
 def build_edition(root: Path, edition: Edition, strict: bool = False) -> EditionBuild:
     """Build the edition into site/<prefix>; the caller has generated the pages and holds the build lock."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
-    from .engines.mkdocs import MkDocsEngine, load_mkdocs_config, reduce_material_search
+    from .engines.mkdocs import MkDocsEngine
     from .files import describe_os_error
     from .htmlguard import UnsafePage, refuse_unsafe_pages
     from .search import write_search_index
@@ -99,22 +96,17 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".kesu-{edition.code}-", dir=root))
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    engine = MkDocsEngine()
     try:
         started = time.perf_counter()
         pages = convert_docs(root / "docs", work / "docs", edition)
         converted = time.perf_counter()
-        reduce_material_search()
-        config = load_mkdocs_config(root / "mkdocs.yml", strict=strict,
-                                    **derived_config_options(root, edition, work / "docs", staging))
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        options = derived_config_options(root, edition, work / "docs", staging)
+        engine.build(root, staging, strict, **{key: value for key, value in options.items() if key != "site_dir"})
         refuse_unsafe_pages(staging)
-        write_search_index(staging, work / "docs", MkDocsEngine())
+        write_search_index(staging, work / "docs", engine)
         built = time.perf_counter()
-    except (MkDocsException, UnsafePage, OSError) as error:
+    except (UnsafePage, OSError) as error:  # the engine reports its own failures as BuildFailed
         shutil.rmtree(staging, ignore_errors=True)
         message = describe_os_error(error, root) if isinstance(error, OSError) else one_line(str(error))
         raise BuildFailed(message) from None

@@ -26,14 +26,15 @@ MATERIAL_INDEX = "search/search_index.json"
 class MkDocsEngine(Engine):
     name = "mkdocs"
 
-    def build(self, root: Path, site_dir: Path, strict: bool) -> None:
+    def build(self, root: Path, site_dir: Path, strict: bool, **overrides) -> None:
+        """overrides: mkdocs.yml values to replace (an edition's docs_dir, theme language and nav)."""
         from mkdocs.commands.build import build
         from mkdocs.exceptions import MkDocsException
 
         from ..site import BuildFailed, describe_build_error
 
         reduce_material_search()
-        config = load_mkdocs_config(root / "mkdocs.yml", site_dir=str(site_dir), strict=strict)
+        config = load_mkdocs_config(root / "mkdocs.yml", strict=strict, **{**overrides, "site_dir": str(site_dir)})
         try:
             config.plugins.on_startup(command="build", dirty=False)
             try:
