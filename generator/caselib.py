@@ -2,13 +2,13 @@
 
 Without JavaScript the library is a set of static pages: /cases/ shows the first PAGE_SIZE cases,
 /cases/page/<n>/ the next ones, and each facet value has its own paged list
-(/cases/type/<id>/, /cases/industry/<slug>/, /cases/severity/<slug>/, /cases/channel/<slug>/,
-/cases/origin/<slug>/, each continued at .../page/<n>/). The folder names are reserved case ids
+(/cases/type/<id>/, /cases/industry/<id>/, /cases/severity/<id>/, /cases/channel/<id>/,
+/cases/origin/<id>/, each continued at .../page/<n>/: the values' stable ids from model.py). The folder names are reserved case ids
 (model.CASE_LIBRARY_FOLDERS), so no case page can take their place.
 
 docs/assets/kesu-cases.js turns /cases/ into a filter in place. It reads compact data written here,
 in parts, so that the first view moves little and a filter loads only what it shows:
-- cases/data/head.js: facet values and labels, and every case's facet values as small numbers
+- cases/data/head.js: facet values (ids) and labels, and every case's facet values as small numbers
   (enough to filter and count without any other file);
 - cases/data/c/<k>.js: CHUNK_SIZE cases each, [id, title] in list order (the rows shown);
 - cases/data/t/<k>.js: the same cases' searchable text (title, summary, tags), loaded for free text only.
@@ -25,9 +25,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from . import text
-from .model import (
-    CATEGORIES, CHANNEL_SLUGS, CHANNELS, INDUSTRIES, INDUSTRY_SLUGS, SEVERITY_LEVELS, SEVERITY_SLUGS, Case,
-)
+from .model import CATEGORIES, CHANNEL, INDUSTRY, SEVERITY, SEVERITY_LEVELS, Case, Choice, ClosedList
 
 if TYPE_CHECKING:
     from .load import Project
@@ -43,11 +41,13 @@ FACETS = ("type", "industry", "severity", "channel", "origin")
 FACET_LABELS = {"type": "投诉类型", "industry": "行业", "severity": "级别", "channel": "渠道", "origin": "来源"}
 # Readers ask whether a case really happened, not which of the three origins it has:
 # 真实事件 (public sources) and 内部案例 (our own, anonymised) are both real cases.
-ORIGIN_GROUPS = {"真实案例": ("真实事件", "内部案例"), "教学案例": ("教学虚构",)}
-ORIGIN_SLUGS = {"真实案例": "documented", "教学案例": "teaching"}
+ORIGIN_GROUP = ClosedList("origin", Choice("documented", "真实案例", ("真实事件", "内部案例")),
+                          Choice("teaching", "教学案例", ("教学虚构",)))
+ORIGIN_GROUPS = {"documented": ("真实事件", "内部案例"), "teaching": ("教学虚构",)}
 
 
 def origin_group(case: Case) -> str:
+    """The id of the case's origin group: documented or teaching."""
     return next(group for group, origins in ORIGIN_GROUPS.items() if case.origin in origins)
 
 
@@ -59,7 +59,7 @@ def relevance_key(case: Case) -> tuple:
     reviewed (current rules and wording); then by title, so that the order is stable.
     """
     reviewed = case.reviewed.toordinal() if isinstance(case.reviewed, date) else 0
-    return (-SEVERITY_LEVELS.index(case.severity), origin_group(case) != "真实案例", -reviewed, case.title, case.id)
+    return (-SEVERITY_LEVELS.index(case.severity), origin_group(case) != "documented", -reviewed, case.title, case.id)
 
 
 def case_types(project: Project) -> dict[str, list[str]]:
@@ -77,15 +77,24 @@ def most_relevant(cases: Iterable[Case], limit: int = TYPE_PAGE_CASES) -> list[C
 
 
 class Facet:
-    """One filter: its values in display order, each with a label, a URL slug and its cases."""
+    """One filter: its values in display order, each with a label, the names a URL may also use and its cases."""
 
-    def __init__(self, name: str, values: list[tuple[str, str, str]], of_case):
+    def __init__(self, name: str, values: list[tuple[str, str, tuple[str, ...]]], of_case):
         self.name, self.label = name, FACET_LABELS[name]
-        self.values = values  # (value in URLs and the form, label, slug of its static pages)
-        self.of_case = of_case  # case -> list of values
+        # (id: the value in URLs, the form, the data and the folder of its static pages; label;
+        # aliases: Simplified names a URL may use instead of the id, such as the labels of older links)
+        self.values = values
+        self.of_case = of_case  # case -> list of ids
 
     def index(self) -> dict[str, int]:
         return {value: number for number, (value, _, _) in enumerate(self.values)}
+
+
+def closed_facet(name: str, values: ClosedList, field: str, cases: list[Case], label=lambda choice: choice.label) -> Facet:
+    """A filter over a closed list of the model: the values some case has, by id."""
+    present = {getattr(case, field) for case in cases}
+    return Facet(name, [(choice.id, label(choice), (choice.label, *choice.aliases)) for choice in values
+                        if choice.label in present], lambda case: [values.id_of(getattr(case, field))])
 
 
 def facets(project: Project, cases: list[Case]) -> list[Facet]:
@@ -93,17 +102,14 @@ def facets(project: Project, cases: list[Case]) -> list[Facet]:
     linked = case_types(project)
     types = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
     used = {type_id for case in cases for type_id in linked[case.id]}
-    present = {name: {getattr(case, name) for case in cases} for name in ("industry", "severity", "channel")}
     groups = {origin_group(case) for case in cases}
     return [
-        Facet("type", [(t.id, t.name, t.id) for t in types if t.id in used], lambda c: linked[c.id]),
-        Facet("industry", [(v, v, INDUSTRY_SLUGS[v]) for v in INDUSTRIES if v in present["industry"]],
-              lambda c: [c.industry]),
-        Facet("severity", [(v, f"{v}投诉", SEVERITY_SLUGS[v]) for v in SEVERITY_LEVELS if v in present["severity"]],
-              lambda c: [c.severity]),
-        Facet("channel", [(v, v, CHANNEL_SLUGS[v]) for v in CHANNELS if v in present["channel"]],
-              lambda c: [c.channel]),
-        Facet("origin", [(g, g, ORIGIN_SLUGS[g]) for g in ORIGIN_GROUPS if g in groups], lambda c: [origin_group(c)]),
+        Facet("type", [(t.id, t.name, (t.name,)) for t in types if t.id in used], lambda c: linked[c.id]),
+        closed_facet("industry", INDUSTRY, "industry", cases),
+        closed_facet("severity", SEVERITY, "severity", cases, lambda choice: f"{choice.label}投诉"),
+        closed_facet("channel", CHANNEL, "channel", cases),
+        Facet("origin", [(g.id, g.label, (g.label, *g.aliases)) for g in ORIGIN_GROUP if g.id in groups],
+              lambda c: [origin_group(c)]),
     ]
 
 
@@ -163,7 +169,7 @@ def list_page_path(folder: str, number: int) -> str:
 
 
 def row(case: Case, type_names: list[str]) -> dict:
-    return {"case": case, "types": type_names, "teaching": origin_group(case) == "教学案例"}
+    return {"case": case, "types": type_names, "teaching": origin_group(case) == "teaching"}
 
 
 def list_pages(folder: str, cases: list[Case], page_size: int, render_page) -> dict[str, str]:
@@ -197,14 +203,14 @@ def render_case_library(project: Project, settings=None, page_size: int = PAGE_S
     cases = sorted(project.cases.values(), key=relevance_key)
     facet_list = facets(project, cases)
     files = data_files(cases, facet_list, chunk_size)
-    members = {facet.name: [(value, label, slug, [case for case in cases if value in facet.of_case(case)])
-                            for value, label, slug in facet.values] for facet in facet_list}
+    members = {facet.name: [(value, label, aliases, [case for case in cases if value in facet.of_case(case)])
+                            for value, label, aliases in facet.values] for facet in facet_list}
     version = data_version({name: text for name, text in files.items() if not name.endswith("/head.js")})
     files |= list_pages("cases/", cases, page_size, ListRenderer(
         project, settings, page_size, "cases_index.md.j2", total=len(cases), facets=facet_list, members=members,
         data_version=version))
     for facet in facet_list:
-        for value, label, slug, group in members[facet.name]:
-            files |= list_pages(f"cases/{facet.name}/{slug}/", group, page_size, ListRenderer(
+        for value, label, _, group in members[facet.name]:
+            files |= list_pages(f"cases/{facet.name}/{value}/", group, page_size, ListRenderer(
                 project, settings, page_size, "case_facet.md.j2", total=len(group), facet=facet, value=value, label=label))
     return files

@@ -4,7 +4,8 @@ The Traditional edition is made from the same sources: the Markdown pages (gener
 are converted after generation, prose only. Converted: text, headings, mermaid labels, YAML comments in
 examples, and the attributes a reader sees (title, alt, aria-label, placeholder) or that name a
 fill-in slot (data-slot, data-fallback). Kept as written: URLs and link targets, ids and anchors, other
-attribute values (they are machine values compared with URL parameters: data-channel, value, ...),
+attribute values (machine values compared with URL parameters: data-channel, value, ...; the closed
+lists' values among them are ASCII ids, model.ClosedList, so nothing there needs converting),
 code spans and code blocks except their `#` comments (they show what a supervisor types into the
 Simplified sources or what kesu prints), front-matter keys, HTML comments.
 
@@ -12,7 +13,9 @@ Placeholder names ({客户称呼}, data-slot="客户称呼") are converted on th
 surrounding sentence, so that the slot, its form field and the script that fills them agree.
 
 The region (Taiwan or Hong Kong conventions) and the per-region term overrides live in
-cases/editions/zh-Hant.yml, validated like every source.
+cases/editions/zh-Hant.yml, validated like every source. A closed list's label (电话, 重大, 快递物流) is
+converted like any prose; where OpenCC's choice is wrong for a region, the model's table sets the
+label (Choice.traditional) and the converter applies it as a term (closed_list_terms).
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
-from .model import Strict, Text
+from .model import CLOSED_LISTS, ClosedList, Strict, Text
 from .problems import Problem, problems_from_validation
 from .yamlsource import YamlFileError, decode, parse
 
@@ -160,16 +163,32 @@ class TextConverter:
     def __init__(self, edition: Edition):
         self.edition = edition
         self._opencc = opencc_converter(edition.opencc_config)
-        self._local = list(edition.terms.values())
-        self._index = {term: i for i, term in enumerate(edition.terms)}
+        terms = closed_list_terms(edition.region) | edition.terms
+        self._local = list(terms.values())
+        self._index = {term: i for i, term in enumerate(terms)}
         self._term_pattern = re.compile("|".join(
-            _term_regex(term) for term in sorted(edition.terms, key=len, reverse=True))) if edition.terms else None
+            _term_regex(term) for term in sorted(terms, key=len, reverse=True))) if terms else None
 
     def __call__(self, text: str) -> str:
         if self._term_pattern is None:
             return self._opencc.convert(text)
         marked = self._term_pattern.sub(lambda m: _TERM_START + _encode(self._index[m.group(0)]) + _TOKEN_END, text)
         return _TERM.sub(lambda m: self._local[_decode(m.group(1))], self._opencc.convert(marked))
+
+
+def closed_list_terms(region: str) -> dict[str, str]:
+    """The closed lists' labels whose Traditional form the model sets for the region (Choice.traditional),
+    as terms: a label reads the same wherever it appears; the edition file's terms take precedence."""
+    return {choice.label: choice.traditional[region] for values in CLOSED_LISTS for choice in values
+            if region in choice.traditional}
+
+
+def edition_labels(edition: Edition, values: ClosedList) -> dict[str, str]:
+    """{id: the label the edition shows} of a closed list: the Simplified labels, or their conversion."""
+    if not edition.converts:
+        return {choice.id: choice.label for choice in values}
+    text = TextConverter(edition)
+    return {choice.id: text(choice.label) for choice in values}
 
 
 def _term_regex(term: str) -> str:
@@ -194,7 +213,7 @@ def _decode(digits: str) -> int:
     return int("".join(f"{ord(c) - _DIGIT0:x}" for c in digits), 16)
 
 # Attributes whose value a reader sees, or which name a fill-in slot; every other value is kept.
-TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "placeholder", "label"}
+TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "data-channel-label"}
 SLOT_ATTRIBUTES = {"data-slot", "data-fallback"}
 # Code blocks whose `#` comments are prose (converted); the code itself is kept.
 COMMENTED_FENCES = {"yaml", "yml", "bash", "sh", "shell", "console"}

@@ -11,6 +11,7 @@ copy keeps the file as written).
 """
 from __future__ import annotations
 
+import fnmatch
 import shutil
 import tempfile
 import time
@@ -19,9 +20,12 @@ from pathlib import Path
 
 from .edition import Edition, MarkdownConverter, TextConverter
 
-# Generated data assets whose strings are shown on pages (glossary tooltips) or matched with them
-# (the thesaurus): converted like the pages, so that a term reads the same in both places.
-CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json")
+# Generated data assets whose strings are shown on pages (glossary tooltips, the case library's labels
+# and titles) or matched with them (the thesaurus): converted like the pages, so that a term reads the
+# same in both places; the case library's free text (t/) too, so that a word typed as a reader there
+# writes it finds its cases. Their machine values (ids, hashes) are ASCII, which conversion leaves alone.
+CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json", "cases/data/head.js", "cases/data/c/*.js",
+                    "cases/data/t/*.js")
 
 
 @dataclass
@@ -47,7 +51,7 @@ def convert_docs(docs: Path, target: Path, edition: Edition) -> int:
         if path.suffix == ".md":
             out.write_text(converter.convert(path.read_text(encoding="utf-8")), encoding="utf-8")
             pages += 1
-        elif rel in CONVERTED_ASSETS:
+        elif any(fnmatch.fnmatchcase(rel, pattern) for pattern in CONVERTED_ASSETS):
             out.write_text(assets(path.read_text(encoding="utf-8")), encoding="utf-8")
         else:
             shutil.copy2(path, out)

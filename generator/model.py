@@ -1,54 +1,126 @@
 """Typed models of the YAML kinds under cases/, and the closed lists they use.
 
-Every closed list (categories, channels, stages, severity levels ...) is defined here once;
-validation messages, templates, scaffolds and tests all read them from this module.
+Every closed list (categories, industries, channels, stages, severity levels, origins) is defined
+here once, as a table of stable ASCII ids and Simplified labels (ClosedList): the sources and their
+error messages use the labels, every machine value (URL, anchor, data-* attribute, form value, JSON
+data) the ids, and each edition shows the labels in its own script. Validation messages, templates,
+scaffolds and tests all read them from this module.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
-Category = Literal["商品", "服务", "安全与环境", "物流快递", "汽车维修", "物业", "餐饮"]
-Industry = Literal["零售与超市", "汽车销售与维修", "物业管理", "快递物流", "餐饮", "房地产", "电子商务", "通用"]
-Channel = Literal["电话", "当面", "书面/网络"]
-Stage = Literal["开场与安抚", "致歉与共情", "了解事实", "提出方案", "确认与结束", "回访"]
-SeverityLevel = Literal["一般", "重要", "重大"]
+
+@dataclass(frozen=True)
+class Choice:
+    """One value of a closed list.
+
+    id: stable ASCII, the machine value everywhere (URLs and their parameters, anchors, data-*
+    attributes, form values, JSON data); never changes once published.
+    label: Simplified Chinese, what supervisors type in the sources and what the main site shows.
+    aliases: other Simplified names a lookup accepts (a URL parameter typed by hand or from an older link).
+    traditional: {region: label} where OpenCC's conversion of label is wrong for that region; otherwise
+    the Traditional edition shows the label as its converter turns it (edition.py).
+    """
+
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    traditional: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
+class ClosedList:
+    """The values of one closed list, in the order pages show them."""
+
+    def __init__(self, name: str, *choices: Choice):
+        self.name, self.choices = name, choices
+        self.labels: tuple[str, ...] = tuple(choice.label for choice in choices)
+        self.ids: tuple[str, ...] = tuple(choice.id for choice in choices)
+        self._by_label = {choice.label: choice for choice in choices}
+        self._by_id = {choice.id: choice for choice in choices}
+        self._by_name = {name: choice for choice in choices for name in (choice.id, choice.label, *choice.aliases)}
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self) -> int:
+        return len(self.choices)
+
+    def id_of(self, label: str) -> str:
+        """The id of a value as the sources write it (its Simplified label)."""
+        return self._by_label[label].id
+
+    def label_of(self, id_: str) -> str:
+        return self._by_id[id_].label
+
+    def lookup(self, name: str) -> Choice | None:
+        """The value an id, a label or an alias names; None for anything else."""
+        return self._by_name.get(name.strip())
+
+
+CATEGORY = ClosedList(
+    "category",
+    Choice("product", "商品"), Choice("service", "服务"), Choice("safety", "安全与环境"),
+    Choice("logistics", "物流快递"), Choice("auto-repair", "汽车维修"), Choice("property", "物业"),
+    Choice("restaurant", "餐饮"))
+INDUSTRY = ClosedList(
+    "industry",
+    Choice("retail", "零售与超市", ("零售", "超市")), Choice("auto", "汽车销售与维修", ("汽车",)),
+    Choice("property", "物业管理", ("物业",)), Choice("courier", "快递物流", ("快递",)), Choice("restaurant", "餐饮"),
+    Choice("real-estate", "房地产"), Choice("ecommerce", "电子商务", ("电商",)), Choice("general", "通用"))
+CHANNEL = ClosedList(
+    "channel",
+    Choice("phone", "电话", ("来电",)), Choice("in-person", "当面", ("现场",)),
+    Choice("written", "书面/网络", ("书面", "网络", "网上")))
+# 了解: s2hk writes 瞭解, which Hong Kong readers know from Taiwan; their own usage is 了解.
+STAGE = ClosedList(
+    "stage",
+    Choice("opening", "开场与安抚"), Choice("apology", "致歉与共情"),
+    Choice("facts", "了解事实", ("了解事实（4W1H）",), traditional={"hk": "了解事實"}),
+    Choice("solution", "提出方案"), Choice("closing", "确认与结束"), Choice("follow-up", "回访"))
+SEVERITY = ClosedList(
+    "severity",
+    Choice("general", "一般", ("一般投诉",)), Choice("important", "重要", ("重要投诉",)),
+    Choice("major", "重大", ("重大投诉",)))
 # 真实事件: from public sources (source required); 教学虚构: written for training;
 # 内部案例: one of the company's own complaints, anonymised before it reaches the site.
-Origin = Literal["真实事件", "教学虚构", "内部案例"]
+ORIGIN = ClosedList(
+    "origin",
+    Choice("public", "真实事件"), Choice("invented", "教学虚构"), Choice("internal", "内部案例"))
+CLOSED_LISTS = (CATEGORY, INDUSTRY, CHANNEL, STAGE, SEVERITY, ORIGIN)
 
-CATEGORIES: tuple[str, ...] = get_args(Category)
-INDUSTRIES: tuple[str, ...] = get_args(Industry)
-CHANNELS: tuple[str, ...] = get_args(Channel)
-STAGES: tuple[str, ...] = get_args(Stage)
-SEVERITY_LEVELS: tuple[str, ...] = get_args(SeverityLevel)
-ORIGINS: tuple[str, ...] = get_args(Origin)
+# The YAML fields take the Simplified labels: validation errors list them, as supervisors type them.
+Category = Literal[CATEGORY.labels]
+Industry = Literal[INDUSTRY.labels]
+Channel = Literal[CHANNEL.labels]
+Stage = Literal[STAGE.labels]
+SeverityLevel = Literal[SEVERITY.labels]
+Origin = Literal[ORIGIN.labels]
+
+CATEGORIES: tuple[str, ...] = CATEGORY.labels
+INDUSTRIES: tuple[str, ...] = INDUSTRY.labels
+CHANNELS: tuple[str, ...] = CHANNEL.labels
+STAGES: tuple[str, ...] = STAGE.labels
+SEVERITY_LEVELS: tuple[str, ...] = SEVERITY.labels
+ORIGINS: tuple[str, ...] = ORIGIN.labels
 
 # How a stage is shown to people; the key stays short so that YAML stays easy to type.
 STAGE_LABELS = {stage: stage for stage in STAGES} | {"了解事实": "了解事实（4W1H）"}
 
-# Stable anchors of the script stages on a type page (#script-phone-opening): search results lead there.
-CHANNEL_SLUGS = {"电话": "phone", "当面": "in-person", "书面/网络": "written"}
-STAGE_SLUGS = {"开场与安抚": "opening", "致歉与共情": "apology", "了解事实": "facts", "提出方案": "solution",
-               "确认与结束": "closing", "回访": "follow-up"}
-
-
-# URL folders of the case library's list pages (/cases/severity/major/): ASCII, so that links stay short.
-INDUSTRY_SLUGS = {"零售与超市": "retail", "汽车销售与维修": "auto", "物业管理": "property", "快递物流": "courier",
-                  "餐饮": "restaurant", "房地产": "real-estate", "电子商务": "ecommerce", "通用": "general"}
-SEVERITY_SLUGS = {"一般": "general", "重要": "important", "重大": "major"}
 # Folders under /cases/ that hold the case library's list pages and data: no case may take
 # one of these ids (its page /cases/<id>/ would share the folder).
 CASE_LIBRARY_FOLDERS = ("page", "type", "industry", "severity", "channel", "origin", "data")
 
 
 def script_anchor(channel: str, stage: str) -> str:
-    return f"script-{CHANNEL_SLUGS[channel]}-{STAGE_SLUGS[stage]}"
+    """The anchor of a script stage on a type page (#script-phone-opening): search results lead there."""
+    return f"script-{CHANNEL.id_of(channel)}-{STAGE.id_of(stage)}"
 
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

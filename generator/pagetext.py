@@ -136,7 +136,7 @@ class ArticleParser(HTMLParser):
             element.section = self._heading_section(tag, attributes.get("id") or "")
         elif tag == "div" and SCRIPT_STAGE_CLASS in _classes(attributes) and \
                 (attributes.get("id") or "").startswith(SCRIPT_STAGE_ID):
-            self._start(_Section(attributes["id"], len(self.open), prefix=f"{attributes.get('data-channel', '')}话术：",
+            self._start(_Section(attributes["id"], len(self.open), prefix=f"{attributes.get('data-channel-label', '')}话术：",
                                  indexed_title=False, title=[attributes.get("data-stage", "")]))
         elif tag == "a" and "headerlink" in _classes(attributes):
             element.headerlink = True

@@ -21,8 +21,8 @@ from .load import Project, review_overdue
 from .search import thesaurus_asset
 from .settings import Settings
 from .model import (
-    CATEGORIES, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
-    SEVERITY_LEVELS, STAGE_LABELS, STAGES, Case, ComplaintType, Module, Procedure, Roleplay, script_anchor,
+    CATEGORIES, CATEGORY, CHANNEL, CHANNELS, CUSTOMER_WORDS, INDUSTRIES, OPTION_LETTERS, PLACEHOLDER_PATTERN, ROLEPLAY_TOTAL,
+    SEVERITY, SEVERITY_LEVELS, STAGE, STAGE_LABELS, STAGES, Case, ComplaintType, Module, Procedure, Roleplay, script_anchor,
 )
 from .problems import Problem, SourceErrors
 
@@ -129,6 +129,8 @@ def environment() -> Environment:
     env.globals.update(
         link=link, href=href, CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, script_anchor=script_anchor, CATEGORIES=CATEGORIES,
         INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
+        # The closed lists: CHANNEL.id_of(label) is the machine value of a label (data-*, value, URLs).
+        CATEGORY=CATEGORY, CHANNEL=CHANNEL, STAGE=STAGE, SEVERITY=SEVERITY,
     )
     return env
 

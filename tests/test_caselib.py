@@ -10,7 +10,7 @@ import pytest
 from conftest import write
 from generator import caselib
 from generator.load import load_project
-from generator.model import CASE_LIBRARY_FOLDERS, INDUSTRIES, INDUSTRY_SLUGS, SEVERITY_LEVELS, SEVERITY_SLUGS, Case
+from generator.model import CASE_LIBRARY_FOLDERS, CHANNEL, INDUSTRY, SEVERITY, Case
 from generator.problems import SourceErrors
 from generator.render import render_pages
 
@@ -56,9 +56,9 @@ def test_head_holds_each_facets_values_and_every_cases_values_as_numbers(fixture
     head = data(files["cases/data/head.js"])
     assert (head["v"], head["n"], head["chunk"], head["chunks"]) == (1, 2, caselib.CHUNK_SIZE, 1)
     assert dict(head["f"]) == {
-        "type": [["wrong-price", "价签不符"]], "industry": [["零售与超市", "零售与超市"], ["房地产", "房地产"]],
-        "severity": [["一般", "一般投诉"], ["重大", "重大投诉"]], "channel": [["电话", "电话"], ["当面", "当面"]],
-        "origin": [["真实案例", "真实案例"], ["教学案例", "教学案例"]]}
+        "type": [["wrong-price", "价签不符"]], "industry": [["retail", "零售与超市"], ["real-estate", "房地产"]],
+        "severity": [["general", "一般投诉"], ["major", "重大投诉"]], "channel": [["phone", "电话"], ["in-person", "当面"]],
+        "origin": [["documented", "真实案例"], ["teaching", "教学案例"]]}
     # list order: the 重大 documented case first
     assert head["x"] == {"type": [0, 0], "industry": [1, 0], "severity": [1, 0], "channel": [0, 1], "origin": [0, 1]}
     assert re.fullmatch(r"[0-9a-f]{12}", head["h"])
@@ -122,11 +122,12 @@ def test_each_facet_value_has_its_own_paged_list(fixture_project):
         "cases/severity/major/index.md"]
     important = files["cases/severity/important/index.md"]
     assert "# 案例库：重要投诉" in important
-    assert '<a href="../../?severity=%E9%87%8D%E8%A6%81">在案例库中筛选</a>' in important
+    assert '<a href="../../?severity=important">在案例库中筛选</a>' in important
     assert '<a href="page/2/" rel="next">下一页</a>' in important
-    assert '<a href="severity/important/" data-filter-name="severity" data-filter-value="重要">重要投诉（3）</a>' \
+    assert '<a href="severity/important/" data-filter-name="severity" data-filter-value="important">重要投诉（3）</a>' \
         in files["cases/index.md"]
-    assert '<option value="重要">重要投诉（3）</option>' in files["cases/index.md"]
+    # The label, and the other names of the value, still filter in a URL: ?severity=重要 from older links.
+    assert '<option value="important" data-aliases="重要|重要投诉">重要投诉（3）</option>' in files["cases/index.md"]
 
 
 def test_a_types_related_cases_are_its_cases_in_the_library(fixture_project):
@@ -157,7 +158,8 @@ def test_type_page_with_few_cases_lists_them_all_without_a_link(fixture_project)
 
 def test_every_facet_folder_is_a_reserved_case_id():
     assert {*caselib.FACETS, "page", caselib.DATA_DIR.split("/")[1]} == set(CASE_LIBRARY_FOLDERS)
-    assert set(INDUSTRY_SLUGS) == set(INDUSTRIES) and set(SEVERITY_SLUGS) == set(SEVERITY_LEVELS)
+    # A facet's static pages live in folders named by the values' ids: URL-safe without escaping.
+    assert all(re.fullmatch(r"[a-z0-9-]+", choice.id) for values in (INDUSTRY, SEVERITY, CHANNEL) for choice in values)
 
 
 @pytest.mark.parametrize("case_id", CASE_LIBRARY_FOLDERS)

@@ -3,8 +3,10 @@
  * /cases/ is generated with its first page of cases, links to static facet pages and a hidden
  * <form class="kesu-case-filter">. This script shows the form and filters in place: by type,
  * industry, severity, channel, origin and free text, fifty cases a page, the state kept in the URL
- * (/cases/?type=parcel-lost-damaged&severity=重大&q=退款&page=2), so that the back button and shared
- * links work. After every applied filter the list <ol id="kesu-case-results"> carries
+ * (/cases/?type=parcel-lost-damaged&severity=major&q=退款&page=2), so that the back button and shared
+ * links work. Facet values are the stable ids of generator/model.py; a URL may name a value by its
+ * label instead (?channel=电话, as links before the ids did, or the edition's own label ?channel=電話):
+ * each <option> lists those names in data-aliases, and the URL is rewritten with the id. After every applied filter the list <ol id="kesu-case-results"> carries
  * data-applied="<the URL parameters it shows>" and data-count="<matching cases>".
  *
  * Data (generator/caselib.py), loaded in parts from cases/data/: head.js (facets and every case's
@@ -45,6 +47,31 @@
     var page = parseInt(params.get("page") || "1", 10);
     state.page = page >= 1 && page < 1e6 ? page : 1;
     return state;
+  }
+
+  // The state with each facet named by its id: aliases is {facet: {normalized name: id}} (see aliasTable).
+  function resolveAliases(state, aliases) {
+    var resolved = Object.assign({}, state);
+    FACETS.forEach(function (name) {
+      var names = aliases[name], wanted = normalizeText(state[name] || "").trim();
+      if (wanted && names && Object.prototype.hasOwnProperty.call(names, wanted)) resolved[name] = names[wanted];
+    });
+    return resolved;
+  }
+
+  // {normalized name: id} of one facet from its options: [id, shown label, "alias|alias"] each.
+  function aliasTable(options) {
+    var table = Object.create(null);
+    options.forEach(function (option) {
+      var id = option[0];
+      if (!id) return;
+      [option[1]].concat((option[2] || "").split("|")).forEach(function (name) {
+        var key = normalizeText(name.trim());
+        if (key && !(key in table)) table[key] = id;
+      });
+      table[normalizeText(id)] = id;
+    });
+    return table;
   }
 
   // The canonical query string of a state: facets in a fixed order, then q, then page (only past 1).
@@ -137,7 +164,7 @@
 
   function isTeaching(head, index) {
     var origins = head.f.filter(function (facet) { return facet[0] === "origin"; })[0][1];
-    return origins[valuesOf(head.x.origin, index)[0]][0] === "教学案例";
+    return origins[valuesOf(head.x.origin, index)[0]][0] === "teaching";
   }
 
   function parseWrapped(text) {
@@ -146,7 +173,7 @@
 
   var api = {
     FACETS: FACETS, normalizeText: normalizeText, queryTerms: queryTerms, emptyState: emptyState,
-    parseState: parseState, stateToSearch: stateToSearch, valuesOf: valuesOf, filterCases: filterCases,
+    parseState: parseState, resolveAliases: resolveAliases, aliasTable: aliasTable, stateToSearch: stateToSearch, valuesOf: valuesOf, filterCases: filterCases,
     pageSlice: pageSlice, chunksFor: chunksFor, metaLine: metaLine, isTeaching: isTeaching, parseWrapped: parseWrapped
   };
   if (typeof module === "object" && module.exports) {
@@ -254,6 +281,7 @@
     this.store = Store(new URL(form.getAttribute("data-base"), location.href).href, form.getAttribute("data-version"));
     this.total = parseInt(this.list.getAttribute("data-count"), 10);
     this.labels = {};
+    this.aliases = {};
     this.applied = 0;
     var library = this;
     FACETS.concat(["q"]).forEach(function (name) {
@@ -262,9 +290,17 @@
         library.labels[name] = Array.prototype.map.call(field.options, function (option) {
           return option.textContent.replace(/（\d+）$/, "");
         });
+        library.aliases[name] = aliasTable(Array.prototype.map.call(field.options, function (option, i) {
+          return [option.value, library.labels[name][i], option.getAttribute("data-aliases")];
+        }));
       }
     });
   }
+
+  // The filter state the page's URL asks for, each value named by its id.
+  CaseLibrary.prototype.urlState = function () {
+    return resolveAliases(parseState(location.search), this.aliases);
+  };
 
   CaseLibrary.prototype.formState = function () {
     var state = emptyState(), form = this.form;
@@ -403,11 +439,11 @@
       library.apply(state, "push").then(function () { form.scrollIntoView({ block: "start" }); });
     });
     window.addEventListener("popstate", function () {
-      var state = parseState(location.search);
+      var state = library.urlState();
       library.showState(state);
       library.apply(state, null);
     });
-    var state = parseState(location.search);
+    var state = library.urlState();
     library.showState(state);
     if (stateToSearch(state) === "") {
       // The generated page already shows the first page of the whole list: nothing to load.

@@ -215,6 +215,15 @@
     setupDeadlineFilter(form);
   }
 
+  // The option (with a value) whose id, label or one of its data-aliases is name; null for none.
+  function optionNamed(options, name) {
+    if (!name) return null;
+    return Array.prototype.find.call(options, function (o) {
+      var names = [o.value, o.textContent.trim()].concat((o.getAttribute("data-aliases") || "").split("|"));
+      return o.value && names.indexOf(name.trim()) >= 0;
+    }) || null;
+  }
+
   // Rows carry data-types (the types they serve); the category select narrows the type select.
   function setupDeadlineFilter(form) {
     var category = form.querySelector("#kesu-filter-category");
@@ -248,12 +257,12 @@
         table.hidden = !table.querySelector("tbody tr:not([hidden])");
       });
     }
-    // A link such as /deadlines/?type=parcel-delayed opens the page filtered.
+    // A link such as /deadlines/?type=parcel-delayed or ?category=logistics opens the page filtered; a
+    // category may also be named by its label (data-aliases, or the label this edition shows).
     var query = new URLSearchParams(window.location.search);
+    var named = optionNamed(category.options, query.get("category"));
     if (options.some(function (o) { return o.value === query.get("type"); })) type.value = query.get("type");
-    else if (Array.prototype.some.call(category.options, function (o) { return o.value && o.value === query.get("category"); })) {
-      category.value = query.get("category");
-    }
+    else if (named) category.value = named.value;
     category.addEventListener("change", function () { type.value = ""; update(); });
     type.addEventListener("change", update);
     update();
