@@ -650,12 +650,19 @@ def test_deadlines_filter_by_type_and_by_category(page):
     assert page.get_by_label("投诉类型").input_value() == ""
     offered = page.locator("#kesu-filter-type option").evaluate_all(
         "options => options.filter(o => !o.hidden && o.value).map(o => o.dataset.category)")
-    assert offered and set(offered) == {"物业"}
-    assert 0 < visible_rows(page) < total
+    assert offered and set(offered) == {"property"}  # categories are named by their ids
+    in_category = visible_rows(page)
+    assert 0 < in_category < total
 
     page.goto("/deadlines/?type=property-repair")
     assert page.get_by_label("投诉类型").input_value() == "property-repair"
     assert 0 < visible_rows(page) < total
+
+    # A link names a category by its id, or by its label as supervisors write it.
+    for name in ("property", "物业"):
+        page.goto("/deadlines/?category=" + urllib.parse.quote(name))
+        assert page.get_by_label("行业与类别").input_value() == "property"
+        assert visible_rows(page) == in_category
 
 
 def test_deadlines_without_script_list_every_row(browser, site_url):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from playwright.sync_api import expect
 
 from conftest import build_in, copy_real_project
 from generator.cli import main
@@ -117,19 +118,88 @@ def test_a_bad_region_stops_the_edition_build_with_one_line(built, in_dir):
     assert result.stderr.splitlines()[0] == "cases/editions/zh-Hant.yml:6: field 'region': expected one of tw, hk, got 'mo'"
 
 
-@pytest.mark.browser
-def test_filling_a_field_of_the_traditional_page_fills_its_scripts(built, browser):
+@pytest.fixture(scope="module")
+def edition_url(built):
     from test_browser import serve_folder
 
     server, url = serve_folder(built / "site")
-    context = browser.new_context(base_url=url)
-    try:
-        page = context.new_page()
-        page.goto("/zh-Hant/types/product-quality/")
-        page.get_by_label("經辦人", exact=True).fill("張敏")
-        filled = page.locator('.kesu-slot[data-slot="經辦人"]')
-        assert filled.count() > 1 and set(filled.all_inner_texts()) == {"張敏"}
-        assert page.locator('.kesu-letter .kesu-slot[data-slot="客戶稱呼"]').first.inner_text() == "顧客"
-    finally:
-        context.close()
-        server.shutdown()
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser, edition_url):
+    context = browser.new_context(base_url=edition_url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=edition_url)
+    yield context.new_page()
+    context.close()
+
+
+def simplified_left(built: Path, texts: list[str]) -> str:
+    return simplified_characters(traditional_edition(built), "".join(texts))
+
+
+@pytest.mark.browser
+def test_filling_a_field_of_the_traditional_page_fills_its_scripts(page):
+    page.goto("/zh-Hant/types/product-quality/")
+    page.get_by_label("經辦人", exact=True).fill("張敏")
+    filled = page.locator('.kesu-slot[data-slot="經辦人"]')
+    assert filled.count() > 1 and set(filled.all_inner_texts()) == {"張敏"}
+    assert page.locator('.kesu-letter .kesu-slot[data-slot="客戶稱呼"]').first.inner_text() == "顧客"
+
+
+@pytest.mark.browser
+def test_a_script_filled_on_the_traditional_page_is_copied_filled_and_in_traditional(page, built):
+    page.goto("/zh-Hant/types/product-quality/")
+    page.get_by_label("經辦人", exact=True).fill("張敏")
+    page.get_by_label("工號", exact=True).fill("1024")
+    button = page.get_by_role("button", name="複製電話話術：開場與安撫")
+    button.click()
+    page.wait_for_function("b => b.classList.contains('is-done')", arg=button.element_handle())
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert "張敏" in text and "工號1024" in text
+    assert "{" not in text and "開場與安撫" not in text
+    assert simplified_left(built, [text]) == ""
+
+
+@pytest.mark.browser
+def test_the_channel_tabs_of_the_traditional_page_switch_the_scripts(page):
+    page.goto("/zh-Hant/types/product-quality/")
+    scripts = page.locator(".kesu-script[data-channel]")
+    page.locator(".tabbed-labels > label", has_text="當面").click()
+    expect(page.locator('.kesu-script[data-channel="in-person"]').first).to_be_visible()
+    assert {script.get_attribute("data-channel") for script in scripts.all() if script.is_visible()} == {"in-person"}
+    page.get_by_role("button", name="複製當面話術：開場與安撫").click()
+    # A search result's link to a stage (its id is made of the channel's and the stage's ids) opens its tab.
+    page.goto("/zh-Hant/types/product-quality/#script-written-facts")
+    expect(page.locator("#script-written-facts")).to_be_visible()
+    assert page.locator("#script-written-facts .kesu-stage").inner_text().startswith("瞭解事實")
+    assert page.locator(".tabbed-labels > label", has_text="書面/網路").count() == 1
+
+
+def edition_cases_applied(page, query: str) -> None:
+    page.wait_for_selector(f'#kesu-case-results[data-applied="{query}"]', state="attached")
+
+
+@pytest.mark.browser
+def test_the_traditional_case_library_filters_by_channel_and_industry_with_its_own_labels(page, built):
+    page.goto("/zh-Hant/cases/")
+    # Each choice waits for the list it asks for: the options' counts change with it.
+    for field, label, query in (("渠道", "電話", "channel=phone"), ("行業", "快遞物流", "industry=courier&channel=phone")):
+        select = page.get_by_label(field)
+        select.select_option(label=select.locator("option", has_text=re.compile(f"^{label}（")).inner_text())
+        edition_cases_applied(page, query)
+    assert page.url.endswith("/zh-Hant/cases/?industry=courier&channel=phone")
+    rows = page.locator("#kesu-case-results > li")
+    metas = rows.locator(".kesu-meta").all_inner_texts()
+    assert metas and all(" · 電話 · 快遞物流 · " in meta for meta in metas)
+    assert len(metas) == int(page.locator("#kesu-case-results").get_attribute("data-count"))
+    # The rows come from the data files, converted like the pages: titles and labels in Traditional.
+    assert simplified_left(built, rows.all_inner_texts()) == ""
+
+
+@pytest.mark.browser
+def test_the_traditional_case_library_takes_either_scripts_labels_in_a_link(page):
+    page.goto("/zh-Hant/cases/?channel=电话&industry=快遞物流&severity=重大投訴")
+    edition_cases_applied(page, "industry=courier&severity=major&channel=phone")
+    assert page.get_by_label("渠道").input_value() == "phone"

@@ -162,9 +162,14 @@
     return [labels.severity[0], labels.channel[0], labels.industry[0], labels.type.join("、")].join(" · ");
   }
 
-  function isTeaching(head, index) {
+  // A case's origin group, [id, label]: documented or teaching, the label as this edition shows it.
+  function originOf(head, index) {
     var origins = head.f.filter(function (facet) { return facet[0] === "origin"; })[0][1];
-    return origins[valuesOf(head.x.origin, index)[0]][0] === "teaching";
+    return origins[valuesOf(head.x.origin, index)[0]];
+  }
+
+  function isTeaching(head, index) {
+    return originOf(head, index)[0] === "teaching";
   }
 
   function parseWrapped(text) {
@@ -174,7 +179,7 @@
   var api = {
     FACETS: FACETS, normalizeText: normalizeText, queryTerms: queryTerms, emptyState: emptyState,
     parseState: parseState, resolveAliases: resolveAliases, aliasTable: aliasTable, stateToSearch: stateToSearch, valuesOf: valuesOf, filterCases: filterCases,
-    pageSlice: pageSlice, chunksFor: chunksFor, metaLine: metaLine, isTeaching: isTeaching, parseWrapped: parseWrapped
+    pageSlice: pageSlice, chunksFor: chunksFor, metaLine: metaLine, originOf: originOf, isTeaching: isTeaching, parseWrapped: parseWrapped
   };
   if (typeof module === "object" && module.exports) {
     module.exports = api;
@@ -255,7 +260,7 @@
     if (isTeaching(head, index)) {
       var badge = document.createElement("span");
       badge.className = "kesu-badge";
-      badge.textContent = "教学案例";
+      badge.textContent = originOf(head, index)[1]; // 教学案例, the origin group's label
       item.appendChild(document.createTextNode(" "));
       item.appendChild(badge);
     }

@@ -138,6 +138,7 @@ test("a row's line names severity, channel, industry and types like the generate
   assert.equal(cases.metaLine(HEAD, 1), "重大投诉 · 当面 · 零售与超市 · 退换货纠纷、服务态度差");
   assert.equal(cases.isTeaching(HEAD, 0), false);
   assert.equal(cases.isTeaching(HEAD, 1), true);
+  assert.deepEqual(cases.originOf(HEAD, 1), ["teaching", "教学案例"]);  // the badge shows the edition's label
 });
 
 test("data files are read as the JSON inside kesuCasesLoad(...)", () => {
