@@ -13,7 +13,7 @@ import click
 from .characters import visible
 from .files import describe_os_error
 from .load import Project, load_project
-from .model import CATEGORIES, CHANNELS, INDUSTRIES, SEVERITY_LEVELS
+from .model import CATEGORY, CHANNEL, INDUSTRY, SEVERITY, ClosedList
 from .problems import SourceErrors
 from .settings import REVIEW_DAYS_VARIABLE, Settings, SettingError, parse_review_days
 
@@ -257,6 +257,19 @@ def serve(settings: Settings, engine: str, dev_addr: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
+class LabelChoice(click.Choice):
+    """A closed list's value named by its label (电话), an alias (网络) or its id (phone); the scaffold gets
+    the label, as sources are written. Anything else gets click's message, which lists the labels."""
+
+    def __init__(self, values: ClosedList):
+        super().__init__(values.labels)
+        self.values = values
+
+    def convert(self, value, param, ctx):
+        choice = self.values.lookup(value) if isinstance(value, str) else None
+        return super().convert(choice.label if choice else value, param, ctx)
+
+
 @main.group()
 def new() -> None:
     """Start a new source file from a commented scaffold."""
@@ -265,10 +278,10 @@ def new() -> None:
 @new.command("case")
 @click.option("--id", "id_", metavar="ID", help="File name without .yml (default: case-YYYYMMDD, made unique).")
 @click.option("--title", help="Case title. Without it, every field is asked for interactively.")
-@click.option("--industry", type=click.Choice(INDUSTRIES), help="Industry.")
+@click.option("--industry", type=LabelChoice(INDUSTRY), help="Industry.")
 @click.option("--type", "types", multiple=True, metavar="TYPE_ID", help="Complaint type id; repeat for several.")
-@click.option("--channel", type=click.Choice(CHANNELS), help="Channel.")
-@click.option("--severity", type=click.Choice(SEVERITY_LEVELS), help="Severity level.")
+@click.option("--channel", type=LabelChoice(CHANNEL), help="Channel.")
+@click.option("--severity", type=LabelChoice(SEVERITY), help="Severity level.")
 def new_case(id_, title, industry, types, channel, severity) -> None:
     """Write cases/library/<id>.yml with every field explained, and print its path.
 
@@ -287,12 +300,12 @@ def new_case(id_, title, industry, types, channel, severity) -> None:
             id_ = id_ or click.prompt(
                 "文件名，也是网址 /cases/<id>/ (id)", default=free_id(root / "cases/library", "case", date.today()),
                 value_proc=_asking(lambda text: _checked_id("library", text.strip())))
-            industry = industry or click.prompt("行业 (industry)", type=click.Choice(INDUSTRIES), default="通用")
+            industry = industry or click.prompt("行业 (industry)", type=LabelChoice(INDUSTRY), default="通用")
             click.echo("已有的投诉类型: " + "，".join(map(choice.label, known)))
             types = types or tuple(click.prompt("投诉类型，写编号或中文名称，多个用逗号分隔 (types)",
                                                 value_proc=_asking(lambda text: _ask_types(text, choice))))
-            channel = channel or click.prompt("渠道 (channel)", type=click.Choice(CHANNELS), default="电话")
-            severity = severity or click.prompt("级别 (severity)", type=click.Choice(SEVERITY_LEVELS), default="一般")
+            channel = channel or click.prompt("渠道 (channel)", type=LabelChoice(CHANNEL), default="电话")
+            severity = severity or click.prompt("级别 (severity)", type=LabelChoice(SEVERITY), default="一般")
         title = one_line_text(title, "--title")
         types = [choice.resolve(word) for word in types]
         if not types and not known:
@@ -350,7 +363,7 @@ def _ask_types(text: str, choice) -> list[str]:
 @new.command("type")
 @click.option("--id", "id_", metavar="ID", help="File name without .yml (default: type-YYYYMMDD, made unique).")
 @click.option("--name", help="Type name. Without it, name and category are asked for interactively.")
-@click.option("--category", type=click.Choice(CATEGORIES), help="Category.")
+@click.option("--category", type=LabelChoice(CATEGORY), help="Category.")
 def new_type(id_, name, category) -> None:
     """Write cases/types/<id>.yml with every field explained, and print its path.
 
@@ -363,7 +376,7 @@ def new_type(id_, name, category) -> None:
     root = project_root()
     if name is None:
         name = click.prompt("类型名称 (name)", value_proc=_asking(lambda text: one_line_text(text, "name")))
-        category = category or click.prompt("分类 (category)", type=click.Choice(CATEGORIES), default="服务")
+        category = category or click.prompt("分类 (category)", type=LabelChoice(CATEGORY), default="服务")
     try:
         name = one_line_text(name, "--name")
         path = write_scaffold(root, "types", "new_type.yml.j2", id_, "type", name=name, category=category or "服务")

@@ -47,6 +47,24 @@ def test_new_case_interactive_asks_for_each_field(fixture_project, in_dir):
         ("退款迟迟不到账", "餐饮", ["wrong-price"], "当面", "重要")
 
 
+def test_new_case_takes_a_list_value_by_label_alias_or_id_and_writes_the_label(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "named", "--title", "T", "--channel", "网络", "--severity", "major",
+                 "--industry", "快递")
+    assert result.exit_code == 0, result.output
+    case = load_project(fixture_project).cases["named"]
+    assert (case.channel, case.severity, case.industry) == ("书面/网络", "重大", "快递物流")
+
+
+def test_new_case_refuses_an_unknown_list_value_naming_the_labels(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = run("new", "case", "--id", "bad", "--title", "T", "--channel", "店面")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == \
+        "Error: Invalid value for '--channel': '店面' is not one of '电话', '当面', '书面/网络'."
+    assert not (fixture_project / "cases/library/bad.yml").exists()
+
+
 def test_new_case_without_id_picks_a_free_one(fixture_project, in_dir):
     in_dir(fixture_project)
     stamp = f"{date.today():%Y%m%d}"
