@@ -6,8 +6,8 @@ assets converted (edition.py); MkDocs builds that copy with a configuration deri
 (theme language, navigation titles and site name converted, docs_dir the copy) into a folder beside
 site/<prefix>, which is then swapped in. The rest of site/ is left as it is.
 
-Left for the interface-string catalogue: the messages in docs/assets/kesu.js stay Simplified (the
-copy keeps the file as written).
+The page scripts hold no interface text: they read it from assets/kesu-strings.js, converted here
+like the pages (generator/catalogue.py).
 """
 from __future__ import annotations
 
@@ -19,9 +19,10 @@ from pathlib import Path
 
 from .edition import Edition, MarkdownConverter, TextConverter
 
-# Generated data assets whose strings are shown on pages (glossary tooltips) or matched with them
-# (the thesaurus): converted like the pages, so that a term reads the same in both places.
-CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json")
+# Generated data assets whose strings are shown on pages (glossary tooltips, the scripts' interface
+# strings) or matched with them (the thesaurus): converted like the pages, so that a term reads the
+# same in both places.
+CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json", "assets/kesu-strings.js")
 
 
 @dataclass
