@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from .catalogue import text
+
 BAR_HEIGHT = 22
 LABEL_WIDTH = 150
 PLOT_WIDTH = 360
@@ -59,17 +61,19 @@ def bar_chart(title: str, bars: list[Bar], pareto: bool = False) -> Markup:
                           for i, bar in enumerate(bars))
         guide = LABEL_WIDTH + PLOT_WIDTH * 0.8
         parts.append(Markup(
-            '<polyline class="kesu-cumulative" points="{p}" fill="none"><title>累计占比</title></polyline>'
+            '<polyline class="kesu-cumulative" points="{p}" fill="none"><title>{cumulative}</title></polyline>'
             '<line class="kesu-guide" x1="{g}" x2="{g}" y1="{t}" y2="{b}"/>'
-            '<text class="kesu-axis" x="{g}" y="{ty}" text-anchor="middle">累计 80%</text>').format(
-            p=points, g=guide, t=TOP - 4, b=height - 20, ty=TOP - 10))
+            '<text class="kesu-axis" x="{g}" y="{ty}" text-anchor="middle">{guide_label}</text>').format(
+            p=points, g=guide, t=TOP - 4, b=height - 20, ty=TOP - 10, cumulative=text("chart.cumulative"),
+            guide_label=text("chart.guide")))
     parts.append(Markup("</svg>"))
     return Markup("").join(parts)
 
 
 def data_table(heading: str, bars: list[Bar], pareto: bool = False) -> Markup:
     """The same numbers as a table: readable by screen readers, in print and without SVG."""
-    head = Markup("<tr><th>{}</th><th>案例数</th>{}</tr>").format(heading, Markup("<th>累计占比</th>") if pareto else "")
+    head = Markup("<tr><th>{}</th><th>{}</th>{}</tr>").format(
+        heading, text("chart.cases"), Markup("<th>{}</th>").format(text("chart.cumulative")) if pareto else "")
     rows = [Markup("<tr><td>{}</td><td>{}</td>{}</tr>").format(
         bar.label, bar.count, Markup("<td>{:.0%}</td>").format(bar.cumulative_share) if pareto else "")
         for bar in bars]

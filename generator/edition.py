@@ -213,7 +213,8 @@ def _decode(digits: str) -> int:
     return int("".join(f"{ord(c) - _DIGIT0:x}" for c in digits), 16)
 
 # Attributes whose value a reader sees, or which name a fill-in slot; every other value is kept.
-TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "data-channel-label"}
+# data-title: what a search result calls a block (a script stage's 电话话术：, generator/pagetext.py).
+TEXT_ATTRIBUTES = {"title", "alt", "aria-label", "aria-description", "placeholder", "label", "data-title"}
 SLOT_ATTRIBUTES = {"data-slot", "data-fallback"}
 # Code blocks whose `#` comments are prose (converted); the code itself is kept.
 COMMENTED_FENCES = {"yaml", "yml", "bash", "sh", "shell", "console"}

@@ -6,8 +6,8 @@ assets converted (edition.py); MkDocs builds that copy with a configuration deri
 (theme language, navigation titles and site name converted, docs_dir the copy) into a folder beside
 site/<prefix>, which is then swapped in. The rest of site/ is left as it is.
 
-Left for the interface-string catalogue: the messages in docs/assets/kesu.js stay Simplified (the
-copy keeps the file as written).
+The page scripts hold no interface text: they read it from assets/kesu-strings.js, converted here
+like the pages (generator/catalogue.py).
 """
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from pathlib import Path
 
 from .edition import Edition, MarkdownConverter, TextConverter
 
-# Generated data assets whose strings are shown on pages (glossary tooltips, the case library's labels
+# Generated data assets whose strings are shown on pages (glossary tooltips, the scripts' interface strings, the case library's labels
 # and titles) or matched with them (the thesaurus): converted like the pages, so that a term reads the
 # same in both places; the case library's free text (t/) too, so that a word typed as a reader there
 # writes it finds its cases. Their machine values (ids, hashes) are ASCII, which conversion leaves alone.
 CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json", "cases/data/head.js", "cases/data/c/*.js",
-                    "cases/data/t/*.js")
+                    "cases/data/t/*.js", "assets/kesu-strings.js")
 
 
 @dataclass

@@ -11,8 +11,8 @@ Read from the HTML the engine wrote, so that any engine's site is indexed the sa
   heading's text. A heading inside a block (an admonition, a tab) holds the text up to the end of
   that block; the text after it goes back to the section around the block;
 - a complaint type's script stage (<div class="kesu-script" id="script-..."> in type.md.j2) is a
-  section of its own, titled 电话话术：开场与安抚 (the label is shown in results, not indexed), so that
-  a result leads to the stage;
+  section of its own, titled 电话话术：开场与安抚 (its data-title, converted in an edition, and its
+  label; shown in results, not indexed), so that a result leads to the stage;
 - scripts, styles, buttons (复制), hidden controls (the fill-in form, progress boxes) and blocks
   marked data-search-exclude (Material's mark) or class="kesu-search-exclude" (kept by Zensical,
   which drops the attribute) are not text; block elements (paragraphs, list items, table cells,
@@ -77,7 +77,7 @@ class _Section:
     until: int
     title: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
-    prefix: str = ""  # 电话话术： before a stage's label
+    prefix: str = ""  # 电话话术： before a stage's label (the stage's data-title: the catalogue's search.script_section)
     indexed_title: bool = True
     titled: bool = True  # False: the page's title stands in (text before the first heading)
 
@@ -136,7 +136,7 @@ class ArticleParser(HTMLParser):
             element.section = self._heading_section(tag, attributes.get("id") or "")
         elif tag == "div" and SCRIPT_STAGE_CLASS in _classes(attributes) and \
                 (attributes.get("id") or "").startswith(SCRIPT_STAGE_ID):
-            self._start(_Section(attributes["id"], len(self.open), prefix=f"{attributes.get('data-channel-label', '')}话术：",
+            self._start(_Section(attributes["id"], len(self.open), prefix=attributes.get("data-title") or "",
                                  indexed_title=False, title=[attributes.get("data-stage", "")]))
         elif tag == "a" and "headerlink" in _classes(attributes):
             element.headerlink = True

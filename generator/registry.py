@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from . import caselib, render, scripts
+from . import caselib, catalogue, render, scripts
 from .load import THESAURUS, Project
 from .model import KINDS, Source
 from .settings import Settings
@@ -195,6 +195,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("stats.md", lambda c: render.render_stats(c.project, c.settings), _all("library", "types"), "案例统计"),
     Spec("assets/glossary.js", lambda c: render.glossary_script(c.project.root), lambda c: {GLOSSARY},
          root="assets/glossary.js"),
+    # The interface strings for the page scripts (generator/strings/zh-Hans.yml): part of kesu's code.
+    Spec(catalogue.CLIENT_ASSET, lambda c: catalogue.client_script(), lambda c: set(), root=catalogue.CLIENT_ASSET),
     Spec("assets/kesu-thesaurus.json", lambda c: render.render_thesaurus(c.project), lambda c: {THESAURUS},
          root="assets/kesu-thesaurus.json"),
     # Classic-script copies of the ES modules in generator/js/: made from kesu's code, not from a source.

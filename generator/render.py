@@ -16,7 +16,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import caselib, charts, text
+from . import caselib, catalogue, charts, text
 from .load import Project, review_overdue
 from .search import thesaurus_asset
 from .settings import Settings
@@ -128,7 +128,7 @@ def environment() -> Environment:
     # link()/href() need the context variable `page` (the docs path being rendered): render_template sets it.
     env.globals.update(
         link=link, href=href, CHANNELS=CHANNELS, STAGES=STAGES, STAGE_LABELS=STAGE_LABELS, script_anchor=script_anchor, CATEGORIES=CATEGORIES,
-        INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS,
+        INDUSTRIES=INDUSTRIES, SEVERITY_LEVELS=SEVERITY_LEVELS, t=catalogue.t,
         # The closed lists: CHANNEL.id_of(label) is the machine value of a label (data-*, value, URLs).
         CATEGORY=CATEGORY, CHANNEL=CHANNEL, STAGE=STAGE, SEVERITY=SEVERITY,
     )
@@ -319,12 +319,15 @@ def render_stats(project: Project, settings: Settings | None = None) -> str:
     cases = list(project.cases.values())
     # Chart labels go into raw SVG inside the page's Markdown: escaped by Markup, kept on one line here.
     by_type = Counter(text.one_line(project.types[t].name) for case in cases for t in case.types)
+    label = catalogue.text
     chart_specs = [
-        ("投诉类型排行（帕累托图）", "投诉类型", charts.ranked(by_type), True,
-         "按案例数从多到少排列，折线为累计占比。处理和预防的投入，优先放在排在前面、累计约占八成的几类投诉上。"),
-        ("级别分布", "级别", charts.ranked(Counter(c.severity for c in cases), SEVERITY_LEVELS), False, ""),
-        ("渠道分布", "渠道", charts.ranked(Counter(c.channel for c in cases), CHANNELS), False, ""),
-        ("各行业案例数", "行业", charts.ranked(Counter(c.industry for c in cases)), False, ""),
+        (label("chart.type_title"), label("chart.type"), charts.ranked(by_type), True, label("chart.type_note")),
+        (label("chart.severity_title"), label("chart.severity"),
+         charts.ranked(Counter(c.severity for c in cases), SEVERITY_LEVELS), False, ""),
+        (label("chart.channel_title"), label("chart.channel"),
+         charts.ranked(Counter(c.channel for c in cases), CHANNELS), False, ""),
+        (label("chart.industry_title"), label("chart.industry"),
+         charts.ranked(Counter(c.industry for c in cases)), False, ""),
     ]
     return render_template(
         "stats.md.j2", "stats.md", settings, total=len(cases), bar_chart=charts.bar_chart, data_table=charts.data_table,

@@ -645,11 +645,13 @@ def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | Non
     whose content did not change are not rewritten, and files of a previous index that are no
     longer part of it are removed.
     """
+    from .catalogue import worker_labels
     from .pagetext import site_pages
 
     folder = site_dir / "search"
     pages = site_pages(site_dir, docs_dir, engine.article, cache)
     files, manifest = index_files(pages, thesaurus_groups(site_dir))
+    manifest["labels"] = worker_labels(site_dir)  # the worker's own texts, in the site's edition
     for rel, text in files.items():
         target = folder / rel
         data = text.encode("utf-8")

@@ -99,10 +99,10 @@ def test_the_edition_files_terms_win_over_the_tables_override():
     assert edition_labels(edition, STAGE)["facts"] == "瞭解事實"
 
 
-def test_machine_values_stay_ids_and_the_channel_label_is_converted_in_the_edition():
-    block = ('<div class="kesu-script" id="script-phone-opening" data-channel="phone" data-channel-label="电话" '
-             'data-stage="opening" markdown>')
-    assert MarkdownConverter(TW).convert(block) == block.replace('data-channel-label="电话"', 'data-channel-label="電話"')
+def test_machine_values_stay_ids_and_the_search_title_is_converted_in_the_edition():
+    block = ('<div class="kesu-script" id="script-phone-opening" data-channel="phone" data-stage="opening" '
+             'data-title="电话话术：" markdown>')
+    assert MarkdownConverter(TW).convert(block) == block.replace('data-title="电话话术："', 'data-title="電話話術："')
     option = '<option value="phone" data-aliases="电话|来电">电话（3）</option>'
     assert MarkdownConverter(TW).convert(option) == '<option value="phone" data-aliases="电话|来电">電話（3）</option>'
 

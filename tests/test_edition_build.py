@@ -203,3 +203,99 @@ def test_the_traditional_case_library_takes_either_scripts_labels_in_a_link(page
     page.goto("/zh-Hant/cases/?channel=电话&industry=快遞物流&severity=重大投訴")
     edition_cases_applied(page, "industry=courier&severity=major&channel=phone")
     assert page.get_by_label("渠道").input_value() == "phone"
+
+
+@pytest.fixture
+def tool_page(browser, built, edition_url):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=edition_url)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def strings(built) -> dict[str, str]:
+    """The interface strings as the edition's pages receive them."""
+    from generator.catalogue import strings_from_client_script
+
+    return strings_from_client_script((built / "site" / "zh-Hant" / "assets" / "kesu-strings.js").read_text(encoding="utf-8"))
+
+
+def shown_text(page) -> str:
+    """What a reader sees or hears on the page now: the text, the live regions (visually hidden ones
+    too) and the attributes that name or explain a control."""
+    return page.evaluate("""() => [document.body.innerText,
+        ...Array.from(document.querySelectorAll("[aria-live], [role=status]"), e => e.textContent),
+        ...Array.from(document.querySelectorAll("[aria-label], [title], [placeholder]"),
+                      e => [e.getAttribute("aria-label"), e.getAttribute("title"), e.getAttribute("placeholder")].join(" "))
+    ].join("\\n")""")
+
+
+def assert_no_simplified(built, page):
+    edition = traditional_edition(built)
+    left = {line for line in shown_text(page).splitlines() if simplified_characters(edition, line)}
+    assert left == set(), page.url
+
+
+@pytest.mark.browser
+def test_the_call_tools_speak_traditional(built, tool_page, edition_url, strings):
+    page = tool_page
+    page.goto(edition_url + "/zh-Hant/types/product-quality/")
+    page.get_by_label("經辦人", exact=True).fill("張敏")
+    copy = page.locator(".kesu-letter .kesu-copy").first
+    assert copy.inner_text() == strings["copy.button"] == "複製"
+    copy.click()
+    page.wait_for_function("b => b.textContent === '已複製'", arg=copy.element_handle())
+    assert page.locator("#kesu-announce").text_content() == strings["copy.announced"] == "已複製到剪貼簿"
+    assert page.evaluate("navigator.clipboard.readText()").startswith("主題：")
+    assert_no_simplified(built, page)
+    page.locator("form.kesu-fill .kesu-clear").click()
+    page.wait_for_function("() => document.getElementById('kesu-announce').textContent === '已清空顧客資訊'")
+    assert_no_simplified(built, page)
+
+
+@pytest.mark.browser
+def test_the_quiz_gives_its_feedback_and_score_in_traditional(built, tool_page, edition_url, strings):
+    page = tool_page
+    page.goto(edition_url + "/zh-Hant/quiz/")
+    questions = page.locator("form.kesu-quiz fieldset.kesu-question")
+    for index in range(2):
+        fieldset = questions.nth(index)
+        correct = int(fieldset.get_attribute("data-correct"))
+        fieldset.locator("input[type=radio]").nth(correct if index == 0 else (correct + 1) % 2).check()
+    assert questions.nth(0).locator(".kesu-feedback strong").inner_text() == strings["quiz.right"] == "回答正確。"
+    assert questions.nth(1).locator(".kesu-feedback strong").inner_text() == strings["quiz.wrong"] == "回答錯誤。"
+    assert page.locator(".kesu-score").inner_text() == f"已答 2 / {questions.count()} 題"
+    assert_no_simplified(built, page)
+    page.get_by_role("button", name="重新作答").click()
+    page.wait_for_function("() => document.getElementById('kesu-announce').textContent === '已清除本組題目的作答'")
+    assert_no_simplified(built, page)
+
+
+@pytest.mark.browser
+def test_the_triage_and_the_deadline_calculator_speak_traditional(built, tool_page, edition_url):
+    page = tool_page
+    page.goto(edition_url + "/zh-Hant/triage/")
+    page.get_by_label(re.compile("火災")).check()
+    assert "重大投訴" in page.locator(".kesu-level:not([hidden]) h3").inner_text()
+    assert_no_simplified(built, page)
+    page.goto(edition_url + "/zh-Hant/deadlines/")
+    page.get_by_label("受理時間").fill("2026-01-05T09:00")
+    assert "2026-01-05 10:00" in page.locator(".kesu-deadline-table").first.locator(".kesu-due").all_inner_texts()
+    type_select = page.locator("#kesu-filter-type")
+    type_select.select_option(type_select.locator("option").nth(1).get_attribute("value"))
+    assert re.fullmatch(r"顯示 \d+ / \d+ 條時限", page.locator(".kesu-filter-count").inner_text())
+    assert_no_simplified(built, page)
+
+
+@pytest.mark.browser
+def test_the_search_box_and_its_suggestions_speak_traditional(built, tool_page, edition_url, strings):
+    page = tool_page
+    page.goto(edition_url + "/zh-Hant/?q=zzqqxx")
+    title = page.locator(".md-search-result__item h1").first
+    title.wait_for()
+    assert title.inner_text().startswith("建議：")
+    assert page.locator('.md-search[role="dialog"]').get_attribute("aria-label") == strings["search.dialog"] == "搜尋"
+    assert "按投訴類型查詢" in page.locator(".md-search-result").inner_text()
+    assert_no_simplified(built, page)

@@ -92,10 +92,10 @@ def test_scripts_styles_buttons_hidden_controls_and_excluded_blocks_are_not_text
 
 
 @pytest.mark.parametrize("wrapped", [False, True])
-def test_a_script_stage_is_a_section_of_its_own_titled_by_channel_and_label(wrapped):
+def test_a_script_stage_is_a_section_of_its_own_titled_by_its_data_title_and_label(wrapped):
     # type.md.j2 indents the stage's <div markdown> inside the tabs, so Markdown wraps it in <p>.
     open_, close = ("<p>", "</p>") if wrapped else ("", "")
-    stage = (f'{open_}<div class="kesu-script" id="script-phone-opening" data-channel="phone" data-channel-label="电话" data-stage="opening" markdown>\n'
+    stage = (f'{open_}<div class="kesu-script" id="script-phone-opening" data-channel="phone" data-stage="opening" data-title="电话话术：" markdown>\n'
              f'<p class="kesu-stage">开场与安抚（4W1H）<button type="button" class="kesu-copy" hidden>复制</button></p>{close}\n'
              '<p><span class="kesu-slot" data-slot="称呼">&#123;称呼&#125;</span>您好，我来帮您查。</p>\n</div>\n')
     body = (heading(1, "_1", "类型") + heading(2, "_9", "话术") + "<p>说明文字</p>"

@@ -187,8 +187,8 @@ def test_kesu_clean_removes_the_registry_roots_and_site_but_no_source(tmp_path, 
     sources = files_under(root / "cases")
     result = CliRunner().invoke(main, ["clean"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == ("removed 14: docs/types/ docs/callcards/ docs/procedures/ docs/deadlines.md docs/triage.md "
-                             "docs/cases/ docs/learn/ docs/quiz.md docs/stats.md docs/assets/glossary.js "
+    assert result.stdout == ("removed 15: docs/types/ docs/callcards/ docs/procedures/ docs/deadlines.md docs/triage.md "
+                             "docs/cases/ docs/learn/ docs/quiz.md docs/stats.md docs/assets/glossary.js docs/assets/kesu-strings.js "
                              "docs/assets/kesu-thesaurus.json docs/assets/javascripts/workers/kesu-search.js "
                              "docs/assets/kesu-dates.js site/\n")
     assert files_under(root / "docs") == hand_written and files_under(root / "cases") == sources

@@ -23,6 +23,8 @@
   var PAGE_SIZE = 50;
   var WRAPPER = "kesuCasesLoad(";
   var TYPING_PAUSE_MS = 150;
+  // The interface strings (assets/kesu-strings.js); without them each message shows its id.
+  var text = (typeof window === "object" && window.kesuText) || function (id) { return id; };
 
   /* ---- pure functions (exported for Node's tests) ---------------------------------------- */
 
@@ -280,7 +282,7 @@
     if (!this.pager) {
       this.pager = document.createElement("nav");
       this.pager.className = "kesu-pager";
-      this.pager.setAttribute("aria-label", "翻页");
+      this.pager.setAttribute("aria-label", text("cases.pager"));
       this.list.parentNode.insertBefore(this.pager, this.list.nextSibling);
     }
     this.store = Store(new URL(form.getAttribute("data-base"), location.href).href, form.getAttribute("data-version"));
@@ -354,7 +356,7 @@
     }).catch(function (error) {
       if (ticket !== library.applied) return;
       library.list.removeAttribute("aria-busy");
-      library.status.textContent = "案例数据未能加载，请刷新页面重试，或使用下面的分类浏览。";
+      library.status.textContent = text("cases.load_failed");
       console.warn("kesu cases: " + error.message);
     });
   };
@@ -368,8 +370,8 @@
     list.setAttribute("start", String(slice.start + 1));
     this.showCounts(result.counts);
     var count = result.matches.length;
-    this.status.textContent = count === 0 ? "没有符合条件的案例。可以减少筛选条件，或换一个关键词。"
-      : "第 " + (slice.start + 1) + "–" + (slice.start + slice.items.length) + " 个，共 " + count + " 个案例";
+    this.status.textContent = count === 0 ? text("cases.none")
+      : text("cases.range", { first: slice.start + 1, last: slice.start + slice.items.length, total: count });
     this.showPager(state, slice);
     list.removeAttribute("aria-busy");
     list.setAttribute("data-count", String(count));
@@ -401,9 +403,9 @@
       return element;
     }
     var where = document.createElement("span");
-    where.textContent = "第 " + slice.page + " / " + slice.pages + " 页";
-    pager.append(button("上一页", slice.page - 1, slice.page <= 1), " ", where, " ",
-      button("下一页", slice.page + 1, slice.page >= slice.pages));
+    where.textContent = text("cases.page", { page: slice.page, pages: slice.pages });
+    pager.append(button(text("cases.previous"), slice.page - 1, slice.page <= 1), " ", where, " ",
+      button(text("cases.next"), slice.page + 1, slice.page >= slice.pages));
   };
 
   CaseLibrary.prototype.start = function () {

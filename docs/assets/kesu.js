@@ -1,10 +1,11 @@
 /* kesu: call-time tools on top of generated pages that read fine without this script.
- * It holds no content: every label, criterion and deadline comes from the generated HTML.
+ * It holds no content: every label, criterion and deadline comes from the generated HTML, and every
+ * message it shows from assets/kesu-strings.js (kesuText, generated from generator/strings/zh-Hans.yml).
  *  - fill and copy: [data-slot] inputs fill .kesu-slot spans; .kesu-copy copies a script's text
  *  - triage: checked criteria pick the highest .kesu-level section
  *  - deadlines: a received time turns table rows into absolute due times; selects filter the rows
- *  - quizzes: the first option chosen counts and shows 回答正确/回答错误 with the explanation; a score;
- *    answers kept in localStorage until 重新作答
+ *  - quizzes: the first option chosen counts and shows the verdict with the explanation; a score;
+ *    answers kept in localStorage until the form is reset
  *  - learning progress: ticks kept in localStorage, with a reset
  *  - notes: answers typed in exercises ([data-note] textareas) kept in sessionStorage
  *  - glossary: terms from window.KESU_GLOSSARY (assets/glossary.js) get a hover definition
@@ -19,6 +20,8 @@
   var STORE_KEY = "kesu-slots"; // sessionStorage only: customer details never outlive the tab
   var MAX_STORED = 200000; // characters; anything longer is not something this script wrote
   var MAX_VALUE = 500; // characters of one stored text
+  // The interface strings; without them (the asset failed to load) each message shows its id.
+  var text = window.kesuText || function (id) { return id; };
 
   function isPlainObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -86,7 +89,7 @@
     copy.querySelectorAll("button").forEach(function (b) { b.remove(); });
     var parts = [];
     var subject = copy.querySelector(".kesu-subject");
-    if (subject) parts.push("主题：" + subject.textContent.trim());
+    if (subject) parts.push(text("copy.subject", { subject: subject.textContent.trim() }));
     copy.querySelectorAll(".kesu-stage").forEach(function (label) { label.remove(); });
     copy.querySelectorAll("br").forEach(function (br) { br.replaceWith("\n"); });
     copy.querySelectorAll("p").forEach(function (p) {
@@ -145,7 +148,7 @@
         if (sessionStore()) removeStored(sessionStore(), STORE_KEY);
         inputs.forEach(function (input) { input.value = ""; });
         renderSlots(values);
-        announce("已清空顾客信息");
+        announce(text("fill.cleared"));
         if (inputs.length) inputs[0].focus();
       });
       form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -156,12 +159,12 @@
       button.addEventListener("click", function () {
         var block = button.closest(".kesu-script");
         copyText(scriptText(block)).then(function () {
-          button.textContent = "已复制";
+          button.textContent = text("copy.done");
           button.classList.add("is-done");
-          announce("已复制到剪贴板");
-          setTimeout(function () { button.textContent = "复制"; button.classList.remove("is-done"); }, 2000);
+          announce(text("copy.announced"));
+          setTimeout(function () { button.textContent = text("copy.button"); button.classList.remove("is-done"); }, 2000);
         }, function () {
-          announce("复制失败，请手动选择文字复制");
+          announce(text("copy.failed"));
         });
       });
     });
@@ -251,7 +254,10 @@
         row.hidden = ids !== null && served.length > 0 && !served.some(function (id) { return ids.indexOf(id) >= 0; });
         if (!row.hidden) shown += 1;
       });
-      if (count) count.textContent = ids === null ? "共 " + rows.length + " 条时限" : "显示 " + shown + " / " + rows.length + " 条时限";
+      if (count) {
+        count.textContent = ids === null ? text("deadlines.count_all", { total: rows.length })
+          : text("deadlines.count_shown", { shown: shown, total: rows.length });
+      }
       if (empty) empty.hidden = shown > 0;
       document.querySelectorAll(".kesu-deadline-table").forEach(function (table) {
         table.hidden = !table.querySelector("tbody tr:not([hidden])");
@@ -295,9 +301,9 @@
         if (!score) return;
         var answered = form.querySelectorAll(".kesu-question.is-answered").length;
         var right = form.querySelectorAll(".kesu-question.is-right").length;
-        score.textContent = answered === questions.length
-          ? "得分：" + right + " / " + questions.length + (right === questions.length ? "，全部正确！" : "。答错的题可以点“去学习”复习。")
-          : "已答 " + answered + " / " + questions.length + " 题";
+        score.textContent = answered < questions.length
+          ? text("quiz.progress", { answered: answered, total: questions.length })
+          : text(right === questions.length ? "quiz.score_all_right" : "quiz.score", { right: right, total: questions.length });
       }
       function radiosOf(fieldset) { return fieldset.querySelectorAll("input[type=radio]"); }
       // The first choice is the answer: the question then locks, showing the verdict and explanation.
@@ -315,7 +321,7 @@
           radio.closest("label").classList.toggle("is-correct-option", radio.value === correct);
         });
         var verdict = document.createElement("strong");
-        verdict.textContent = right ? "回答正确。" : "回答错误。";
+        verdict.textContent = text(right ? "quiz.right" : "quiz.wrong");
         feedback.replaceChildren(verdict, " ");
         if (explanation) feedback.append(explanation.cloneNode(true));
       }
@@ -350,7 +356,7 @@
           });
         });
         saveQuizAnswers(answers);
-        announce("已清除本组题目的作答");
+        announce(text("quiz.cleared"));
         showScore(); // counts the classes just removed, not the radios the browser clears next
       });
       showScore();
@@ -370,7 +376,7 @@
       if (!summary) return;
       var count = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
       summary.hidden = false;
-      summary.textContent = "已完成 " + count + " / " + boxes.length + " 个模块";
+      summary.textContent = text("learn.progress", { done: count, total: boxes.length });
     }
     boxes.forEach(function (box) {
       box.closest(".kesu-progress").hidden = false;
@@ -465,7 +471,7 @@
   // Material's search overlay is a role="dialog" without a name; screen readers announce it by this one.
   function nameSearchDialog() {
     var dialog = document.querySelector('.md-search[role="dialog"]');
-    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", text("search.dialog"));
   }
 
   function start() {

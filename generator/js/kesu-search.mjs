@@ -64,11 +64,21 @@ var WEIGHT_SCALE = 255 * 255
 // written by type.md.j2); a quoted heading is a customer phrase.
 var SCRIPT_ANCHOR = /^(script-|checklist$)/
 var CUSTOMER_PHRASE = /^“/
-// Shown, marked as suggestions, when nothing matches: the type index and the escalation rules.
+// Shown, marked as suggestions, when nothing matches: the type index and the escalation rules,
+// each with the id of what it helps to do. The texts are the manifest's labels (generator/catalogue.py:
+// the search.* group of generator/strings/zh-Hans.yml, converted in the Traditional edition).
 export var FALLBACK = [
-  ["types/", "按投诉类型查找"],
-  ["procedures/severity-escalation/", "判断级别、决定是否升级"]
+  ["types/", "search.fallback_types"],
+  ["procedures/severity-escalation/", "search.fallback_escalation"]
 ]
+
+/* A label from the manifest with its {names} filled in; an index without labels shows the id. */
+export function label(labels, id, values) {
+  var text = labels && typeof labels[id] === "string" ? labels[id] : id
+  return text.replace(/\{([a-z_]+)\}/g, function (whole, name) {
+    return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole
+  })
+}
 
 export function normalize(text) {
   return text.normalize("NFKC").toLowerCase()
@@ -562,11 +572,12 @@ Engine.prototype.answer = function (query, concepts, ranked, pages, all) {
 Engine.prototype.fallback = function (pages, query) {
   // Both are boosted pages, whose rows are always loaded.
   var locate = this.locate, titles = new Map(Array.from(pages.boosted.values()))
+  var labels = this.manifest && this.manifest.labels
   var items = FALLBACK.filter(function (entry) { return titles.has(entry[0]) }).map(function (entry) {
     return [{
       location: locate(entry[0]),
-      title: "建议：" + escapeHtml(titles.get(entry[0])),
-      text: escapeHtml("没有找到与“" + query.trim() + "”直接相关的内容，可以从这里" + entry[1] + "。"),
+      title: escapeHtml(label(labels, "search.suggestion", { title: titles.get(entry[0]) })),
+      text: escapeHtml(label(labels, "search.nothing", { query: query.trim(), action: label(labels, entry[1]) })),
       score: 0, terms: {}
     }]
   })

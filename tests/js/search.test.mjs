@@ -5,7 +5,7 @@ import assert from "node:assert/strict"
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
   decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
-  unpackedCounts, Engine,
+  unpackedCounts, Engine, label,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -147,10 +147,10 @@ test("the page table's head gives each section its page, each page its boost and
 })
 
 /* A site of three pages as generator/search.py writes it: page 0 boosted, pages 1 and 2 in two shards. */
-function tinySite() {
+function tinySite(labels, boosted = [[0, "types/a/", "甲类", 3]]) {
   const postings = ids => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => 200)]).toString("base64")
   const files = {
-    "kesu/pages.js": { pages: 3, rows: 2, sections: Buffer.from([1, 1, 1]).toString("base64"), boosted: [[0, "types/a/", "甲类", 3]] },
+    "kesu/pages.js": { pages: 3, rows: 2, sections: Buffer.from([1, 1, 1]).toString("base64"), boosted },
     "kesu/p/0.js": [0, ["cases/b/", "乙案"]],
     "kesu/p/1.js": [["cases/c/", "丙案"]],
     "kesu/words.js": { v: "退货 发票", g: [] },
@@ -165,7 +165,7 @@ function tinySite() {
     return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
   }
   const engine = new Engine("http://kesu.test/", load)
-  engine.setup({ kesu: { shards: 1, id_bytes: 2 } }, { suggest: false })
+  engine.setup({ kesu: { shards: 1, id_bytes: 2, labels } }, { suggest: false })
   return { engine, loaded }
 }
 
@@ -178,4 +178,22 @@ test("an answer loads the fragments of the results shown and the table shards of
   const again = tinySite()
   await again.engine.search("甲类")  // nothing indexed: the fallback, whose pages are boosted
   assert.deepEqual(again.loaded.filter(path => path.startsWith("kesu/p/")), [])
+})
+
+test("a label fills its {names} once, and an index without labels shows the id", () => {
+  const labels = { "search.nothing": "沒有找到與“{query}”相關的內容，可以從這裡{action}。" }
+  assert.equal(label(labels, "search.nothing", { query: "{action}", action: "查詢" }), "沒有找到與“{action}”相關的內容，可以從這裡查詢。")
+  assert.equal(label(undefined, "search.suggestion", { title: "甲" }), "search.suggestion")
+  assert.equal(label({ "search.suggestion": "建議：{title}" }, "search.suggestion", {}), "建議：{title}")
+})
+
+test("the fallback's texts are the manifest's labels, in the edition the index was built for", async () => {
+  const { engine } = tinySite({
+    "search.suggestion": "建議：{title}", "search.nothing": "沒有找到與“{query}”直接相關的內容，可以從這裡{action}。",
+    "search.fallback_types": "按投訴類型查詢",
+  }, [[0, "types/", "投訴類型", 3]])
+  const result = await engine.search("<b>乙</b>")
+  assert.equal(result.suggested, true)
+  assert.equal(result.items[0][0].title, "建議：投訴類型")
+  assert.equal(result.items[0][0].text, "沒有找到與“&lt;b&gt;乙&lt;/b&gt;”直接相關的內容，可以從這裡按投訴類型查詢。")
 })
