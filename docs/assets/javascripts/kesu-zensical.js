@@ -10,6 +10,15 @@
  * it asks kesu's worker, appends the sections found to the documents the box renders from, and
  * answers with their ids. A site whose search.json kesu did not write (no config.kesu, e.g. a plain
  * `zensical build`) is answered by Zensical's own worker, whose URL follows the '#'.
+ *
+ * Around the box it gives Zensical what Material has:
+ * - the box itself: kesu turns Zensical's own search index off (generator/engines/zensical.py), and
+ *   Zensical's header template then leaves the box out; it is put back where the template puts it;
+ * - Chinese labels: Zensical's search interface is English only (its documentation says so; the
+ *   theme's language does not reach it); TEXTS replaces them in the box's shadow root;
+ * - `?q=` in a page's address opens the box with that query, as Material does;
+ * - a result page that lacks some of the query's words says which (Material's 缺少 line), in the line
+ *   under its title where Zensical shows a section's page.
  */
 (function () {
   "use strict"
@@ -18,6 +27,108 @@
   var Inner = window.Worker  // the browser's, or kesu-search.js's stand-in on file:// pages
   var config = JSON.parse(document.getElementById("__config").textContent)
   var base = new URL(config.base || ".", location.href)
+  var translations = config.translations || {}
+
+  /* Zensical's English in its search box, in Chinese (the theme's own words where it has them). */
+  var TEXTS = {
+    "Search": "搜索",
+    "Close search": "关闭搜索",
+    "Filters": "筛选",
+    "Tags": "标签",
+    "Search results": "搜索结果",
+    "No results": translations["search.result.none"] || "没有找到符合条件的结果",
+    "Loading search\u2026": "正在载入搜索…",
+    "Search is unavailable. Reload the page to try again.": "搜索暂时不能使用，请刷新页面再试。",
+    "Use Up and Down arrow keys to move between tags. Press Space or Enter to toggle a tag.":
+      "用上下方向键在标签之间移动，按空格键或回车键选中或取消一个标签。"
+  }
+  var ONE_RESULT = translations["search.result.one"] || "找到 1 个符合条件的结果"
+  var RESULTS = translations["search.result.other"] || "# 个符合条件的结果"
+  var MISSING = translations["search.result.term.missing"] || "缺少"
+  var LABELLED = ["aria-label", "placeholder", "title"]
+
+  /* The header's search button as Zensical's template writes it with its search on. */
+  var SEARCH_BOX =
+    '<label class="md-header__button md-icon" for="__search">' +
+    '<svg xmlns="http://www.w3.org/2000/svg" fill="none" stroke="currentColor" stroke-linecap="round" ' +
+    'stroke-linejoin="round" stroke-width="2" class="lucide lucide-search" viewBox="0 0 24 24">' +
+    '<path d="m21 21-4.34-4.34"/><circle cx="11" cy="11" r="8"/></svg>' +
+    '<span class="md-visually-hidden">查找</span></label>' +
+    '<div class="md-search" data-md-component="search" role="dialog" aria-label="查找">' +
+    '<button type="button" class="md-search__button">查找</button></div>'
+
+  function restoreSearchBox() {
+    if (document.querySelector("[data-md-component=search]")) return
+    var source = document.querySelector(".md-header__inner > .md-header__source")
+    if (!source) return
+    var box = document.createElement("template")
+    box.innerHTML = SEARCH_BOX
+    source.parentNode.insertBefore(box.content, source)
+  }
+
+  function chinese(text) {
+    if (Object.prototype.hasOwnProperty.call(TEXTS, text)) return TEXTS[text]
+    var count = /^([\d,]+) results?$/.exec(text)
+    if (!count) return null
+    var number = count[1].replace(/,/g, "")
+    return number === "1" ? ONE_RESULT : RESULTS.replace("#", number)
+  }
+
+  /* The box's own words; the results (pages' titles and text) are left as they are. */
+  function translate(node) {
+    var parent = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement
+    if (parent && parent.closest("[role=option]")) return
+    if (node.nodeType === Node.TEXT_NODE) {
+      var text = chinese(node.data.trim())
+      if (text !== null) node.data = text
+      return
+    }
+    if (node.nodeType === Node.ELEMENT_NODE) {
+      LABELLED.forEach(function (name) {
+        var text = node.hasAttribute(name) && chinese(node.getAttribute(name))
+        if (text) node.setAttribute(name, text)
+      })
+    }
+    Array.prototype.forEach.call(node.childNodes, translate)
+  }
+
+  /* The box renders into an open shadow root of its own, made when the bundle starts it. */
+  function watch(root) {
+    var query = new URLSearchParams(location.search).get("q")
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        if (record.type === "childList") Array.prototype.forEach.call(record.addedNodes, translate)
+        else translate(record.target)
+      })
+      var input = query && root.querySelector("input[role=combobox]")
+      if (input) {
+        ask(input, query)
+        query = null
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true,
+                       attributeFilter: LABELLED })
+    translate(root)
+    if (query) setTimeout(function () {  // once the bundle listens for clicks on the box (same task)
+      var box = document.querySelector("[data-md-component=search]")
+      if (box) box.click()
+    })
+  }
+
+  /* A shared ?q= link: the query in the box, as if typed in one input. */
+  function ask(input, query) {
+    input.value = query
+    input.dispatchEvent(new Event("input", { bubbles: true }))
+  }
+
+  var attachShadow = Element.prototype.attachShadow
+  Element.prototype.attachShadow = function (init) {
+    var root = attachShadow.call(this, init)
+    if (init && init.mode === "open") {
+      Element.prototype.attachShadow = attachShadow  // only the search box's
+      watch(root)
+    }
+    return root
+  }
 
   function emptyResult() {
     return {
@@ -116,17 +227,24 @@
       var page = group[0]
       group.forEach(function (entry, i) {
         if (i > 0 && !(entry.score >= page.score)) return
-        result.items.push(self.item(entry, i > 0 ? [plain(page.title)] : []))
+        result.items.push(self.item(entry, i > 0 ? [plain(page.title)] : missingWords(entry)))
       })
     })
     result.pagination.total = result.items.length
     return result
   }
 
+  /* Material's line under a page that lacks some of the query's words: [] or ["缺少：发票"]. */
+  function missingWords(entry) {
+    var terms = entry.terms || {}
+    var missing = Object.keys(terms).filter(function (word) { return !terms[word] })
+    return missing.length ? [MISSING + "：" + missing.join("、")] : []
+  }
+
   Adapter.prototype.item = function (entry, path) {
     var title = unmark(entry.title), text = unmark(entry.text)
     var location = new URL(entry.location, base).href
-    var key = location + "\n" + title.html + "\n" + text.html, id = this.known.get(key)
+    var key = [location, title.html, text.html].concat(path).join("\n"), id = this.known.get(key)
     if (id === undefined) {
       id = this.docs.length
       this.docs.push({ location: location, level: 1, title: title.html, text: text.html, path: path, tags: [] })
@@ -149,4 +267,6 @@
     if (String(url).indexOf("kesu-search.js") === -1) return new Inner(url, options)
     return new Adapter(String(url), options)
   }
+
+  restoreSearchBox()
 })()
