@@ -74,9 +74,14 @@
     return number === "1" ? ONE_RESULT : RESULTS.replace("#", number)
   }
 
-  /* The box's own words; the results (pages' titles and text) are left as they are. */
-  function translate(node) {
+  /* The box's own words; the results (pages' titles and text) are left as they are. A result is
+   * named by its title alone though it shows its page and text too: named by all it shows, as
+   * screen-reader and voice-control users expect (axe: label-content-name-mismatch). */
+  function mend(node) {
     var parent = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement
+    if (node.nodeType === Node.ELEMENT_NODE && node.matches("[role=option][aria-labelledby]")) {
+      node.removeAttribute("aria-labelledby")
+    }
     if (parent && parent.closest("[role=option]")) return
     if (node.nodeType === Node.TEXT_NODE) {
       var text = chinese(node.data.trim())
@@ -89,7 +94,7 @@
         if (text) node.setAttribute(name, text)
       })
     }
-    Array.prototype.forEach.call(node.childNodes, translate)
+    Array.prototype.forEach.call(node.childNodes, mend)
   }
 
   /* The box renders into an open shadow root of its own, made when the bundle starts it. */
@@ -97,8 +102,8 @@
     var query = new URLSearchParams(location.search).get("q")
     new MutationObserver(function (records) {
       records.forEach(function (record) {
-        if (record.type === "childList") Array.prototype.forEach.call(record.addedNodes, translate)
-        else translate(record.target)
+        if (record.type === "childList") Array.prototype.forEach.call(record.addedNodes, mend)
+        else mend(record.target)
       })
       var input = query && root.querySelector("input[role=combobox]")
       if (input) {
@@ -106,12 +111,24 @@
         query = null
       }
     }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true,
-                       attributeFilter: LABELLED })
-    translate(root)
+                       attributeFilter: LABELLED.concat("aria-labelledby") })
+    restyle(root)
+    mend(root)
     if (query) setTimeout(function () {  // once the bundle listens for clicks on the box (same task)
       var box = document.querySelector("[data-md-component=search]")
       if (box) box.click()
     })
+  }
+
+  /* The grey line under a result (its page, or the words it lacks) at 45% of the text's colour is
+   * too faint to read (axe: color-contrast 3.3:1 on white); the theme's colour, less faded. */
+  var SHEET = "[role=option] menu { color: rgb(var(--color-foreground) / .65) }"
+
+  function restyle(root) {
+    if (!root.adoptedStyleSheets || !window.CSSStyleSheet || !CSSStyleSheet.prototype.replaceSync) return
+    var sheet = new CSSStyleSheet()
+    sheet.replaceSync(SHEET)
+    root.adoptedStyleSheets = root.adoptedStyleSheets.concat(sheet)
   }
 
   /* A shared ?q= link: the query in the box, as if typed in one input. */
