@@ -99,6 +99,9 @@
 
   /* The box renders into an open shadow root of its own, made when the bundle starts it. */
   function watch(root) {
+    searchRoot = root
+    root.addEventListener("keydown", takeSuggestion, true)
+    root.addEventListener("input", function () { suggest(null) }, true)
     var query = new URLSearchParams(location.search).get("q")
     new MutationObserver(function (records) {
       records.forEach(function (record) {
@@ -122,13 +125,53 @@
 
   /* The grey line under a result (its page, or the words it lacks) at 45% of the text's colour is
    * too faint to read (axe: color-contrast 3.3:1 on white); the theme's colour, less faded. */
-  var SHEET = "[role=option] menu { color: rgb(var(--color-foreground) / .65) }"
+  var SHEET = "[role=option] menu { color: rgb(var(--color-foreground) / .65) }" +
+    // The completion sits behind the typed text, in the same font and place (see suggest).
+    "input[role=combobox] { position: relative }" +
+    ".kesu-suggest { position: absolute; inset: 0; display: flex; align-items: center; overflow: hidden;" +
+    " white-space: pre; pointer-events: none; color: rgb(var(--color-foreground) / .45); font-size: 16px;" +
+    " font-family: var(--font-family); letter-spacing: -.25px }"
 
   function restyle(root) {
     if (!root.adoptedStyleSheets || !window.CSSStyleSheet || !CSSStyleSheet.prototype.replaceSync) return
     var sheet = new CSSStyleSheet()
     sheet.replaceSync(SHEET)
     root.adoptedStyleSheets = root.adoptedStyleSheets.concat(sheet)
+  }
+
+  /* Word completion, as Material's search.suggest: kesu's worker offers how the last word typed goes
+   * on (a title or heading that starts with it); it shows in grey behind the typed text and the
+   * right arrow at the end of the text takes it. */
+  var searchRoot = null
+
+  function suggestionLine(input) {
+    var line = searchRoot.querySelector(".kesu-suggest")
+    if (!line) {
+      line = document.createElement("div")
+      line.className = "kesu-suggest"
+      line.setAttribute("aria-hidden", "true")
+      input.parentNode.style.position = "relative"
+      input.parentNode.insertBefore(line, input)
+    }
+    line.style.paddingInlineStart = getComputedStyle(input).paddingInlineStart
+    return line
+  }
+
+  function suggest(query, words) {
+    var input = searchRoot && searchRoot.querySelector("input[role=combobox]")
+    if (!input) return
+    var line = suggestionLine(input), value = input.value
+    var typed = /[^\s-]*$/.exec(value)[0], phrase = words && words[words.length - 1]
+    var fits = query !== null && query === value.trim() && typed && phrase && phrase.indexOf(typed) === 0
+    line.textContent = fits ? value.slice(0, value.length - typed.length) + phrase : ""
+  }
+
+  function takeSuggestion(event) {
+    var input = event.target, line = searchRoot.querySelector(".kesu-suggest")
+    if (event.key !== "ArrowRight" || !line || !line.textContent || input.getAttribute("role") !== "combobox") return
+    if (input.selectionStart !== input.value.length) return
+    event.preventDefault()
+    ask(input, line.textContent)
   }
 
   /* A shared ?q= link: the query in the box, as if typed in one input. */
@@ -219,10 +262,14 @@
     this.forward(function (event) {
       var reply = event.data
       if (reply.type === READY) return { type: READY }
-      if (reply.type === RESULT) return { type: RESULT, data: self.convert(reply.data, self.asked.shift()) }
+      if (reply.type !== RESULT) return null
+      var query = self.asked.shift()
+      suggest(query, reply.data.suggest)
+      return { type: RESULT, data: self.convert(reply.data, query) }
       return null
     })
-    this.worker.postMessage({ type: SETUP, data: { config: data.config, docs: [] } })
+    var options = { suggest: (config.features || []).indexOf("search.suggest") !== -1 }
+    this.worker.postMessage({ type: SETUP, data: { config: data.config, docs: [], options: options } })
   }
 
   Adapter.prototype.forward = function (translate) {
