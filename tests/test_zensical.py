@@ -127,6 +127,13 @@ def test_zensical_builds_no_search_index_of_its_own_so_a_page_of_any_size_builds
     assert json.loads((out / "search.json").read_text(encoding="utf-8"))["items"] == []
 
 
+def test_mkdocs_yml_has_no_plugin_that_the_inheriting_config_would_drop():
+    """inheriting_config's `plugins` (search off) replace mkdocs.yml's list rather than merge into it."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^plugins:\n((?:[ #].*\n|\n)*)", config, re.M)[1]
+    assert re.findall(r"^  - ([\w/-]+)", block, re.M) == ["search"]
+
+
 def test_a_broken_mkdocs_yml_is_one_line(fixture_project):
     generate_fixture(fixture_project)
     (fixture_project / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")
