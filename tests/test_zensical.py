@@ -113,6 +113,27 @@ def test_zensicals_search_file_holds_kesus_manifest_and_no_documents(both):
     assert (zensical_site / "search.js").read_text(encoding="utf-8").startswith("var __index = {")
 
 
+def test_zensical_builds_no_search_index_of_its_own_so_a_page_of_any_size_builds(fixture_project):
+    """Zensical's own index caps a section's text by the number of sections in the site (16 kB at
+    5,000 cases, 4 kB at 20,000: the deadline page's table was refused); kesu's index replaces it."""
+    generate_fixture(fixture_project)
+    rows = "".join(f"| 第 {day} 天 | {'处理时限的说明文字' * 8} |\n" for day in range(300))
+    (fixture_project / "docs/table.md").write_text(f"# 大表格\n\n| 时限 | 说明 |\n| --- | --- |\n{rows}",
+                                                   encoding="utf-8")
+    out = fixture_project / "out"
+    ZensicalEngine().build(fixture_project, out, False)
+    table = (out / "table/index.html").read_text(encoding="utf-8")
+    assert table.count("处理时限的说明文字") == 300 * 8 and len(table.encode()) > 4 * 16384
+    assert json.loads((out / "search.json").read_text(encoding="utf-8"))["items"] == []
+
+
+def test_mkdocs_yml_has_no_plugin_that_the_inheriting_config_would_drop():
+    """inheriting_config's `plugins` (search off) replace mkdocs.yml's list rather than merge into it."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    block = re.search(r"^plugins:\n((?:[ #].*\n|\n)*)", config, re.M)[1]
+    assert re.findall(r"^  - ([\w/-]+)", block, re.M) == ["search"]
+
+
 def test_a_broken_mkdocs_yml_is_one_line(fixture_project):
     generate_fixture(fixture_project)
     (fixture_project / "mkdocs.yml").write_text("site_name: [broken\n", encoding="utf-8")

@@ -97,13 +97,20 @@ def require_zensical() -> None:
 
 @contextlib.contextmanager
 def inheriting_config(root: Path, site_dir: Path):
-    """A config file beside mkdocs.yml that inherits it and writes into site_dir.
+    """A config file beside mkdocs.yml that inherits it, writes into site_dir and turns off
+    Zensical's own search index.
 
     Beside it, because Zensical takes the project's folder from the config file's; removed after.
+    Zensical's search index is replaced by kesu's anyway (publish_to_zensical), and it refuses
+    large libraries: a field's limit falls as the sections grow (16 kB at 5,000 cases, 4 kB at
+    20,000), below the deadline page's table. With it off, Zensical's template leaves the search box
+    out of the header; kesu-zensical.js puts it back. The `plugins` here replace mkdocs.yml's list,
+    which holds only the search plugin (Zensical runs no MkDocs plugins).
     """
     path = root / f"{CONFIG_PREFIX}{os.getpid()}-{site_dir.name}.yml"
     relative = os.path.relpath(site_dir, root)
-    path.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(relative)}\n", encoding="utf-8")
+    path.write_text(f"INHERIT: mkdocs.yml\nsite_dir: {json.dumps(relative)}\n"
+                    "plugins:\n  - search:\n      enabled: false\n", encoding="utf-8")
     try:
         yield path
     finally:
