@@ -28,6 +28,10 @@ RESERVED = {"edition.switch"}
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
+# Material's feature flags (mkdocs.yml theme.features) look like ids of the search group.
+FEATURE_FLAGS = {"search.suggest", "search.highlight", "search.share"}
+
+
 def used_ids() -> dict[str, set[str]]:
     """id -> the files using it: every quoted literal shaped group.key whose group the catalogue has
     (a call t("x.y"), kesuText("x.y"), a ternary's branches, the worker's FALLBACK table), and
@@ -40,7 +44,7 @@ def used_ids() -> dict[str, set[str]]:
         if path.name == "catalogue.py":
             continue
         source = path.read_text(encoding="utf-8")
-        for id in set(quoted.findall(source)) | set(called.findall(source)):
+        for id in (set(quoted.findall(source)) - FEATURE_FLAGS) | set(called.findall(source)):
             found.setdefault(id, set()).add(path.relative_to(ROOT).as_posix())
     return found
 

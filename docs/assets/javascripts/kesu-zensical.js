@@ -29,22 +29,23 @@
   var base = new URL(config.base || ".", location.href)
   var translations = config.translations || {}
 
-  /* Zensical's English in its search box, in Chinese (the theme's own words where it has them). */
+  /* Zensical's English in its search box, in Chinese: the theme's own words where it has them, else
+   * the catalogue's (generator/strings/zh-Hans.yml, loaded before this script by overrides/main.html). */
+  var text = window.kesuText
   var TEXTS = {
-    "Search": "搜索",
-    "Close search": "关闭搜索",
-    "Filters": "筛选",
-    "Tags": "标签",
-    "Search results": "搜索结果",
-    "No results": translations["search.result.none"] || "没有找到符合条件的结果",
-    "Loading search\u2026": "正在载入搜索…",
-    "Search is unavailable. Reload the page to try again.": "搜索暂时不能使用，请刷新页面再试。",
-    "Use Up and Down arrow keys to move between tags. Press Space or Enter to toggle a tag.":
-      "用上下方向键在标签之间移动，按空格键或回车键选中或取消一个标签。"
+    "Search": text("zensical.search"),
+    "Close search": text("zensical.close"),
+    "Filters": text("zensical.filters"),
+    "Tags": text("zensical.tags"),
+    "Search results": text("zensical.results"),
+    "No results": translations["search.result.none"] || text("zensical.none"),
+    "Loading search\u2026": text("zensical.loading"),
+    "Search is unavailable. Reload the page to try again.": text("zensical.unavailable"),
+    "Use Up and Down arrow keys to move between tags. Press Space or Enter to toggle a tag.": text("zensical.tag_keys")
   }
-  var ONE_RESULT = translations["search.result.one"] || "找到 1 个符合条件的结果"
-  var RESULTS = translations["search.result.other"] || "# 个符合条件的结果"
-  var MISSING = translations["search.result.term.missing"] || "缺少"
+  var ONE_RESULT = translations["search.result.one"] || text("zensical.one_result")
+  var RESULTS = translations["search.result.other"] || text("zensical.results_count")
+  var MISSING = translations["search.result.term.missing"] || text("zensical.missing")
   var LABELLED = ["aria-label", "placeholder", "title"]
 
   /* The header's search button as Zensical's template writes it with its search on. */
@@ -53,9 +54,9 @@
     '<svg xmlns="http://www.w3.org/2000/svg" fill="none" stroke="currentColor" stroke-linecap="round" ' +
     'stroke-linejoin="round" stroke-width="2" class="lucide lucide-search" viewBox="0 0 24 24">' +
     '<path d="m21 21-4.34-4.34"/><circle cx="11" cy="11" r="8"/></svg>' +
-    '<span class="md-visually-hidden">查找</span></label>' +
-    '<div class="md-search" data-md-component="search" role="dialog" aria-label="查找">' +
-    '<button type="button" class="md-search__button">查找</button></div>'
+    '<span class="md-visually-hidden">' + text("zensical.find") + '</span></label>' +
+    '<div class="md-search" data-md-component="search" role="dialog" aria-label="' + text("zensical.find") + '">' +
+    '<button type="button" class="md-search__button">' + text("zensical.find") + '</button></div>'
 
   function restoreSearchBox() {
     if (document.querySelector("[data-md-component=search]")) return
