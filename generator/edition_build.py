@@ -11,6 +11,8 @@ copy keeps the file as written).
 """
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
 import time
@@ -32,26 +34,70 @@ class EditionBuild:
     build_seconds: float
 
 
+class DocsConverter:
+    """Converts docs/ into an edition's copy, file by file; a second sync converts only what changed.
+
+    A file is converted again when its size or modification time changed; a converted file whose
+    text is the same is not rewritten, so that a server watching the copy rebuilds only real changes.
+    """
+
+    def __init__(self, docs: Path, target: Path, edition: Edition):
+        self.docs, self.target = docs, target
+        self.pages = MarkdownConverter(edition)
+        self.assets = TextConverter(edition)
+        self._seen: dict[str, tuple[int, int]] = {}
+
+    def sync(self) -> list[str]:
+        """Bring the copy up to date; returns the paths (relative to docs/) written or removed."""
+        from .files import holds, replace_file
+
+        changed, present = [], set()
+        for path in sorted(self.docs.rglob("*")):
+            rel = path.relative_to(self.docs).as_posix()
+            out = self.target / rel
+            if path.is_dir():
+                out.mkdir(parents=True, exist_ok=True)
+                continue
+            present.add(rel)
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # removed while walking
+                continue
+            if self._seen.get(rel) == (stat.st_mtime_ns, stat.st_size):
+                continue
+            self._seen[rel] = (stat.st_mtime_ns, stat.st_size)
+            data = self._converted(path, rel)
+            if data is None:
+                shutil.copy2(path, out)
+            elif holds(out, data):
+                continue
+            else:  # whole or not at all: a server may be reading the copy
+                replace_file(out, data)
+            changed.append(rel)
+        for rel in sorted(set(self._seen) - present):
+            del self._seen[rel]
+            (self.target / rel).unlink(missing_ok=True)
+            changed.append(rel)
+        return changed
+
+    def _converted(self, path: Path, rel: str) -> bytes | None:
+        """The converted bytes of a page or a data asset; None for a file copied as it is."""
+        if path.suffix == ".md":
+            return self.pages.convert(path.read_text(encoding="utf-8")).encode("utf-8")
+        if rel in CONVERTED_ASSETS:
+            return self.assets(path.read_text(encoding="utf-8")).encode("utf-8")
+        return None
+
+    @property
+    def page_count(self) -> int:
+        return sum(1 for rel in self._seen if rel.endswith(".md"))
+
+
 def convert_docs(docs: Path, target: Path, edition: Edition) -> int:
     """Copy docs/ into target with every Markdown page converted; returns the number of pages."""
-    converter = MarkdownConverter(edition)
-    assets = TextConverter(edition)
-    pages = 0
-    for path in sorted(docs.rglob("*")):
-        rel = path.relative_to(docs).as_posix()
-        out = target / rel
-        if path.is_dir():
-            out.mkdir(parents=True, exist_ok=True)
-            continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".md":
-            out.write_text(converter.convert(path.read_text(encoding="utf-8")), encoding="utf-8")
-            pages += 1
-        elif rel in CONVERTED_ASSETS:
-            out.write_text(assets(path.read_text(encoding="utf-8")), encoding="utf-8")
-        else:
-            shutil.copy2(path, out)
-    return pages
+    converter = DocsConverter(docs, target, edition)
+    converter.sync()
+    return converter.page_count
 
 
 def _converted_nav(nav, text: TextConverter):
@@ -81,7 +127,63 @@ def derived_config_options(root: Path, edition: Edition, docs_copy: Path, site_d
             options[key] = text(raw[key])
     if raw.get("nav"):
         options["nav"] = _converted_nav(raw["nav"], text)
+    if raw.get("extra"):
+        options["extra"] = _edition_extra(raw["extra"], edition, text)
     return options
+
+
+def _edition_extra(extra: dict, edition: Edition, text: TextConverter) -> dict:
+    """The language switch seen from the edition: each edition's folder relative to this one's root
+    (the Simplified site is one level up), and its labels converted like the pages."""
+    extra = dict(extra)
+    prefix = edition.prefix
+    alternates = []
+    for alternate in extra.get("alternate") or []:
+        link = alternate.get("link", "./")
+        if link in ("", "./", "/"):
+            link = "../" * prefix.count("/")
+        elif link.strip("/") == prefix.strip("/"):
+            link = "./"
+        alternates.append({**alternate, "name": text(alternate.get("name", "")), "link": link})
+    if alternates:
+        extra["alternate"] = alternates
+    if extra.get("switch_label"):
+        extra["switch_label"] = text(extra["switch_label"])
+    return extra
+
+
+# --- folders of one build or serve: named with the owner's pid, removed by the next build if it died ---
+
+def _work_prefix(edition: Edition) -> str:
+    return f".kesu-{edition.code}-"
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.building-"
+
+
+def make_owned_folder(parent: Path, prefix: str) -> Path:
+    """<prefix><pid>-<random>: the pid says whose it is, for remove_stale_edition_folders."""
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+def remove_stale_edition_folders(root: Path, edition: Edition) -> list[Path]:
+    """The work and staging folders of edition builds or serves that were killed; returns them."""
+    from .files import process_alive
+
+    target = _edition_site(root, edition)
+    removed = []
+    for parent, prefix in ((root, _work_prefix(edition)), (target.parent, _staging_prefix(target))):
+        for folder in parent.glob(f"{prefix}*"):
+            match = re.match(rf"{re.escape(prefix)}(\d+)-", folder.name)
+            if folder.is_dir() and not (match and process_alive(int(match[1]))):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
+
+
+def _edition_site(root: Path, edition: Edition) -> Path:
+    return root / "site" / edition.prefix.strip("/")
 
 
 def build_edition(root: Path, edition: Edition, strict: bool = False) -> EditionBuild:
@@ -92,10 +194,11 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
     from .search import write_search_index
     from .site import BuildFailed, one_line, swap_into_place
 
-    target = root / "site" / edition.prefix.strip("/")
+    target = _edition_site(root, edition)
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".kesu-{edition.code}-", dir=root))
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    remove_stale_edition_folders(root, edition)
+    work = make_owned_folder(root, _work_prefix(edition))
+    staging = make_owned_folder(target.parent, _staging_prefix(target))
     engine = MkDocsEngine()
     try:
         started = time.perf_counter()
@@ -119,6 +222,21 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
     return EditionBuild(target, pages, converted - started, built - converted)
 
 
+class EditionEngineUnsupported(ValueError):
+    pass
+
+
+def check_edition_engine(code: str, engine: str) -> None:
+    """The Traditional edition is built from mkdocs.yml with overrides (docs_dir, theme language, nav),
+    which MkDocs takes as arguments; Zensical reads its configuration from a file only."""
+    from .edition import SIMPLIFIED
+
+    if code != SIMPLIFIED and engine != "mkdocs":
+        raise EditionEngineUnsupported(
+            f"--edition {code}: the edition is built and served with the mkdocs engine only, not with {engine}; "
+            f"leave out --engine {engine}")
+
+
 def build_any_edition(root: Path, code: str, strict: bool = False, offline: bool = False,
                       engine: str = "mkdocs") -> Path:
     """`kesu build [--edition CODE]`: site/ for the Simplified original, site/<prefix> for another."""
@@ -127,9 +245,55 @@ def build_any_edition(root: Path, code: str, strict: bool = False, offline: bool
 
     if code == SIMPLIFIED:
         return build_site(root, strict=strict, offline=offline, engine=engine)
-    if engine != "mkdocs":  # the converted copy is built with MkDocs' config overrides (issue 15 goes on)
-        raise BuildFailed(f"the {code} edition is built with the mkdocs engine only so far, not with {engine}")
+    check_edition_engine(code, engine)
     result = build_edition(root, traditional_edition(root), strict=strict)
     if offline:
         link_files_for_offline_use(result.site)
     return result.site
+
+
+def serve_edition(root: Path, edition: Edition, address: str, port: int, settings) -> None:
+    """`kesu serve --edition zh-Hant`: MkDocs serves the converted copy at /<prefix>, with live reload.
+
+    The hook regenerates docs/ when cases/ changes, as for the Simplified site; a watcher of docs/
+    converts what changed into the copy, which MkDocs watches and rebuilds. The copy is removed
+    when serving stops (or by the next build, if the process was killed).
+    """
+    from .engines.mkdocs import MkDocsEngine
+    from .watch import SourceWatcher
+
+    remove_stale_edition_folders(root, edition)
+    work = make_owned_folder(root, _work_prefix(edition))
+    converter = DocsConverter(root / "docs", work / "docs", edition)
+    watcher = SourceWatcher(root / "docs", lambda: _convert_changes(converter), CONVERT_SETTLE_SECONDS)
+    try:
+        converter.sync()
+        watcher.start()
+        options = derived_config_options(root, edition, work / "docs", work / "site")
+        del options["site_dir"]  # MkDocs serves from a folder of its own
+        host = f"[{address}]" if ":" in address else address
+        options["site_url"] = f"http://{host}:{port}/{edition.prefix}"
+        MkDocsEngine().serve(root, address, port, settings, **options)
+    finally:
+        watcher.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# The generator writes a burst of pages: convert once it has been quiet this long.
+CONVERT_SETTLE_SECONDS = 0.1
+
+
+def _convert_changes(converter: DocsConverter) -> None:
+    import logging
+
+    log = logging.getLogger("mkdocs.plugins.kesu")
+    try:
+        changed = converter.sync()
+    except OSError as error:
+        from .files import describe_os_error
+
+        log.error("kesu: %s; still serving the last good pages", describe_os_error(error, converter.docs.parent))
+        return
+    if changed:
+        log.info("kesu: %d file(s) converted for the %s edition", len(changed), converter.pages.text.edition.code)
+
