@@ -6,8 +6,7 @@ assets converted (edition.py); MkDocs builds that copy with a configuration deri
 (theme language, navigation titles and site name converted, docs_dir the copy) into a folder beside
 site/<prefix>, which is then swapped in. The rest of site/ is left as it is.
 
-Left for the interface-string catalogue: the messages in docs/assets/kesu.js stay Simplified (the
-copy keeps the file as written).
+`kesu serve --edition zh-Hant` serves the same copy, converting what changes in docs/ as it changes.
 """
 from __future__ import annotations
 
@@ -22,8 +21,11 @@ from pathlib import Path
 from .edition import Edition, MarkdownConverter, TextConverter
 
 # Generated data assets whose strings are shown on pages (glossary tooltips) or matched with them
-# (the thesaurus): converted like the pages, so that a term reads the same in both places.
-CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json")
+# (the thesaurus): converted like the pages, so that a term reads the same in both places. kesu.js's
+# Chinese strings are messages shown as they are (已复制, 回答正确。), compared with nothing: until
+# they come from the interface-string catalogue, the whole script is converted. (Not kesu-cases.js:
+# it compares a label with the case library's data, which stays Simplified.)
+CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json", "assets/kesu.js")
 
 
 @dataclass
