@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -265,6 +267,8 @@ def serve_edition(root: Path, edition: Edition, address: str, port: int, setting
     from .watch import SourceWatcher
 
     remove_stale_edition_folders(root, edition)
+    # Stopped by a signal (a service manager, a test): the copy is removed as on Ctrl+C.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     work = make_owned_folder(root, _work_prefix(edition))
     converter = DocsConverter(root / "docs", work / "docs", edition)
     watcher = SourceWatcher(root / "docs", lambda: _convert_changes(converter), CONVERT_SETTLE_SECONDS)
@@ -279,6 +283,7 @@ def serve_edition(root: Path, edition: Edition, address: str, port: int, setting
     finally:
         watcher.stop()
         shutil.rmtree(work, ignore_errors=True)
+        signal.signal(signal.SIGTERM, previous)
 
 
 # The generator writes a burst of pages: convert once it has been quiet this long.
