@@ -3,8 +3,10 @@
 The Simplified pages are generated as for every build; docs/ (generated and hand-written pages,
 assets, theme overrides) is copied into a staging folder with its Markdown and its generated data
 assets converted (edition.py); MkDocs builds that copy with a configuration derived from mkdocs.yml
-(theme language, navigation titles and site name converted, docs_dir the copy) into a folder beside
-site/<prefix>, which is then swapped in. The rest of site/ is left as it is.
+(theme language, navigation titles and site name converted, the language switch's links seen from
+the edition, docs_dir the copy) into a folder beside site/<prefix>, which is then swapped in. The
+rest of site/ is left as it is. Work folders carry their owner's pid: the next build removes those
+of builds or serves that were killed.
 
 `kesu serve --edition zh-Hant` serves the same copy, converting what changes in docs/ as it changes.
 """
@@ -53,36 +55,41 @@ class DocsConverter:
 
     def sync(self) -> list[str]:
         """Bring the copy up to date; returns the paths (relative to docs/) written or removed."""
-        from .files import holds, replace_file
-
         changed, present = [], set()
         for path in sorted(self.docs.rglob("*")):
             rel = path.relative_to(self.docs).as_posix()
-            out = self.target / rel
             if path.is_dir():
-                out.mkdir(parents=True, exist_ok=True)
+                (self.target / rel).mkdir(parents=True, exist_ok=True)
                 continue
             present.add(rel)
-            try:
-                stat = path.stat()
-            except FileNotFoundError:  # removed while walking
-                continue
-            if self._seen.get(rel) == (stat.st_mtime_ns, stat.st_size):
-                continue
-            self._seen[rel] = (stat.st_mtime_ns, stat.st_size)
-            data = self._converted(path, rel)
-            if data is None:
-                shutil.copy2(path, out)
-            elif holds(out, data):
-                continue
-            else:  # whole or not at all: a server may be reading the copy
-                replace_file(out, data)
-            changed.append(rel)
+            if self._sync_file(path, rel):
+                changed.append(rel)
         for rel in sorted(set(self._seen) - present):
             del self._seen[rel]
             (self.target / rel).unlink(missing_ok=True)
             changed.append(rel)
         return changed
+
+    def _sync_file(self, path: Path, rel: str) -> bool:
+        """Convert or copy one file if it changed since the last sync; whether the copy changed."""
+        from .files import holds, replace_file
+
+        try:
+            stat = path.stat()
+        except FileNotFoundError:  # removed while walking
+            return False
+        if self._seen.get(rel) == (stat.st_mtime_ns, stat.st_size):
+            return False
+        self._seen[rel] = (stat.st_mtime_ns, stat.st_size)
+        out = self.target / rel
+        data = self._converted(path, rel)
+        if data is None:
+            shutil.copy2(path, out)
+        elif holds(out, data):
+            return False
+        else:  # whole or not at all: a server may be reading the copy
+            replace_file(out, data)
+        return True
 
     def _converted(self, path: Path, rel: str) -> bytes | None:
         """The converted bytes of a page or a data asset; None for a file copied as it is."""
@@ -113,7 +120,7 @@ def _converted_nav(nav, text: TextConverter):
     return nav
 
 
-def derived_config_options(root: Path, edition: Edition, docs_copy: Path, site_dir: Path) -> dict:
+def derived_config_options(root: Path, edition: Edition, docs_copy: Path) -> dict:
     """The mkdocs.yml values that differ in the edition, as load_config overrides."""
     from mkdocs.utils.yaml import yaml_load
 
@@ -125,7 +132,7 @@ def derived_config_options(root: Path, edition: Edition, docs_copy: Path, site_d
     if theme.get("custom_dir"):
         docs_dir = Path(raw.get("docs_dir", "docs"))
         theme["custom_dir"] = str(docs_copy / Path(theme["custom_dir"]).relative_to(docs_dir))
-    options = {"docs_dir": str(docs_copy), "site_dir": str(site_dir), "theme": theme}
+    options = {"docs_dir": str(docs_copy), "theme": theme}
     for key in ("site_name", "site_description"):
         if raw.get(key):
             options[key] = text(raw[key])
@@ -208,8 +215,7 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
         started = time.perf_counter()
         pages = convert_docs(root / "docs", work / "docs", edition)
         converted = time.perf_counter()
-        options = derived_config_options(root, edition, work / "docs", staging)
-        engine.build(root, staging, strict, **{key: value for key, value in options.items() if key != "site_dir"})
+        engine.build(root, staging, strict, **derived_config_options(root, edition, work / "docs"))
         refuse_unsafe_pages(staging)
         write_search_index(staging, work / "docs", engine)
         built = time.perf_counter()
@@ -275,8 +281,7 @@ def serve_edition(root: Path, edition: Edition, address: str, port: int, setting
     try:
         converter.sync()
         watcher.start()
-        options = derived_config_options(root, edition, work / "docs", work / "site")
-        del options["site_dir"]  # MkDocs serves from a folder of its own
+        options = derived_config_options(root, edition, work / "docs")
         host = f"[{address}]" if ":" in address else address
         options["site_url"] = f"http://{host}:{port}/{edition.prefix}"
         MkDocsEngine().serve(root, address, port, settings, **options)
