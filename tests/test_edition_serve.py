@@ -34,6 +34,8 @@ def test_an_edit_to_a_case_is_served_converted_and_indexed(edition_server):
     url = f"{base}/cases/expired-yogurt-promotion/"
     wait_for(lambda: t("促销堆头上的过期酸奶") in (fetch(url) or ""), 120, "the first build")
     assert t("促销堆头上的过期酸奶") != "促销堆头上的过期酸奶"
+    # The switch leads to the same page at the Simplified site's address on the same server.
+    assert '<a href="../../../cases/expired-yogurt-promotion/" hreflang="zh-Hans"' in fetch(url)
     path = root / CASE
     path.write_text(path.read_text(encoding="utf-8").replace("title: 促销堆头上的过期酸奶", "title: 改过标题的酸奶案例"),
                     encoding="utf-8")
