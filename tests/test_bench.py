@@ -34,8 +34,10 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     code = bench_run.main(["--sizes", "12", "--out", str(out), "--work", str(tmp_path / "work"), "--no-serve",
                            "--colloquial", str(REPO / "tests/fixtures/colloquial.yml")])
     printed = capsys.readouterr().out
-    # Eleven queries are too few for the 25-point lead over stock search that the full set must show.
-    assert code == 0 or all("colloquial top 3" in line for line in printed.splitlines() if line.startswith("MISSED")), printed
+    # Eleven queries are too few for the 25-point lead over stock search that the full set must show;
+    # two builds of the shipped site, a few seconds each, compare as the machine's load allows.
+    assert code == 0 or all("colloquial top 3" in line or line.startswith("MISSED shipped: Traditional edition build")
+                            for line in printed.splitlines() if line.startswith("MISSED")), printed
     results = json.loads(out.read_text(encoding="utf-8"))
     run, kept = results["runs"]
     assert kept == {"cases": 99999, "build_s": 1.0}
@@ -46,7 +48,7 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     assert run["search_recall"] == 1.0
     assert run["type_first_share"] >= 0.95
     assert 0 < run["search_transfer_kb"] < run["search_index_kb"]  # a query loads part of the index
-    assert "| cases | generate_s | build_s | baseline_build_s | zensical_build_s |" in printed
+    assert "| cases | generate_s | build_s | edition_build_s | baseline_build_s | zensical_build_s |" in printed
     # /cases/ moves at least its own page; its filter is timed once the page has one.
     cases_page = (tmp_path / "work/12/site/cases/index.html").read_text(encoding="utf-8")
     assert run["cases_first_view_kb"] > len(cases_page.encode("utf-8")) / 1024

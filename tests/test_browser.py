@@ -359,9 +359,14 @@ class ZensicalSearchBox:
 SEARCH_BOXES = {"mkdocs": MaterialSearchBox(), "zensical": ZensicalSearchBox()}
 
 
+def in_edition(page, text: str) -> str:
+    """text in the page's edition: converted on pages of the `page` fixture, as written on others."""
+    return getattr(page, "t", str)(text)
+
+
 def first_result(page, query: str) -> str:
     """The first search hit's path for query (in the page's edition)."""
-    page.search_box.ask(page, page.t(query))
+    page.search_box.ask(page, in_edition(page, query))
     hit = page.locator(page.search_box.link).first
     hit.wait_for()
     return urllib.parse.urlsplit(hit.get_attribute("href")).path
@@ -738,7 +743,7 @@ COLLOQUIAL_SAMPLE = [(entry["query"], {"/" + page for page in ([entry["expect"]]
 
 def search_box_results(page, query: str) -> list[list[str]]:
     """Each result's links (the page, then its sections shown under it), typed into the search box."""
-    page.search_box.type(page, page.t(query))
+    page.search_box.type(page, in_edition(page, query))
     return page.search_box.groups(page)
 
 
