@@ -82,5 +82,5 @@ bench-large: venv chromium
 # without .venv nothing was generated.
 clean:
 	if [ -x $(BIN)/kesu ]; then $(BIN)/kesu clean; fi
-	rm -rf .kesu-build.lock bench/work .pytest_cache
+	rm -rf .kesu-build.lock .kesu-zh-Hant-* bench/work .pytest_cache
 	rm -rf node_modules $(MERMAID)

@@ -130,6 +130,21 @@ engine_option = click.option(
     help="The site engine: mkdocs (MkDocs with Material) or zensical.")
 
 
+def edition_option(help_text: str):
+    return click.option("--edition", type=click.Choice(["zh-Hans", "zh-Hant"]), default="zh-Hans", show_default=True,
+                        help=help_text)
+
+
+def check_edition_engine(edition: str, engine: str) -> None:
+    """--edition zh-Hant with --engine zensical: one line before anything is generated."""
+    from .edition_build import EditionEngineUnsupported, check_edition_engine as check
+
+    try:
+        check(edition, engine)
+    except EditionEngineUnsupported as error:
+        raise click.ClickException(str(error)) from None
+
+
 @click.group(cls=KesuGroup)
 @click.version_option(package_name="kesu")
 def main() -> None:
@@ -182,8 +197,7 @@ def generate() -> None:
 @click.option("--offline", is_flag=True, help="Link to index.html files, so that site/ opens from the file "
                                               "system (file://) without a web server, search included.")
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' debug output.")
-@click.option("--edition", type=click.Choice(["zh-Hans", "zh-Hant"]), default="zh-Hans", show_default=True,
-              help="zh-Hant: the Traditional edition into site/zh-Hant/ (region: cases/editions/zh-Hant.yml).")
+@edition_option("zh-Hant: the Traditional edition into site/zh-Hant/ (region: cases/editions/zh-Hant.yml).")
 def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose: bool, edition: str) -> None:
     """Validate, generate and build the site into site/.
 
@@ -193,10 +207,12 @@ def build(settings: Settings, engine: str, strict: bool, offline: bool, verbose:
     Example: kesu build --strict
     Example: kesu build --offline   (then open site/index.html in a browser)
     Example: kesu build --engine zensical
+    Example: kesu build --edition zh-Hant   (into site/zh-Hant/; make site builds both)
     """
     from .edition_build import build_any_edition
     from .site import BuildFailed, build_lock
 
+    check_edition_engine(edition, engine)
     root = project_root()
     started = time.perf_counter()
     with build_lock(root, waiting=lambda message: click.echo(message, err=True)):
@@ -232,7 +248,8 @@ def parse_address(value: str) -> tuple[str, int]:
 @engine_option
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT",
               help="Address to serve on.")
-def serve(settings: Settings, engine: str, dev_addr: str) -> None:
+@edition_option("zh-Hant: serve the Traditional edition at /zh-Hant/ (region: cases/editions/zh-Hant.yml).")
+def serve(settings: Settings, engine: str, dev_addr: str, edition: str) -> None:
     """Generate and serve the site with live reload.
 
     Any change under cases/ or docs/ rebuilds the changed pages and reloads the browser. An
@@ -242,17 +259,25 @@ def serve(settings: Settings, engine: str, dev_addr: str) -> None:
     \b
     Example: kesu serve --dev-addr 127.0.0.1:8001
     Example: kesu serve --engine zensical
+    Example: kesu serve --edition zh-Hant   (http://127.0.0.1:8000/zh-Hant/)
     """
+    from .edition import SIMPLIFIED
     from .engines import get_engine
     from .site import BuildFailed
 
+    check_edition_engine(edition, engine)
     settings = settings.but(engine=engine)
     root = project_root()
     host, port = parse_address(dev_addr)
     generate_or_fail(root, settings)
     setup_mkdocs_logging(False)
     try:
-        get_engine(engine).serve(root, host, port, settings)
+        if edition == SIMPLIFIED:
+            get_engine(engine).serve(root, host, port, settings)
+        else:
+            serve_traditional(root, host, port, settings)
+    except SourceErrors as errors:
+        raise SourceErrorsException(errors) from None
     except BuildFailed as error:
         raise click.ClickException(str(error)) from None
 
@@ -268,6 +293,13 @@ class LabelChoice(click.Choice):
     def convert(self, value, param, ctx):
         choice = self.values.lookup(value) if isinstance(value, str) else None
         return super().convert(choice.label if choice else value, param, ctx)
+
+
+def serve_traditional(root: Path, host: str, port: int, settings: Settings) -> None:
+    from .edition import traditional_edition
+    from .edition_build import serve_edition
+
+    serve_edition(root, traditional_edition(root), host, port, settings)
 
 
 @main.group()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 FIELDS = {"cases", "generate_s", "build_s", "baseline_build_s", "site_mb", "search_index_kb",
           "search_first_result_ms", "search_first_result_after_load_ms", "search_transfer_kb", "search_recall", "type_first_share",
-          "cases_first_view_kb", "cases_filter_ms", "zensical_build_s"}
+          "cases_first_view_kb", "cases_filter_ms", "zensical_build_s", "edition_build_s"}
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +34,10 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     code = bench_run.main(["--sizes", "12", "--out", str(out), "--work", str(tmp_path / "work"), "--no-serve",
                            "--colloquial", str(REPO / "tests/fixtures/colloquial.yml")])
     printed = capsys.readouterr().out
-    # Eleven queries are too few for the 25-point lead over stock search that the full set must show.
-    assert code == 0 or all("colloquial top 3" in line for line in printed.splitlines() if line.startswith("MISSED")), printed
+    # Eleven queries are too few for the 25-point lead over stock search that the full set must show;
+    # two builds of the shipped site, a few seconds each, compare as the machine's load allows.
+    assert code == 0 or all("colloquial top 3" in line or line.startswith("MISSED shipped: Traditional edition build")
+                            for line in printed.splitlines() if line.startswith("MISSED")), printed
     results = json.loads(out.read_text(encoding="utf-8"))
     run, kept = results["runs"]
     assert kept == {"cases": 99999, "build_s": 1.0}
@@ -46,7 +48,7 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     assert run["search_recall"] == 1.0
     assert run["type_first_share"] >= 0.95
     assert 0 < run["search_transfer_kb"] < run["search_index_kb"]  # a query loads part of the index
-    assert "| cases | generate_s | build_s | baseline_build_s | zensical_build_s |" in printed
+    assert "| cases | generate_s | build_s | edition_build_s | baseline_build_s | zensical_build_s |" in printed
     # /cases/ moves at least its own page; its filter is timed once the page has one.
     cases_page = (tmp_path / "work/12/site/cases/index.html").read_text(encoding="utf-8")
     assert run["cases_first_view_kb"] > len(cases_page.encode("utf-8")) / 1024
@@ -56,11 +58,12 @@ def test_a_tiny_benchmark_writes_every_field_and_finds_every_page(bench_run, tmp
     for figures in (run, results["shipped"]):
         assert figures["build_s"] > 0
         assert (figures["zensical_build_s"] is None) == ("zensical_not_available" in figures)
+        assert figures["edition_build_s"] > 0
     assert "shipped site: kesu build " in printed
 
 
 def test_missed_targets_are_reported(bench_run):
-    runs = [{"cases": 1000, "build_s": 20.0, "baseline_build_s": 10.0, "search_first_result_ms": 1100,
+    runs = [{"cases": 1000, "build_s": 20.0, "edition_build_s": 24.1, "baseline_build_s": 10.0, "search_first_result_ms": 1100,
              "search_first_result_after_load_ms": 900,
              "search_transfer_kb": 100.0, "search_recall": 0.9, "type_first_share": 1.0, "serve_edit_s": 4.0},
             {"cases": 5000, "build_s": 200.0, "baseline_build_s": 50.0, "search_first_result_ms": 600,
@@ -73,6 +76,7 @@ def test_missed_targets_are_reported(bench_run):
     missed = bench_run.missed_targets(runs)
     assert missed == [
         "1000: recall 0.9, type first 1.0",
+        "1000: Traditional edition build 24.1 s > 1.2 x build 20.0 s",
         "1000: build 20.0 s > 1.15 x baseline 10.0 s",
         "1000: first result 900 ms after load, 100.0 kB",
         "1000: edit served after 4.0 s",
@@ -86,6 +90,12 @@ def test_missed_targets_are_reported(bench_run):
     met = {"cases": 5000, "cases_first_view_kb": 250.0, "cases_filter_ms": 150}
     assert bench_run.missed_case_library(met) == []
     assert bench_run.missed_case_library(met | {"cases_filter_ms": 201}) == ["5000: /cases/ filter 201 ms"]
+
+
+def test_the_edition_target_is_met_up_to_one_fifth_more_than_the_main_build(bench_run):
+    assert bench_run.missed_edition({"build_s": 20.0, "edition_build_s": 24.0}, "shipped") == []
+    assert bench_run.missed_edition({"build_s": 20.0, "edition_build_s": 24.5}, "shipped") == [
+        "shipped: Traditional edition build 24.5 s > 1.2 x build 20.0 s"]
 
 
 def test_missed_colloquial_targets_are_reported(bench_run):

@@ -127,3 +127,28 @@ def test_kesu_check_reports_a_bad_region(fixture_project, in_dir):
 def test_a_project_without_the_file_gets_taiwan_conventions(fixture_project):
     assert traditional_edition(fixture_project).region == "tw"
     assert traditional_edition(fixture_project).terms == {}
+
+
+def test_the_docs_copy_is_converted_once_and_then_only_where_docs_changed(tmp_path):
+    import os
+
+    from generator.edition_build import DocsConverter
+
+    docs, copy = tmp_path / "docs", tmp_path / "copy"
+    write(docs, "index.md", "# 快递遗失\n")
+    write(docs, "assets/kesu.js", 'button.textContent = "已复制";\n')
+    write(docs, "assets/logo.png", b"\x89PNG")
+    converter = DocsConverter(docs, copy, TW)
+    assert converter.sync() == ["assets/kesu.js", "assets/logo.png", "index.md"]
+    assert (copy / "index.md").read_text(encoding="utf-8") == "# 快遞遺失\n"
+    assert (copy / "assets/kesu.js").read_text(encoding="utf-8") == 'button.textContent = "已複製";\n'
+    assert (copy / "assets/logo.png").read_bytes() == b"\x89PNG"
+    assert converter.sync() == []
+    # (a new length and an explicit time: file times may not move within a clock tick)
+    write(docs, "index.md", "# 态度很不好\n")
+    os.utime(docs / "assets/logo.png", ns=(10**9, 10**9))  # touched, the same bytes: copied again
+    assert converter.sync() == ["assets/logo.png", "index.md"]
+    assert (copy / "index.md").read_text(encoding="utf-8") == "# 態度很不好\n"
+    (docs / "index.md").unlink()
+    assert converter.sync() == ["index.md"]
+    assert not (copy / "index.md").exists()

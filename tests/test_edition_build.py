@@ -1,6 +1,7 @@
 """`kesu build --edition zh-Hant` on the shipped project: a complete Traditional site in site/zh-Hant/."""
 from __future__ import annotations
 
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
-from conftest import build_in, copy_real_project
+from conftest import build_in, copy_real_project, write
 from generator.cli import main
 from generator.edition import SLOT_ATTRIBUTES, TEXT_ATTRIBUTES, simplified_characters, traditional_edition
 
@@ -51,11 +52,20 @@ def page_text(path: Path) -> list[tuple[str, str]]:
     return parser.found
 
 
+DEAD_PID = 2 ** 22 + 12345  # above Linux's pid_max: no process has it
+# Folders an edition build or serve leaves when it is killed (its pid dead), and one of a live one.
+LEFT_BY_KILLED_BUILDS = [f".kesu-zh-Hant-{DEAD_PID}-ab12cd34/docs/index.md", f"site/.zh-Hant.building-{DEAD_PID}-x1/a.html",
+                         ".kesu-zh-Hant-q2w3e4r5/docs/index.md"]  # (named before the pid was added)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     root = copy_real_project(tmp_path_factory.mktemp("edition"))
     (root / "site").mkdir()
     (root / "site" / "kept.txt").write_text("the Simplified site", encoding="utf-8")
+    for left in LEFT_BY_KILLED_BUILDS:
+        write(root, left, "left")
+    write(root, f".kesu-zh-Hant-{os.getppid()}-live0001/docs/index.md", "a serve still running")
     build_in(root, "--edition", "zh-Hant", "--strict")
     return root
 
@@ -65,7 +75,65 @@ def test_the_edition_is_built_under_its_prefix_and_leaves_the_rest_of_site_alone
     assert (built / "site" / "kept.txt").read_text(encoding="utf-8") == "the Simplified site"
     assert (site / "types" / "parcel-lost-damaged" / "index.html").is_file()
     assert (site / "search" / "search_index.json").is_file()
-    assert not list(built.glob(".kesu-zh-Hant-*")) and not list((built / "site").glob(".zh-Hant.building-*"))
+    assert not list((built / "site").glob(".zh-Hant.building-*"))
+
+
+def test_folders_left_by_killed_edition_builds_are_removed_by_the_next_and_live_ones_kept(built):
+    assert [path.name for path in built.glob(".kesu-zh-Hant-*")] == [f".kesu-zh-Hant-{os.getppid()}-live0001"]
+    assert not list((built / "site").glob(".zh-Hant.building-*"))
+
+
+def test_the_switch_of_each_page_leads_to_the_same_page_in_the_other_edition(built):
+    page = (built / "site/zh-Hant/cases/wet-floor-fall/index.html").read_text(encoding="utf-8")
+    links = dict((lang, href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]*)"[^>]*md-select__link', page))
+    assert links == {"zh-Hans": "../../../cases/wet-floor-fall/", "zh-Hant": "../../cases/wet-floor-fall/"}
+    assert 'aria-label="簡繁切換"' in page and "簡體中文" in page and "繁體中文" in page
+
+
+def test_the_edition_is_not_built_with_zensical(fixture_project, in_dir):
+    in_dir(fixture_project)
+    result = CliRunner().invoke(main, ["build", "--edition", "zh-Hant", "--engine", "zensical"])
+    assert result.exit_code == 1
+    assert result.output == ("Error: --edition zh-Hant: the edition is built and served with the mkdocs engine only, "
+                             "not with zensical; leave out --engine zensical\n")
+    assert not (fixture_project / "site").exists() and not (fixture_project / "docs").exists()
+
+
+def test_personal_data_in_a_source_stops_the_edition_build_as_it_stops_the_main_one(built, in_dir):
+    in_dir(built)
+    case = built / "cases/library/cashier-double-scan.yml"
+    original = case.read_text(encoding="utf-8")
+    case.write_text(original.replace("title: 一箱牛奶扫了两次，顾客回家对小票才发现", "title: 顾客电话 13812345678", 1),
+                    encoding="utf-8")
+    try:
+        results = [CliRunner().invoke(main, ["build", *args]) for args in ([], ["--edition", "zh-Hant"])]
+    finally:
+        case.write_text(original, encoding="utf-8")
+    assert [result.exit_code for result in results] == [1, 1]
+    assert results[0].stderr == results[1].stderr
+    assert results[1].stderr.startswith("cases/library/cashier-double-scan.yml:")
+    assert "personal data (手机号" in results[1].stderr
+
+
+def test_an_unsafe_page_is_refused_by_the_edition_build_as_by_the_main_one(tmp_path, monkeypatch):
+    """A gap in the text pipeline (simulated: headings printed raw) is caught before publishing the edition."""
+    from markupsafe import Markup
+
+    from generator.render import environment
+
+    root = copy_real_project(tmp_path / "real")
+    case = root / "cases/library/cashier-double-scan.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "title: 一箱牛奶扫了两次，顾客回家对小票才发现", "title: 扫码<img src=x onerror=alert(1)>", 1), encoding="utf-8")
+    monkeypatch.setitem(environment().filters, "heading", lambda value: Markup(value))
+    monkeypatch.chdir(root)
+    results = [CliRunner().invoke(main, ["build", *args]) for args in ([], ["--edition", "zh-Hant"])]
+    assert [result.exit_code for result in results] == [1, 1]
+    refusal = ("Error: build failed, site/ was left as it was: refusing to publish cases/cashier-double-scan/index.html "
+               "(from cases/library/cashier-double-scan.yml): event handler attribute onerror on <img>")
+    assert [result.output.strip().splitlines()[-1] for result in results] == [refusal, refusal]
+    assert not (root / "site" / "zh-Hant").exists()
+    assert not list(root.glob(".kesu-zh-Hant-*")) and not list(root.glob("site/.zh-Hant.building-*"))
 
 
 def test_pages_carry_the_region_language_and_converted_navigation(built):

@@ -44,8 +44,9 @@ class MkDocsEngine(Engine):
         except (MkDocsException, OSError) as error:
             raise BuildFailed(describe_build_error(error, root)) from None
 
-    def serve(self, root: Path, address: str, port: int, settings: Settings) -> None:
-        """`mkdocs serve` of root/mkdocs.yml; the pages are generated already."""
+    def serve(self, root: Path, address: str, port: int, settings: Settings, **overrides) -> None:
+        """`mkdocs serve` of root/mkdocs.yml; the pages are generated already. overrides: as for build
+        (an edition's docs_dir, ..., and site_url, whose path is where the site is served)."""
         from mkdocs.commands.serve import serve as mkdocs_serve
         from mkdocs.exceptions import MkDocsException
 
@@ -54,7 +55,7 @@ class MkDocsEngine(Engine):
         from . import check_address
 
         dev_addr = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-        load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr)  # a broken mkdocs.yml: one line, before serving
+        load_mkdocs_config(root / "mkdocs.yml", dev_addr=dev_addr, **overrides)  # a broken mkdocs.yml: one line, before serving
         check_address(address, port)
         # The hook, which MkDocs loads as a module of its own, is handed the settings through the
         # environment (as under `mkdocs serve`); the pages were just written, so it need not generate first.
@@ -67,7 +68,7 @@ class MkDocsEngine(Engine):
             # "dirty": rebuild only the pages whose Markdown changed, seconds instead of a full build.
             with rebuild_errors_keep_last_site():
                 mkdocs_serve(config_file=str(root / "mkdocs.yml"), livereload=True, build_type="dirty",
-                             dev_addr=dev_addr)
+                             dev_addr=dev_addr, **overrides)
         except MkDocsException as error:
             raise BuildFailed(one_line(str(error))) from None
         except OSError as error:
