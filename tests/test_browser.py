@@ -724,7 +724,7 @@ def test_deadlines_filter_by_type_and_by_category(page):
     assert all("parcel-delayed" in ids for ids in served)
     assert page.locator(".kesu-filter-count").inner_text() == t(f"显示 {shown} / {total} 条时限")
 
-    page.get_by_label(t("行业与类别")).select_option("物业")  # by its value, the category as the sources write it
+    page.get_by_label(t("行业与类别")).select_option(label=t("物业"))
     assert page.get_by_label(t("投诉类型")).input_value() == ""
     offered = page.locator("#kesu-filter-type option").evaluate_all(
         "options => options.filter(o => !o.hidden && o.value).map(o => o.dataset.category)")
