@@ -17,6 +17,7 @@ Each file is `kesuCasesLoad(<json>)`, like the search index: fetch() reads the J
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -97,9 +98,9 @@ def closed_facet(name: str, values: ClosedList, field: str, cases: list[Case], l
                         if choice.label in present], lambda case: [values.id_of(getattr(case, field))])
 
 
-def facets(project: Project, cases: list[Case]) -> list[Facet]:
-    """The five filters, each with only the values some case has."""
-    linked = case_types(project)
+def facets(project: Project, cases: list[Case], linked: dict[str, list[str]] | None = None) -> list[Facet]:
+    """The five filters, each with only the values some case has; linked: case_types(project)."""
+    linked = case_types(project) if linked is None else linked
     types = sorted(project.types.values(), key=lambda t: (CATEGORIES.index(t.category), t.name))
     used = {type_id for case in cases for type_id in linked[case.id]}
     groups = {origin_group(case) for case in cases}
@@ -132,7 +133,12 @@ def facet_column(facet: Facet, cases: list[Case]) -> list:
 def search_text(case: Case) -> str:
     """What free text is matched against: title, the summary's words and the tags, folded as the
     script folds a query (NFKC, lower case), so that the browser compares without converting."""
-    words = " ".join([case.title, text.markdown_as_plain(case.summary), *case.tags])
+    return _folded_search_text(case.title, case.summary, tuple(case.tags))
+
+
+@functools.lru_cache(maxsize=65536)  # `kesu serve`: after an edit, only the edited case's text is made again
+def _folded_search_text(title: str, summary: str, tags: tuple[str, ...]) -> str:
+    words = " ".join([title, text.markdown_as_plain(summary), *tags])
     return " ".join(unicodedata.normalize("NFKC", words).lower().split())
 
 
@@ -180,37 +186,94 @@ def list_pages(folder: str, cases: list[Case], page_size: int, render_page) -> d
 
 
 class ListRenderer:
-    """Renders the pages of one paged list with a template; rows show each case's type names."""
+    """Renders the pages of one paged list with a template; rows show each case's type names.
 
-    def __init__(self, project: Project, settings, page_size: int, template: str, **context):
-        self.names = {type_id: item.name for type_id, item in project.types.items()}
-        self.linked = case_types(project)
+    key: what else the pages show (a facet's value and label); first_page_key: what page 1 alone
+    shows (the filter's counts and data version). A page whose inputs are those of a page rendered
+    by the last render_case_library is taken from `memo` (see ListMemo)."""
+
+    def __init__(self, names: dict[str, str], linked: dict[str, list[str]], settings, page_size: int, template: str,
+                 memo: "ListMemo", total: int, key: tuple = (), first_page_key: tuple = (), **context):
+        self.names, self.linked, self.memo = names, linked, memo
         self.settings, self.page_size, self.template, self.context = settings, page_size, template, context
+        self.total, self.key, self.first_page_key = total, key, first_page_key
 
     def __call__(self, paths: list[str], number: int, part: list[Case]) -> str:
+        types = [[self.names[t] for t in self.linked[case.id]] for case in part]
+        key = (self.template, paths[number - 1], len(paths), self.page_size, self.total, self.settings, self.key,
+               self.first_page_key if number == 1 else (), tuple(map(id, part)), repr(types))
+        return self.memo.get(key, part, lambda: self.render(paths, number, part, types))
+
+    def render(self, paths: list[str], number: int, part: list[Case], types: list[list[str]]) -> str:
         from .render import render_template
 
         return render_template(
             self.template, paths[number - 1], self.settings, number=number, count=len(paths), first=(number - 1) * self.page_size + 1,
-            rows=[row(case, [self.names[t] for t in self.linked[case.id]]) for case in part],
+            rows=[row(case, names) for case, names in zip(part, types)],
             first_page=paths[0], last_page=paths[-1], previous=paths[number - 2] if number > 1 else None,
-            following=paths[number] if number < len(paths) else None, **self.context)
+            following=paths[number] if number < len(paths) else None, total=self.total, **self.context)
+
+
+class ListMemo:
+    """The list pages of the last render_case_library, by their inputs.
+
+    At 5,000 cases the library is some 700 list pages; an edit of one case changes the few that show
+    it, and `kesu serve` renders only those again. A page's cases are part of its key by identity:
+    the loader keeps the object of every source file whose bytes did not change (load.py), so an
+    edited case is a new object, whatever field of it a template shows. The cases are kept with the
+    page, so that no identity of the key is reused while the entry lives; entries not used by the
+    latest render are dropped.
+    """
+
+    def __init__(self):
+        self.pages: dict[tuple, tuple[list[Case], str]] = {}
+        self.used: dict[tuple, tuple[list[Case], str]] = {}
+
+    def get(self, key: tuple, part: list[Case], render) -> str:
+        entry = self.pages.get(key) or self.used.get(key) or (list(part), render())
+        self.used[key] = entry
+        return entry[1]
+
+    def finish(self) -> None:
+        self.pages, self.used = self.used, {}
+
+
+_list_memo = ListMemo()
+
+
+def facet_members(facet_list: list[Facet], cases: list[Case]) -> dict[str, list[tuple[str, str, str, list[Case]]]]:
+    """{facet name: [(value, label, aliases, its cases in list order)]}."""
+    members = {}
+    for facet in facet_list:
+        groups: dict[str, list[Case]] = {value: [] for value, _, _ in facet.values}
+        for case in cases:
+            for value in dict.fromkeys(facet.of_case(case)):
+                groups[value].append(case)
+        members[facet.name] = [(value, label, aliases, groups[value]) for value, label, aliases in facet.values]
+    return members
 
 
 def render_case_library(project: Project, settings=None, page_size: int = PAGE_SIZE,
                         chunk_size: int = CHUNK_SIZE) -> dict[str, str]:
     """/cases/ with its list pages, the facet pages and the script's data: {path under docs/: text}."""
     cases = sorted(project.cases.values(), key=relevance_key)
-    facet_list = facets(project, cases)
+    linked = case_types(project)
+    names = {type_id: item.name for type_id, item in project.types.items()}
+    facet_list = facets(project, cases, linked)
     files = data_files(cases, facet_list, chunk_size)
-    members = {facet.name: [(value, label, aliases, [case for case in cases if value in facet.of_case(case)])
-                            for value, label, aliases in facet.values] for facet in facet_list}
+    members = facet_members(facet_list, cases)
     version = data_version({name: text for name, text in files.items() if not name.endswith("/head.js")})
-    files |= list_pages("cases/", cases, page_size, ListRenderer(
-        project, settings, page_size, "cases_index.md.j2", total=len(cases), facets=facet_list, members=members,
-        data_version=version))
-    for facet in facet_list:
-        for value, label, _, group in members[facet.name]:
-            files |= list_pages(f"cases/{facet.name}/{value}/", group, page_size, ListRenderer(
-                project, settings, page_size, "case_facet.md.j2", total=len(group), facet=facet, value=value, label=label))
+    counts = repr([(facet.name, facet.label, [(value, label, aliases, len(group)) for value, label, aliases, group in
+                                              members[facet.name]]) for facet in facet_list])
+    try:
+        files |= list_pages("cases/", cases, page_size, ListRenderer(
+            names, linked, settings, page_size, "cases_index.md.j2", _list_memo, first_page_key=(version, counts),
+            total=len(cases), facets=facet_list, members=members, data_version=version))
+        for facet in facet_list:
+            for value, label, _, group in members[facet.name]:
+                files |= list_pages(f"cases/{facet.name}/{value}/", group, page_size, ListRenderer(
+                    names, linked, settings, page_size, "case_facet.md.j2", _list_memo,
+                    key=(facet.name, facet.label, value, label), total=len(group), facet=facet, value=value, label=label))
+    finally:
+        _list_memo.finish()
     return files

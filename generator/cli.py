@@ -253,8 +253,8 @@ def serve(settings: Settings, engine: str, dev_addr: str, edition: str) -> None:
     """Generate and serve the site with live reload.
 
     Any change under cases/ or docs/ rebuilds the changed pages and reloads the browser. An
-    invalid edit prints its problems here and the last good site keeps being served. Only
-    changed pages are rebuilt: after editing the navigation in mkdocs.yml, restart.
+    invalid edit prints its problems here and the last good site keeps being served. A change
+    of mkdocs.yml, of the theme's templates or of a title in the navigation rebuilds every page.
 
     \b
     Example: kesu serve --dev-addr 127.0.0.1:8001

@@ -4,19 +4,17 @@
   which watches docs/, rebuilds once. (Were cases/ MkDocs' to watch, the pages written during
   the rebuild would trigger a second one.) Invalid sources print their problems and write
   nothing, so the last good site stays online.
-- A deleted or renamed source's page is removed from the served site, and so from the search index
-  (MkDocs' dirty rebuild keeps what the last build had).
-- After each rebuild kesu's search index is made from the built HTML, replacing Material's, in a
-  separate process: the browser reloads the edited page without waiting for it, and the index is
-  built on the other core; only the pages the rebuild changed are read again (pagetext.site_pages).
-  An index still being built when the next rebuild starts is obsolete and is stopped first.
+- Under `kesu serve` an edit rebuilds only the pages it changed (engines.mkdocs.ServedSite, given
+  the last whole build's navigation, files and theme environment here); a deleted or renamed
+  source's page is removed from the served site, and so from the search index.
+- After each build kesu's search index is made from the built HTML, replacing Material's, in a
+  separate, lower-priority process (engines.mkdocs.SearchIndexer): the browser reloads the edited
+  page without waiting for it; only the pages the rebuild changed are read again (pagetext.site_pages).
 `mkdocs build` is left alone: `kesu build` generates and indexes by itself.
 """
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -24,13 +22,12 @@ from jinja2 import BytecodeCache
 from mkdocs.plugins import event_priority
 
 from generator.characters import visible
-from generator.engines.mkdocs import reduce_material_search
+from generator.engines.mkdocs import SEARCH_INDEXER, SERVED_SITE, reduce_material_search
 from generator.files import describe_os_error
 from generator.problems import SourceErrors
 from generator.registry import Generation
 from generator.settings import Settings, SettingError
 from generator.site import current_generation, generate
-from generator.watch import drop_removed_pages
 
 log = logging.getLogger("mkdocs.plugins.kesu")
 # Editors save in several steps (write, rename, touch): wait for them to settle.
@@ -42,10 +39,6 @@ _settings: Settings | None = None
 _generation: Generation | None = None
 _first_build = True
 _watcher = None
-_indexing: subprocess.Popen | None = None
-# {source page: (output file, URL)} of the last build, to find the pages a rebuild no longer has.
-_pages: dict[str, tuple[str, str]] = {}
-_removed: list[tuple[str, str]] = []
 
 
 def _root(config) -> Path:
@@ -82,6 +75,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _settings = None
     if _serving:
         reduce_material_search()
+        SERVED_SITE.forget()
 
 
 class _TemplateCodeCache(BytecodeCache):
@@ -101,27 +95,19 @@ class _TemplateCodeCache(BytecodeCache):
 
 
 _template_code = _TemplateCodeCache()
-# Pages of the theme (not of docs/) that MkDocs renders again at every rebuild: 404.html shows the
-# navigation, which a rebuild keeps, and the sitemap lists every page (5,000 cases and more).
-REBUILD_SKIPS_THEME_PAGES = {"404.html", "sitemap.xml"}
 
 
-def on_config(config):
-    if _serving and not _first_build:
-        config.theme.static_templates -= REBUILD_SKIPS_THEME_PAGES
-    return config
+def on_nav(nav, config, files):
+    if _serving:
+        SERVED_SITE.noting(nav=nav, files=files)
+    return nav
 
 
 def on_env(env, config, files):
     if _serving:
         env.bytecode_cache = _template_code
+        SERVED_SITE.noting(env=env, files=files)
     return env
-
-
-def stop_indexing() -> None:
-    if _indexing is not None and _indexing.poll() is None:
-        _indexing.terminate()
-        _indexing.wait()
 
 
 def on_pre_build(config) -> None:
@@ -129,7 +115,8 @@ def on_pre_build(config) -> None:
     if not _serving:
         return
     # Before MkDocs writes the new pages: the old process must not index them half-way.
-    stop_indexing()
+    SEARCH_INDEXER.stop()
+    SERVED_SITE.starting(config)
     if _first_build:
         try:
             if settings().pages_generated:  # by `kesu serve`, just before it started MkDocs
@@ -141,26 +128,11 @@ def on_pre_build(config) -> None:
     _first_build = False
 
 
-def on_files(files, config):
-    """Note the pages that are gone since the last build: a dirty rebuild would keep serving them."""
-    global _pages, _removed
-    if _serving:
-        current = {page.src_uri: (page.dest_uri, page.url) for page in files.documentation_pages()}
-        _removed = [output for source, output in _pages.items() if source not in current]
-        _pages = current
-    return files
-
-
 @event_priority(-100)  # after Material's search plugin has written its search_index.json
 def on_post_build(config) -> None:
-    global _indexing, _removed
     if _serving:
-        if _removed:
-            drop_removed_pages(Path(config.site_dir), _removed)
-            _removed = []
-        _indexing = subprocess.Popen([sys.executable, "-m", "generator.search", config.site_dir, config.docs_dir,
-                                      "mkdocs"],
-                                     cwd=Path(__file__).resolve().parent.parent)
+        SERVED_SITE.built(config)
+        SEARCH_INDEXER.start(Path(config.site_dir), Path(config.docs_dir))
 
 
 def on_serve(server, config, builder):
@@ -177,4 +149,4 @@ def on_serve(server, config, builder):
 def on_shutdown() -> None:
     if _watcher is not None:
         _watcher.stop()
-    stop_indexing()
+    SEARCH_INDEXER.stop()

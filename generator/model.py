@@ -205,13 +205,15 @@ class Source(Strict):
     owner: Plain = ""
     reviewed: date | None = None
 
+    # Read from pydantic's private store directly: `self._id` goes through BaseModel.__getattr__,
+    # and the registry and the case library ask a few hundred thousand times per generation.
     @property
     def id(self) -> str:
-        return self._id
+        return self.__pydantic_private__["_id"]
 
     @property
     def path(self) -> str:
-        return self._path
+        return self.__pydantic_private__["_path"]
 
     def bind(self, id_: str, path: str) -> "Source":
         self._id, self._path = id_, path

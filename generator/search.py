@@ -40,6 +40,7 @@ import array
 import base64
 import json
 import math
+import os
 import re
 import sys
 import unicodedata
@@ -668,8 +669,23 @@ def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | Non
 # site's own (temporary) folder, which MkDocs removes when it stops.
 SERVE_CACHE = ".kesu-pagetext.json"
 
-if __name__ == "__main__":  # `kesu serve` indexes each rebuild in a process of its own (hooks.py)
+def end_with_parent() -> None:
+    """Linux: be stopped when the process that started this one ends (`kesu serve` stopped by a
+    signal, which runs none of its shutdown code), instead of indexing a site no one serves."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # it ended before the call
+        sys.exit(0)
+
+
+if __name__ == "__main__":  # `kesu serve` indexes each rebuild in a process of its own (engines.mkdocs.SearchIndexer)
     from .engines import get_engine
 
+    end_with_parent()
     site = Path(sys.argv[1])
     write_search_index(site, Path(sys.argv[2]), get_engine(sys.argv[3]), cache=site / SERVE_CACHE)

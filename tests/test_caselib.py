@@ -187,3 +187,32 @@ def test_an_empty_library_has_a_first_page_and_a_head_without_chunks(fixture_pro
     assert sorted(files) == ["cases/data/head.js", "cases/index.md"]
     assert data(files["cases/data/head.js"])["chunks"] == 0
     assert "案例库里还没有案例。" in files["cases/index.md"]
+
+
+def edit(root, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", ["title", "added", "removed", "type-name"])
+def test_pages_kept_from_the_last_render_are_those_a_fresh_render_writes(fixture_project, monkeypatch, change):
+    """`kesu serve` renders again only the list pages whose inputs changed (caselib.ListMemo): after
+    each kind of edit, the library is what a process that never rendered it before writes."""
+    add_cases(fixture_project, 7)
+    before = caselib.render_case_library(load_project(fixture_project), page_size=2)
+    if change == "title":  # moves the case from the last page to the first
+        edit(fixture_project, "cases/library/case-06.yml", "title: 案例06", "title: 一个改过标题的案例")
+    elif change == "added":
+        add_cases(fixture_project, 8)
+    elif change == "removed":
+        (fixture_project / "cases/library/case-00.yml").unlink()
+    else:
+        edit(fixture_project, "cases/types/wrong-price.yml", "name: 价签不符", "name: 标价不符")
+    after = caselib.render_case_library(load_project(fixture_project), page_size=2)
+    monkeypatch.setattr(caselib, "_list_memo", caselib.ListMemo())
+    assert after == caselib.render_case_library(load_project(fixture_project), page_size=2)
+    assert after != before
+    unchanged = [path for path in after if path in before and after[path] == before[path]]
+    assert unchanged  # some pages are the same and come from the memo
