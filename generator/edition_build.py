@@ -104,7 +104,7 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
         options = derived_config_options(root, edition, work / "docs", staging)
         engine.build(root, staging, strict, **{key: value for key, value in options.items() if key != "site_dir"})
         refuse_unsafe_pages(staging)
-        write_search_index(staging, work / "docs", engine)
+        write_search_index(staging, work / "docs", engine, root=root)
         built = time.perf_counter()
     except (UnsafePage, OSError) as error:  # the engine reports its own failures as BuildFailed
         shutil.rmtree(staging, ignore_errors=True)
