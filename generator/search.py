@@ -160,9 +160,10 @@ def terms_of(text: str, single_han: bool = False, variants: Variants | None = No
                 terms.extend(variants.latin.get(token, ()))
             continue
         if len(token) > 1:
-            terms.extend(map(str.__add__, token, token[1:]))
+            bigrams = list(map(str.__add__, token, token[1:]))
+            terms.extend(bigrams)
             if variants is not None:
-                terms.extend(variants.extra_bigrams(token))
+                terms.extend(variants.extra_bigrams(token, bigrams))
         if single_han:
             terms.extend(token)
     return terms
@@ -306,13 +307,15 @@ def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]], var
 
 
 def thesaurus_spellings(groups: list[tuple[list[str], list[str]]], variants: Variants) -> list[list[list[str]]]:
-    """The thesaurus, normalized, each word followed by its other spellings (fold.Variants): the
-    Traditional edition's thesaurus, converted with the pages (物流資訊), also holds 物流信息, and the
-    Simplified one 物流资讯, so that a caller's phrase is recognised in either vocabulary."""
+    """The thesaurus, normalized, each caller's phrase followed by its other spellings (fold.Variants):
+    the Traditional edition's thesaurus, converted with the pages (資訊洩露), also holds 信息泄露, and the
+    Simplified one 资讯泄露, so that a phrase is recognised as typed in either vocabulary. The site's
+    terms need none: the index holds every spelling where the text has one (terms_of), and each
+    spelling more would be a lookup more, shards the query loads (挂断 and s2twp's 结束通话)."""
     def spelled(words: list[str]) -> list[str]:
         return list(dict.fromkeys(spelling for word in words for spelling in variants.spellings(normalize(word))))
 
-    return [[spelled(terms), spelled(phrases)] for terms, phrases in groups]
+    return [[[normalize(term) for term in terms], spelled(phrases)] for terms, phrases in groups]
 
 
 @dataclass

@@ -322,11 +322,11 @@ def test_the_worker_is_sent_the_fold_pairs_of_the_indexs_characters_only():
     assert meaningful_words("快遞找不著了嗎", lexicon) == ["快递", "找不着"]
 
 
-def test_the_thesaurus_carries_each_words_other_spellings():
+def test_the_thesaurus_carries_each_callers_phrases_other_spellings():
     variants = Variants([("信息", "资讯"), ("消协", "消基会")])
-    groups = [(["物流信息"], ["不更新"]), (["消協"], ["找消基會"])]
-    assert search.thesaurus_spellings(groups, variants) == [[["物流信息", "物流资讯"], ["不更新"]],
-                                                             [["消协", "消基会"], ["找消基会", "找消协"]]]
+    groups = [(["物流信息"], ["信息不更新"]), (["消協"], ["找消基會"])]
+    assert search.thesaurus_spellings(groups, variants) == [[["物流信息"], ["信息不更新", "资讯不更新"]],
+                                                             [["消协"], ["找消基会", "找消协"]]]
 
 
 def test_the_projects_local_terms_find_the_page_in_either_edition(built_site):
