@@ -221,7 +221,7 @@ def build_edition(root: Path, edition: Edition, strict: bool = False) -> Edition
         converted = time.perf_counter()
         engine.build(root, staging, strict, **derived_config_options(root, edition, work / "docs"))
         refuse_unsafe_pages(staging)
-        write_search_index(staging, work / "docs", engine)
+        write_search_index(staging, work / "docs", engine, root=root)
         built = time.perf_counter()
     except (UnsafePage, OSError) as error:  # the engine reports its own failures as BuildFailed
         shutil.rmtree(staging, ignore_errors=True)

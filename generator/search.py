@@ -47,8 +47,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from .files import holds, replace_file
+from .fold import Variants, default_variants, fold, fold_table, pairs_for, project_variants
 
 FORMAT_VERSION = 2
 WRAPPER = "kesuSearchLoad("
@@ -141,19 +143,28 @@ class Page:
 
 
 def normalize(text: str) -> str:
-    """Full-width letters and digits as ASCII, lowercase: what both index and query compare."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width letters and digits as ASCII, lowercase, Traditional characters folded to Simplified
+    (fold.py): what both index and query compare, in either edition. A query is folded with the
+    pairs words.js carries (Lexicon.normalized), which fold it alike."""
+    return fold(unicodedata.normalize("NFKC", text).lower())
 
 
-def terms_of(text: str, single_han: bool = False) -> list[str]:
-    """Bigrams of every Han run, Latin words and numbers; lone Han characters only if single_han."""
+def terms_of(text: str, single_han: bool = False, variants: Variants | None = None) -> list[str]:
+    """Bigrams of every Han run, Latin words and numbers; lone Han characters only if single_han.
+    variants: the bigrams of the other spellings of the words a run holds (软件 -> 软体, see fold.py)
+    and the other spellings of Latin words (12315 -> 1950), after the run's own."""
     terms: list[str] = []
     for token in _TOKEN.findall(normalize(text)):
         if not _IS_HAN.match(token):
             terms.append(token)
+            if variants is not None:
+                terms.extend(variants.latin.get(token, ()))
             continue
         if len(token) > 1:
-            terms.extend(map(str.__add__, token, token[1:]))
+            bigrams = list(map(str.__add__, token, token[1:]))
+            terms.extend(bigrams)
+            if variants is not None:
+                terms.extend(variants.extra_bigrams(token, bigrams))
         if single_han:
             terms.extend(token)
     return terms
@@ -191,7 +202,7 @@ def saturated(tf: float, norm: float) -> float:
     return tf * (BM25_K1 + 1) / (tf + norm)
 
 
-def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[int]]], int]:
+def build_postings(pages: list[Page], variants: Variants | None = None) -> tuple[dict[str, tuple[list[int], list[int]]], int]:
     """term -> (section ids, weights 1..255) and the number of sections.
 
     A term's weight in a section is its IDF times BM25 over the section's text, plus a boost
@@ -200,14 +211,16 @@ def build_postings(pages: list[Page]) -> tuple[dict[str, tuple[list[int], list[i
     names comes before pages that merely mention it. Weights are stored as the square root on a
     0..255 scale: the many small body weights keep their order, the few large title weights lose
     a little precision. The loop runs once per (term, section): it is the index's hot path.
+    variants: see terms_of (default: OpenCC's vocabulary, fold.default_variants).
     """
+    variants = default_variants() if variants is None else variants
     sections: list[tuple[Counter, Counter, float, float, float]] = []
     for page in pages:
         for position, section in enumerate(page.sections):
-            text_terms = terms_of(section.text)
+            text_terms = terms_of(section.text, variants=variants)
             title_like = (position == 0 and not section.anchor) or is_quotation(section.title)
             boost = PAGE_TITLE_BOOST if title_like else HEADING_BOOST
-            title_terms = terms_of(section.title, single_han=True) if section.title_indexed else []
+            title_terms = terms_of(section.title, single_han=True, variants=variants) if section.title_indexed else []
             sections.append((Counter(text_terms), Counter(title_terms),
                              float(len(text_terms)), float(len(section.title)), boost))
     total = len(sections)
@@ -281,11 +294,29 @@ def vocabulary(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> 
     return [word for word, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:VOCABULARY_WORDS]]
 
 
-def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]]) -> dict:
-    """search/kesu/words.js: the vocabulary as one space-separated string, and the thesaurus
-    (whose words Lexicon adds to the vocabulary: they are not written twice)."""
-    return {"v": " ".join(vocabulary(pages, groups)),
-            "g": [[[normalize(t) for t in terms], [normalize(p) for p in phrases]] for terms, phrases in groups]}
+def words_file(pages: list[Page], groups: list[tuple[list[str], list[str]]], variants: Variants | None = None,
+               index_terms: Iterable[str] = ()) -> dict:
+    """search/kesu/words.js: the vocabulary as one space-separated string, the thesaurus (whose
+    words Lexicon adds to the vocabulary: they are not written twice), and the fold pairs a query
+    needs: those of the characters of the index's terms, the vocabulary, the thesaurus and the stop
+    words (fold.pairs_for; about 1,100 of the 5,000 pairs, 7 kB)."""
+    words = vocabulary(pages, groups)
+    thesaurus = thesaurus_spellings(groups, default_variants() if variants is None else variants)
+    chars = set("".join(index_terms)) | set("".join(words)) | set("".join(STOP_WORDS))
+    chars |= {char for terms, phrases in thesaurus for word in terms + phrases for char in word}
+    return {"v": " ".join(words), "g": thesaurus, "f": pairs_for(chars)}
+
+
+def thesaurus_spellings(groups: list[tuple[list[str], list[str]]], variants: Variants) -> list[list[list[str]]]:
+    """The thesaurus, normalized, each caller's phrase followed by its other spellings (fold.Variants):
+    the Traditional edition's thesaurus, converted with the pages (資訊洩露), also holds 信息泄露, and the
+    Simplified one 资讯泄露, so that a phrase is recognised as typed in either vocabulary. The site's
+    terms need none: the index holds every spelling where the text has one (terms_of), and each
+    spelling more would be a lookup more, shards the query loads (挂断 and s2twp's 结束通话)."""
+    def spelled(words: list[str]) -> list[str]:
+        return list(dict.fromkeys(spelling for word in words for spelling in variants.spellings(normalize(word))))
+
+    return [[[normalize(term) for term in terms], spelled(phrases)] for terms, phrases in groups]
 
 
 @dataclass
@@ -308,7 +339,10 @@ class Concept:
 class Lexicon:
     """words.js in memory: the vocabulary for longest match, the thesaurus for expansion."""
 
-    def __init__(self, words: list[str], groups: list[list[list[str]]]):
+    def __init__(self, words: list[str], groups: list[list[list[str]]], fold_pairs: str | None = None):
+        # Queries are folded with the pairs words.js carries, as the worker folds them; None: all of them.
+        chars = list(fold_pairs or "")
+        self.fold = fold_table() if fold_pairs is None else {ord(t): s for t, s in zip(chars[::2], chars[1::2])}
         site_words = set(words)
         self.words = words + [word for word in dict.fromkeys(w for terms, phrases in groups for w in terms + phrases)
                               if word not in site_words]
@@ -324,7 +358,11 @@ class Lexicon:
 
     @classmethod
     def from_file(cls, data: dict) -> "Lexicon":
-        return cls(data["v"].split(" ") if data["v"] else [], data["g"])
+        return cls(data["v"].split(" ") if data["v"] else [], data["g"], data.get("f", ""))
+
+    def normalized(self, query: str) -> str:
+        """A query as the index holds text (normalize), folded with this lexicon's pairs."""
+        return unicodedata.normalize("NFKC", query).lower().translate(self.fold)
 
 
 def word_terms(word: str) -> list[str]:
@@ -362,7 +400,7 @@ def meaningful_words(query: str, lexicon: Lexicon) -> list[str]:
     """The query's words without fillers; lone unknown characters next to each other stay one run
     (拿走 when the vocabulary lacks it), to be searched by its bigrams."""
     kept: list[str] = []
-    for token in _TOKEN.findall(normalize(query)):
+    for token in _TOKEN.findall(lexicon.normalized(query)):
         if not _IS_HAN.match(token):
             kept.append(token)
             continue
@@ -388,14 +426,14 @@ def query_concepts(query: str, lexicon: Lexicon) -> list[Concept]:
     """What a query means to the index: its meaningful words, and the caller's phrases it holds."""
     words = meaningful_words(query, lexicon)
     if not words:  # nothing but fillers (怎么办): search for them after all
-        words = list(dict.fromkeys(w for t in _TOKEN.findall(normalize(query)) for w in segment(t, lexicon)))
+        words = list(dict.fromkeys(w for t in _TOKEN.findall(lexicon.normalized(query)) for w in segment(t, lexicon)))
     concepts: dict[str, Concept] = {}
     for word in words:
         alternatives = [Alternative(word, 1.0, word_terms(word))]
         if len(word) == 1 and _IS_HAN.match(word):
             alternatives = [Alternative(word, 1.0, [word], idf_cap=SINGLE_IDF_CAP)] + single_expansions(word, lexicon)
         concepts[word] = Concept(word, alternatives)
-    typed, joined, keywords = normalize(query), "".join(words), keyword_query(query)
+    typed, joined, keywords = lexicon.normalized(query), "".join(words), keyword_query(query)
     # The query as typed, fillers included, is the strongest evidence when a page holds it, as the
     # customer phrases of a complaint type do.
     for token in _TOKEN.findall(typed):
@@ -606,16 +644,19 @@ def unwrapped(text: str):
     return json.loads(text[text.index(WRAPPER) + len(WRAPPER):text.rindex(")")])
 
 
-def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
+def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = (),
+                variants: Variants | None = None) -> tuple[dict[str, str], dict]:
     """Every file of the index, keyed by its path under search/, and its manifest (what the worker
-    is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
-    postings, sections = build_postings(pages)
+    is told at setup: see engines.Engine.publish_search); groups: the thesaurus; variants: the other
+    spellings of words (fold.py; default: OpenCC's vocabulary without a project's local terms)."""
+    variants = default_variants() if variants is None else variants
+    postings, sections = build_postings(pages, variants)
     shards, width = shard_count(postings), id_width(sections)
     shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
     for term in sorted(postings):
         shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
-    files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
+    files["kesu/words.js"] = wrapped(words_file(pages, list(groups), variants, postings))
     files |= page_table_files(pages)
     for number, page in enumerate(pages):
         files[f"kesu/f/{number}.js"] = wrapped([[s.anchor, s.title, s.text[:FRAGMENT_TEXT_CHARS]] for s in page.sections])
@@ -638,9 +679,11 @@ def thesaurus_groups(site_dir: Path) -> list[tuple[list[str], list[str]]]:
     return [(terms, phrases) for terms, phrases in json.loads(path.read_text(encoding="utf-8"))] if path.is_file() else []
 
 
-def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | None = None) -> int:
+def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | None = None, root: Path | None = None) -> int:
     """Write kesu's index of the site in site_dir (built from docs_dir by engine) under search/kesu/
     and hand it to the engine's search box (engine.publish_search); returns the number of pages.
+    root: the project, whose edition file's local terms are spellings of their own (fold.py);
+    by default docs_dir's parent.
 
     The pages' text is read from their HTML (pagetext.py); cache: see pagetext.site_pages. Files
     whose content did not change are not rewritten, and files of a previous index that are no
@@ -651,7 +694,8 @@ def write_search_index(site_dir: Path, docs_dir: Path, engine, cache: Path | Non
 
     folder = site_dir / "search"
     pages = site_pages(site_dir, docs_dir, engine.article, cache)
-    files, manifest = index_files(pages, thesaurus_groups(site_dir))
+    variants = project_variants(docs_dir.parent if root is None else root, normalize)
+    files, manifest = index_files(pages, thesaurus_groups(site_dir), variants)
     manifest["labels"] = worker_labels(site_dir)  # the worker's own texts, in the site's edition
     for rel, text in files.items():
         target = folder / rel

@@ -16,6 +16,7 @@ from generator.search import (
 )
 
 from generator.engines.mkdocs import MkDocsEngine
+from generator.fold import Variants
 
 MATERIAL_CONFIG = {"lang": ["zh"], "separator": "[\\s\\u200b]", "pipeline": [], "fields": {}}
 
@@ -285,6 +286,67 @@ def test_the_index_carries_the_vocabulary_and_the_thesaurus():
     words = unwrap(files["kesu/words.js"])
     assert words["g"] == [[["丢失"], ["找不着"]]]
     assert "快递" in words["v"].split(" ") and "找不着" in Lexicon.from_file(words).words
+
+
+# --- across scripts: Traditional folded to Simplified, regional vocabulary and terms (generator/fold.py) ----
+
+def test_traditional_text_is_indexed_as_its_simplified_spelling():
+    assert terms_of("快遞遺失") == terms_of("快递遗失") == ["快递", "递遗", "遗失"]
+    assert terms_of("找不著", single_han=True) == terms_of("找不着", single_han=True)
+
+
+def test_the_index_holds_the_other_vocabularys_spelling_of_a_word_and_a_local_terms_other_spellings():
+    variants = Variants([("软件", "软体"), ("消协", "消基会"), ("12315", "1950")])
+    assert terms_of("軟體更新", variants=variants) == ["软体", "体更", "更新", "软件", "件更"]
+    assert terms_of("打1950投訴", variants=variants) == ["1950", "12315", "投诉"]
+    assert terms_of("去消基會", variants=variants) == ["去消", "消基", "基会", "消协"]
+
+
+def test_a_query_in_either_script_finds_a_page_in_either_script():
+    simplified = [page("types/a/", "快件丢失", ("", "快件丢失", "快递遗失后先查签收记录，软件里能看到")),
+                  page("types/b/", "收银差错", ("", "收银差错", "多收了钱"))]
+    traditional = [page("types/a/", "快件丟失", ("", "快件丟失", "快遞遺失後先查簽收記錄，軟體裡能看到")),
+                   page("types/b/", "收銀差錯", ("", "收銀差錯", "多收了錢"))]
+    for pages in (simplified, traditional):
+        lexicon = Lexicon.from_file(unwrap(index_files(pages)[0]["kesu/words.js"]))
+        for query in ("快递遗失", "快遞遺失", "软件", "軟體", "软体"):
+            assert ranked(query, pages, lexicon)[:1] == ["types/a/"], query
+
+
+def test_the_worker_is_sent_the_fold_pairs_of_the_indexs_characters_only():
+    files = index_files([page("a/", "快递", ("", "快递", "快递丢失"))], [(["丢失"], ["找不着"])])[0]
+    pairs = unwrap(files["kesu/words.js"])["f"]
+    assert "遞递" in pairs and "著着" in pairs and "麼么" in pairs  # the index's, the thesaurus', the stop words'
+    assert "龍" not in pairs and len(pairs) < 2000
+    lexicon = Lexicon.from_file(unwrap(files["kesu/words.js"]))
+    assert meaningful_words("快遞找不著了嗎", lexicon) == ["快递", "找不着"]
+
+
+def test_the_thesaurus_carries_each_callers_phrases_other_spellings():
+    variants = Variants([("信息", "资讯"), ("消协", "消基会")])
+    groups = [(["物流信息"], ["信息不更新"]), (["消協"], ["找消基會"])]
+    assert search.thesaurus_spellings(groups, variants) == [[["物流信息"], ["信息不更新", "资讯不更新"]],
+                                                             [["消协"], ["找消基会", "找消协"]]]
+
+
+def test_the_projects_local_terms_find_the_page_in_either_edition(built_site):
+    site, docs = built_site
+    write(docs.parent, "cases/editions/zh-Hant.yml", "region: tw\nterms:\n  tw:\n    消协: 消基會\n  hk:\n    消协: 消委會\n")
+    write(site, "types/x/index.html", built_page("退款纠纷", "<p>顾客要去消协投诉</p>"))
+    write_search_index(site, docs, MkDocsEngine())
+    load = lambda path: unwrap((site / "search" / path).read_text(encoding="utf-8"))  # noqa: E731
+    lexicon = Lexicon.from_file(load("kesu/words.js"))
+    pages = [Page(location, title, [Section("", title, "")] * count) for location, title, count, _ in page_table(load)]
+    manifest = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]["kesu"]
+    postings = {}
+    for number in range(manifest["shards"]):
+        for term, encoded in load(f"kesu/s/{number}.js").items():
+            pairs = decode_postings(encoded, manifest["id_bytes"])
+            postings[term] = ([p[0] for p in pairs], [p[1] for p in pairs])
+    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
+    for query in ("消协", "消基會", "消委會", "消委会"):
+        order = rank_pages(query_concepts(query, lexicon), postings, section_page, [1.0] * len(pages))
+        assert [pages[r.number].location for r in order] == ["types/x/"], query
 
 
 JS = (Path(__file__).resolve().parent.parent / "generator/js/kesu-search.mjs").read_text(encoding="utf-8")

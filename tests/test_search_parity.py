@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from generator import search
+from generator.fold import pairs_for
 from generator.search import Lexicon, Page, Section, build_postings, query_concepts, rank_pages, shard_of, word_terms
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "search-parity.json"
@@ -37,6 +38,11 @@ QUERIES = [
     "😀快递丢了😀", "👨\u200d👩\u200d👧退货", "𠮷野家退款", "\ud800快递", "快递\udfff丢失", "", "   ", "😀", "。，！？", "___",
     # long and repetitive
     "哈哈哈哈哈哈", "快递" * 20, "退货发票收银差错服务态度快递丢失签收虫子害虫" * 2,
+    # Traditional script (OpenCC s2twp and s2hk of the queries above), mixed scripts, characters
+    # whose fold is not in the index (龍, 鑫 stay as typed), the regional forms merged by the fold (著, 衞)
+    "快遞被別人拿走了", "收了兩遍錢", "湯裡有蟲", "湯裏有蟲", "我要把這事發到網上去", "我去找消協", "服務態度太差了",
+    "找不著", "怎麼辦", "退貨 發票", "退貨　發票", "快递遺失", "快遞遺失", "龍門快遞", "衞生 發票", "著急退貨",
+    "ＷｉＦｉ密碼 一直 連不上", "被人拿走吗？為什麼",
 ]
 EXTRA_WORDS = ["哈哈哈", "a", "虫", "wifi", "退款迟迟不到账", "𠮷野"]
 EXTRA_TERMS = ["", "退款", "wifi", "😀", "𠮷野", "\uffff", "a" * 50]
@@ -48,7 +54,9 @@ PAGES = [("types/a/", "快件丢失或损坏", [("", "快件丢失或损坏", "�
          ("types/b/", "收银差错", [("", "收银差错", "收银员多收钱，退货要发票"), ("t", "“收了两遍钱”", "")], 3.0),
          ("cases/c/", "汤里的虫子", [("", "汤里的虫子", "顾客在汤里发现虫子，要求赔偿")], 1.0),
          ("procedures/d/", "投诉分级与升级", [("", "投诉分级与升级", "顾客要起诉或找媒体时升级，可能发到网上")], 1.0),
-         ("cases/e/", "发票开错", [("", "发票开错", "退货时发票抬头写错"), ("x", "处理", "补开发票")], 1.0)]
+         ("cases/e/", "发票开错", [("", "发票开错", "退货时发票抬头写错"), ("x", "处理", "补开发票")], 1.0),
+         # a page of the Traditional edition: indexed folded
+         ("cases/f/", "快遞遺失", [("", "快遞遺失", "顧客說快遞被別人拿走，衞生紙也不見了"), ("y", "處理", "補寄")], 1.0)]
 
 
 def alternative(alt) -> list:
@@ -56,7 +64,7 @@ def alternative(alt) -> list:
 
 
 def query_outputs(query: str, lexicon: Lexicon, postings, section_page, boosts) -> dict:
-    tokens = search._TOKEN.findall(search.normalize(query))
+    tokens = search._TOKEN.findall(lexicon.normalized(query))
     concepts = query_concepts(query, lexicon)
     keywords = search.keyword_query(query)
     return {
@@ -70,20 +78,28 @@ def query_outputs(query: str, lexicon: Lexicon, postings, section_page, boosts) 
     }
 
 
+def lexicon_file(postings) -> dict:
+    """LEXICON with the fold pairs words.js would carry for this index (search.words_file)."""
+    chars = set("".join(postings)) | set(LEXICON["v"]) | set("".join(search.STOP_WORDS))
+    chars |= {char for terms, phrases in LEXICON["g"] for word in terms + phrases for char in word}
+    return {**LEXICON, "f": pairs_for(chars)}
+
+
 def parity_outputs() -> dict:
-    lexicon = Lexicon.from_file(LEXICON)
     pages = []
     for location, title, sections, boost in PAGES:
         page = Page(location, title, [Section(*section) for section in sections], boost)
         pages.append(page)
     postings, _ = build_postings(pages)
+    lexicon_data = lexicon_file(postings)
+    lexicon = Lexicon.from_file(lexicon_data)
     section_page = [number for number, page in enumerate(pages) for _ in page.sections]
     boosts = [page.boost for page in pages]
     queries = [query_outputs(query, lexicon, postings, section_page, boosts) for query in QUERIES]
     words = list(dict.fromkeys([w for q in queries for w in q["meaningful"]] + EXTRA_WORDS))
     terms = list(dict.fromkeys([t for w in words for t in word_terms(w)] + EXTRA_TERMS))
     return {
-        "lexicon": LEXICON,
+        "lexicon": lexicon_data,
         "index": {"postings": {term: [ids, levels] for term, (ids, levels) in sorted(postings.items())},
                   "sectionPage": section_page, "boosts": boosts},
         "queries": queries,
@@ -116,3 +132,7 @@ def test_the_shared_inputs_reach_every_path_worth_comparing():
     assert any(concept[1] for q in queries.values() for concept in q["concepts"])  # a whole-query concept
     assert any(alt[4] is not None for q in queries.values() for c in q["concepts"] for alt in c[2])  # a capped IDF
     assert {count for _, counts in outputs["shards"] for count in counts} > {0}
+    # Traditional queries are folded with the lexicon's pairs and find the pages their Simplified forms find
+    assert queries["快遞被別人拿走了"]["ranked"] and [r[0] for r in queries["快遞被別人拿走了"]["ranked"]] == \
+        [r[0] for r in queries["快递被别人拿走了"]["ranked"]]
+    assert queries["龍門快遞"]["tokens"] == ["龍門快递"]  # 龙 and 门 are in no term of the index: no pair carried

@@ -80,8 +80,24 @@ export function label(labels, id, values) {
   })
 }
 
-export function normalize(text) {
-  return text.normalize("NFKC").toLowerCase()
+/* What index and query compare (generator/search.py's normalize): full-width forms as ASCII,
+ * lower case, and with fold (a foldOf function) Traditional characters folded to Simplified. */
+export function normalize(text, fold) {
+  var normal = text.normalize("NFKC").toLowerCase()
+  return fold ? fold(normal) : normal
+}
+
+/* pairs: "TSTS...", a Traditional character then its Simplified form, as search/kesu/words.js
+ * carries them for the characters of the index (generator/fold.py); code points, so that characters
+ * beyond the BMP count once and a lone surrogate comes through as itself. */
+export function foldOf(pairs) {
+  var map = new Map(), chars = Array.from(pairs || "")
+  for (var i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1])
+  return function fold(text) {
+    var out = ""
+    for (var char of text) out += map.get(char) || char
+    return out
+  }
 }
 
 export function isHan(text) {
@@ -99,10 +115,11 @@ export function wordTerms(word) {
   return terms
 }
 
-/* search/kesu/words.js in memory: {v: "word word ...", g: [[terms, callers_say], ...]}; the
- * vocabulary is the site's words, then the thesaurus' words. */
+/* search/kesu/words.js in memory: {v: "word word ...", g: [[terms, callers_say], ...], f: fold
+ * pairs}; the vocabulary is the site's words, then the thesaurus' words; queries are folded with f. */
 export function Lexicon(data) {
   var self = this
+  this.fold = foldOf(data.f)
   var site = data.v ? data.v.split(" ") : [], known = new Set(site)
   this.words = site.concat(unique([].concat.apply([], data.g.map(function (group) {
     return group[0].concat(group[1])
@@ -152,7 +169,7 @@ export function unique(list) {
 /* The query's words without fillers; neighbouring unknown characters stay one run. */
 export function meaningfulWords(query, lexicon) {
   var kept = []
-  ;(normalize(query).match(TOKEN) || []).forEach(function (token) {
+  ;(normalize(query, lexicon.fold).match(TOKEN) || []).forEach(function (token) {
     if (!isHan(token)) return kept.push(token)
     var run = ""
     segment(token, lexicon).concat([""]).forEach(function (word) {
@@ -176,7 +193,7 @@ function singleExpansions(char, lexicon) {
 
 /* What a query means to the index: [{text, whole, alternatives: [{word, weight, terms}]}]. */
 export function queryConcepts(query, lexicon) {
-  var words = meaningfulWords(query, lexicon), typed = normalize(query), tokens = typed.match(TOKEN) || []
+  var words = meaningfulWords(query, lexicon), typed = normalize(query, lexicon.fold), tokens = typed.match(TOKEN) || []
   if (!words.length) {
     words = unique([].concat.apply([], tokens.map(function (token) { return segment(token, lexicon) })))
   }
@@ -354,9 +371,10 @@ export function escapeHtml(text) {
 }
 
 /* Spans [start, end) of the words in text, without overlaps. A word that is not in the text as
- * typed (退款不到账 where the page says 退款迟迟不到账) is marked by the bigrams it shares. */
-export function matchSpans(text, words) {
-  var haystack = normalize(text)
+ * typed (退款不到账 where the page says 退款迟迟不到账) is marked by the bigrams it shares; fold: the
+ * lexicon's, so that 快递 marks 快遞 on the Traditional edition's pages. */
+export function matchSpans(text, words, fold) {
+  var haystack = normalize(text, fold)
   if (haystack.length !== text.length) haystack = text.toLowerCase()
   var spans = []
   function mark(needle) {
@@ -380,8 +398,8 @@ export function matchSpans(text, words) {
 }
 
 /* Escaped text with the words marked; long texts are cut to a window around the first match. */
-export function highlight(text, words, cut) {
-  var spans = matchSpans(text, words), start = 0, end = text.length
+export function highlight(text, words, cut, fold) {
+  var spans = matchSpans(text, words, fold), start = 0, end = text.length
   if (cut && text.length > SNIPPET) {
     start = spans.length ? Math.max(0, spans[0][0] - SNIPPET / 4) : 0
     end = Math.min(text.length, start + SNIPPET)
@@ -398,8 +416,8 @@ export function highlight(text, words, cut) {
 
 /* Material lists a result's missing words: a concept counts as present when any term of any
  * of its words is. The query as typed (a whole run with its fillers) is not listed. */
-export function presentConcepts(texts, concepts) {
-  var normal = texts.map(normalize), result = {}
+export function presentConcepts(texts, concepts, fold) {
+  var normal = texts.map(function (text) { return normalize(text, fold) }), result = {}
   concepts.forEach(function (concept) {
     if (concept.whole) return
     result[concept.text] = concept.alternatives.some(function (alt) {
@@ -471,6 +489,7 @@ export function Engine(site, load, locate) {
   this.locate = locate || function (location) { return location }
   this.files = {}
   this.manifest = null
+  this.fold = null        // the lexicon's, once words.js is loaded
 }
 
 Engine.prototype.file = function (path) {
@@ -488,7 +507,12 @@ Engine.prototype.setup = function (config, options) {
   this.manifest = config.kesu
   this.suggest = Boolean(options && options.suggest)
   this.pages = this.file("kesu/pages.js").then(pageTable)
-  this.lexicon = this.file("kesu/words.js").then(function (data) { return new Lexicon(data) })
+  var self = this
+  this.lexicon = this.file("kesu/words.js").then(function (data) {
+    var lexicon = new Lexicon(data)
+    self.fold = lexicon.fold  // for marking the query in the results' titles and snippets
+    return lexicon
+  })
   this.pages.catch(function () {})  // reported by the query that needs it
   this.lexicon.catch(function () {})
 }
@@ -600,7 +624,7 @@ export function leadSection(page, fragment, first, phrase) {
  * fold under "more". A type page's lead section is scored so, and its snippet is the customer
  * phrase that matched, if one did. */
 Engine.prototype.detailedGroup = function (page, row, first, fragment, words, concepts) {
-  var locate = this.locate, path = row[0], title = fullTitle(row, fragment), best = page.score
+  var locate = this.locate, fold = this.fold, path = row[0], title = fullTitle(row, fragment), best = page.score
   var intro = fragment[0] && fragment[0][0] === "" ? fragment[0] : null
   var introHit = intro && page.sections.some(function (s) { return s.section === first })
   var phrase = page.sections.filter(function (s) { return CUSTOMER_PHRASE.test((fragment[s.section - first] || ["", ""])[1]) })
@@ -609,8 +633,8 @@ Engine.prototype.detailedGroup = function (page, row, first, fragment, words, co
   var phraseTitle = phrase ? fragment[phrase.section - first][1] : ""
   var pageItem = {
     location: locate(path),
-    title: highlight(title, words, false),
-    text: phraseTitle ? highlight(phraseTitle, words, false) : introHit ? highlight(intro[2], words, true) : "",
+    title: highlight(title, words, false, fold),
+    text: phraseTitle ? highlight(phraseTitle, words, false, fold) : introHit ? highlight(intro[2], words, true, fold) : "",
     score: best,
     // Material lists the words a result lacks: for the page, those the index says it holds nowhere
     // (its fragment keeps only the start of each section).
@@ -623,10 +647,10 @@ Engine.prototype.detailedGroup = function (page, row, first, fragment, words, co
     var part = fragment[s.section - first] || ["", "", ""]
     return {
       location: locate(path + (part[0] ? "#" + part[0] : "")),
-      title: highlight(part[1], words, false),
-      text: highlight(part[2], words, true),
+      title: highlight(part[1], words, false, fold),
+      text: highlight(part[2], words, true, fold),
       score: s.section === first + lead ? best : Math.min(s.score, best * 0.999),
-      terms: held(presentConcepts([part[1], part[2]], concepts))
+      terms: held(presentConcepts([part[1], part[2]], concepts, fold))
     }
   })
   return [pageItem].concat(sections)
@@ -642,7 +666,7 @@ function fullTitle(row, fragment) {
 Engine.prototype.plainGroup = function (page, row, words, concepts) {
   return [{
     location: this.locate(row[0]),
-    title: highlight(row[1], words, false),
+    title: highlight(row[1], words, false, this.fold),
     text: "", score: page.score, terms: heldConcepts(page, concepts)
   }]
 }

@@ -46,6 +46,33 @@ test("the start of what a customer says lists their type first, for 95% of the p
   assert.ok(misses.length <= 0.05 * queries.length, JSON.stringify(misses))
 })
 
+test("every type name and customer phrase, typed in either script, finds its type in either edition", async () => {
+  // The lookups as written, and converted by OpenCC as a reader in Taiwan (s2twp: 軟體, 網路) or Hong
+  // Kong (s2hk) types them; in the Simplified site and in the Traditional edition (built with s2twp).
+  // Every lookup that the Simplified site answers as written (the tests above) is answered so in
+  // every script and edition.
+  const editions = { "zh-Hans": search, "zh-Hant": await searchOf(site.edition) }
+  const answered = new Set()
+  for (const lookup of site.lookups) {
+    if (await firstPage(lookup["zh-Hans"]) === `types/${lookup.id}/`) answered.add(lookup)
+  }
+  const found = {}, misses = []
+  for (const [edition, searcher] of Object.entries(editions)) {
+    for (const script of ["zh-Hans", "s2twp", "s2hk"]) {
+      found[`${edition} ${script}`] = 0
+      for (const lookup of answered) {
+        const { items } = await searcher.ask(lookup[script])
+        const page = items.length ? items[0][0].location.split("#")[0] : null
+        if (page === `types/${lookup.id}/`) found[`${edition} ${script}`]++
+        else misses.push([edition, script, lookup[script], lookup.id, page])
+      }
+    }
+  }
+  assert.ok(answered.size >= 0.95 * site.lookups.length && site.lookups.length >= 120, `${answered.size} of ${site.lookups.length}`)
+  assert.ok(site.lookups.some(lookup => lookup.s2twp !== lookup["zh-Hans"] && lookup.s2hk !== lookup.s2twp))
+  assert.deepEqual(misses, [], JSON.stringify(found))
+})
+
 function indexFile(path) {
   return parseWrapped(readFileSync(join(site.site, "search", path), "utf8"))
 }

@@ -17,7 +17,7 @@ const postings = new Map(Object.entries(GOLDEN.index.postings).map(([term, [ids,
   [term, { sections: ids, weights: levels.map(level => level * level) }]))
 
 function outputs(query) {
-  const tokens = normalize(query).match(TOKEN) || []
+  const tokens = normalize(query, lexicon.fold).match(TOKEN) || []
   const concepts = queryConcepts(query, lexicon), keyword = keywordQuery(query)
   return {
     query,

@@ -11,7 +11,8 @@ import { Handler, parseWrapped } from "../../generator/js/kesu-search.mjs"
 const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
 const PYTHON = process.env.KESU_PYTHON || join(REPO, ".venv", "bin", "python")
 
-/* {site: folder of the built site, types: [{id, name, customer_says}], remove()} */
+/* {site: folder of the built site, edition: its Traditional edition (site/zh-Hant), types: [{id, name,
+ * customer_says}], lookups: [{id, kind, "zh-Hans", s2twp, s2hk}], remove()} */
 export function buildShippedSite() {
   const folder = mkdtempSync(join(tmpdir(), "kesu-js-"))
   const run = spawnSync(PYTHON, [join(REPO, "tests", "js", "build_site.py"), join(folder, "project")],
