@@ -5,7 +5,7 @@ import assert from "node:assert/strict"
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
   decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
-  unpackedCounts, Engine,
+  unpackedCounts, Engine, LISTED,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -146,6 +146,19 @@ test("the page table's head gives each section its page, each page its boost and
   assert.deepEqual(unpackedCounts(Buffer.from([0x80, 0x01, 5]).toString("base64")), [128, 5])
 })
 
+/* An engine reading the index files given (path under search/ -> data), and the paths it loaded. */
+function engineOver(files) {
+  const loaded = []
+  const load = url => {
+    const path = new URL(url).pathname.replace(/^\/search\//, "")
+    loaded.push(path)
+    return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
+  }
+  const engine = new Engine("http://kesu.test/", load)
+  engine.setup({ kesu: { shards: 1, id_bytes: 2 } }, { suggest: false })
+  return { engine, loaded }
+}
+
 /* A site of three pages as generator/search.py writes it: page 0 boosted, pages 1 and 2 in two shards. */
 function tinySite() {
   const postings = ids => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => 200)]).toString("base64")
@@ -158,15 +171,7 @@ function tinySite() {
     "kesu/f/1.js": [["", "乙案：退货", "顾客要求退货"]],
     "kesu/f/2.js": [["", "丙案：退货发票", "退货时发票丢了"]],
   }
-  const loaded = []
-  const load = url => {
-    const path = new URL(url).pathname.replace(/^\/search\//, "")
-    loaded.push(path)
-    return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
-  }
-  const engine = new Engine("http://kesu.test/", load)
-  engine.setup({ kesu: { shards: 1, id_bytes: 2 } }, { suggest: false })
-  return { engine, loaded }
+  return engineOver(files)
 }
 
 test("an answer loads the fragments of the results shown and the table shards of the results listed", async () => {
@@ -178,4 +183,41 @@ test("an answer loads the fragments of the results shown and the table shards of
   const again = tinySite()
   await again.engine.search("甲类")  // nothing indexed: the fallback, whose pages are boosted
   assert.deepEqual(again.loaded.filter(path => path.startsWith("kesu/p/")), [])
+})
+
+/* A site of 46 pages whose list for 退货 is split (generator/search.py's split_postings): its head holds
+ * the boosted page 0 and pages 1 to 43 at level 200, its tail pages 44 and 45 at level 20; 发票 is
+ * on pages 44 and 45 only. */
+function splitSite() {
+  const postings = (ids, level) => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => level)]).toString("base64")
+  const numbers = count => Array.from({ length: count }, (_, i) => i)
+  const files = {
+    "kesu/pages.js": { pages: 46, rows: 64, sections: Buffer.from(numbers(46).map(() => 1)).toString("base64"), boosted: [[0, "types/a/", "甲类", 3]] },
+    "kesu/p/0.js": numbers(46).map(i => i === 0 ? 0 : [`cases/c${i}/`, `案例${i}`]),
+    "kesu/words.js": { v: "退货 发票", g: [] },
+    "kesu/s/0.js": { "退货": [postings(numbers(44), 200), 46, 20, 0], "发票": postings([44, 45], 200) },
+    "kesu/t/0.js": postings([44, 45], 20),
+  }
+  numbers(46).forEach(i => { files[`kesu/f/${i}.js`] = [["", `案例${i}`, "退货"]] })
+  return engineOver(files)
+}
+
+test("a query settled by the head of a split list does not load its tail", async () => {
+  const { engine, loaded } = splitSite()
+  const { items, locations } = await engine.search("退货")
+  assert.equal(items.length, LISTED)
+  assert.equal(locations[0], "types/a/")
+  assert.ok(!loaded.includes("kesu/t/0.js"))
+})
+
+test("a query the heads do not settle, and a query for every result, load the tail", async () => {
+  // Pages 44 and 45 hold both keywords, which only the tail of 退货 tells: they come first.
+  const keywords = splitSite()
+  const { locations } = await keywords.engine.search("退货 发票")
+  assert.ok(keywords.loaded.includes("kesu/t/0.js"))
+  assert.deepEqual(locations.slice(0, 2), ["cases/c44/", "cases/c45/"])
+  const all = splitSite()
+  assert.deepEqual((await all.engine.search("退货 发票", true)).locations.slice(0, LISTED), locations)
+  assert.equal((await all.engine.search("退货", true)).locations.length, 46)
+  assert.ok(all.loaded.includes("kesu/t/0.js"))
 })
