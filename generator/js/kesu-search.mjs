@@ -31,6 +31,8 @@ export var SHOWN = 5
 // (search/kesu/p/, see generator/search.py's page_table_files). Nobody scrolls further mid-call;
 // a longer list would load the whole table.
 export var LISTED = 40
+// The title of the line after a list cut at LISTED (Engine.moreGroup).
+export var MORE_TITLE = "更多结果"
 var SNIPPET = 160
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
@@ -536,9 +538,13 @@ export function suggestion(query, titlesOfPages) {
 
 /* From the file system a folder opens as a listing: link its index.html (kesu build --offline). */
 export function fileLocation(location) {
-  var parts = location.split("#"), path = parts[0]
+  var parts = location.split("#"), path = parts[0], question = path.indexOf("?"), query = ""
+  if (question !== -1) {
+    query = path.slice(question)
+    path = path.slice(0, question)
+  }
   if (path === "" || path.slice(-1) === "/") path += "index.html"
-  return path + (parts.length > 1 ? "#" + parts.slice(1).join("#") : "")
+  return path + query + (parts.length > 1 ? "#" + parts.slice(1).join("#") : "")
 }
 
 export function Engine(site, load, locate) {
@@ -661,6 +667,7 @@ Engine.prototype.answer = function (query, concepts, ranked, pages, all) {
     ranked.slice(SHOWN, LISTED).forEach(function (page) {
       items.push(self.plainGroup(page, rows.get(page.number), words, concepts))
     })
+    if (!all && ranked.length > LISTED) items.push(self.moreGroup(concepts, ranked.length))
     var result = { items: items }
     if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
       return [fullTitle(rows.get(page.number), fragments[i])].concat(fragments[i].map(function (part) { return part[1] }))
@@ -746,6 +753,18 @@ Engine.prototype.plainGroup = function (page, row, words, concepts) {
     location: this.locate(row[0]),
     title: highlight(row[1], words, false),
     text: "", score: page.score, terms: heldConcepts(page, concepts)
+  }]
+}
+
+/* The last line of a list cut at LISTED: the case library (/cases/, docs/assets/kesu-cases.js)
+ * filtered by the query's words, where every case holding them all is listed, page after page. */
+Engine.prototype.moreGroup = function (concepts, found) {
+  var words = concepts.filter(function (concept) { return !concept.whole }).map(function (concept) { return concept.text })
+  return [{
+    location: this.locate("cases/?q=" + encodeURIComponent(words.join(" "))),
+    title: MORE_TITLE,
+    text: escapeHtml("找到 " + found + " 个页面，这里列出前 " + LISTED + " 个；在案例库中查看含“" + words.join(" ") + "”的全部案例。"),
+    score: 0, terms: {}
   }]
 }
 

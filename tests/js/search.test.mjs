@@ -5,7 +5,7 @@ import assert from "node:assert/strict"
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
   decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
-  unpackedCounts, Engine, LISTED,
+  unpackedCounts, Engine, LISTED, MORE_TITLE,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -120,6 +120,7 @@ test("the suggestion completes the last word typed from the first title that sta
 test("a folder opened from the file system links its index.html", () => {
   assert.equal(fileLocation("types/x/"), "types/x/index.html")
   assert.equal(fileLocation("types/x/#script-a"), "types/x/index.html#script-a")
+  assert.equal(fileLocation("cases/?q=%E9%80%80"), "cases/index.html?q=%E9%80%80")
   assert.equal(fileLocation(""), "index.html")
 })
 
@@ -205,9 +206,18 @@ function splitSite() {
 test("a query settled by the head of a split list does not load its tail", async () => {
   const { engine, loaded } = splitSite()
   const { items, locations } = await engine.search("退货")
-  assert.equal(items.length, LISTED)
+  assert.equal(locations.length, LISTED)
   assert.equal(locations[0], "types/a/")
   assert.ok(!loaded.includes("kesu/t/0.js"))
+  // 44 pages found, 40 listed: the last line leads to the case library filtered by the query's words.
+  assert.equal(items.length, LISTED + 1)
+  assert.deepEqual(items[LISTED].map(item => [item.location, item.title]), [[`cases/?q=${encodeURIComponent("退货")}`, MORE_TITLE]])
+  assert.match(items[LISTED][0].text, /找到 44 个页面，这里列出前 40 个/)
+})
+
+test("a list of at most LISTED pages has no line leading further", async () => {
+  const { items } = await tinySite().engine.search("退货")
+  assert.ok(items.every(group => group[0].title !== MORE_TITLE))
 })
 
 test("a query the heads do not settle, and a query for every result, load the tail", async () => {
