@@ -570,6 +570,22 @@ def has_tails(concepts: list[Concept], postings) -> bool:
                for concept in concepts for alt in concept.alternatives for term in alt.terms)
 
 
+def first_unseen_page(concepts: list[Concept], postings, section_page: list[int], is_open: list[bool],
+                      pages: int) -> int:
+    """The lowest number a page could have that no loaded list names and that reaches the optimistic
+    score (which takes a tail posting at its list's bound): a head holds, of the postings at its
+    bound, those of the lowest sections, so the tail's are after them. Ties of equal scores are
+    common in a library of similar cases, and rank_pages breaks them by page number."""
+    after = len(section_page)
+    for term in dict.fromkeys(term for concept in concepts for alt in concept.alternatives for term in alt.terms):
+        entry = posting_list(postings.get(term))
+        if entry and entry.bound:
+            at_bound = [section for section, level in zip(entry.ids, entry.levels)
+                        if level == entry.bound and is_open[section]]
+            after = min(after, max(at_bound, default=-1) + 1)
+    return section_page[after] if after < len(section_page) else pages
+
+
 def ranking_is_settled(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
                        ranked: list[RankedPage], every_word: bool = False, listed: int = LISTED) -> bool:
     """Whether the first `listed` of `ranked` (rank_pages over lists some of whose tails are not loaded)
@@ -582,8 +598,10 @@ def ranking_is_settled(concepts: list[Concept], postings, section_page: list[int
     unseen_page = len(boosts)
     highest = rank_pages(concepts, optimistic_postings(concepts, postings, is_open), list(section_page) + [unseen_page],
                          list(boosts) + [1.0], every_word, len(section_page))
-    # (held, score, -number) orders pages as rank_pages does; a page nothing loaded names could be any.
-    reach = {r.number: (r.held, r.score, math.inf if r.number == unseen_page else -r.number) for r in highest}
+    # (held, score, -number) orders pages as rank_pages does; a page nothing loaded names is one after
+    # first_unseen_page at best.
+    unseen_number = first_unseen_page(concepts, postings, section_page, is_open, len(boosts))
+    reach = {r.number: (r.held, r.score, -(unseen_number if r.number == unseen_page else r.number)) for r in highest}
     first = ranked[:listed]
     names = {r.number for r in first}
     ceiling = max((key for number, key in reach.items() if number not in names), default=None)

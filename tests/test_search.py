@@ -403,3 +403,13 @@ def test_a_ranking_over_heads_that_is_settled_lists_what_the_whole_lists_list():
                 else:
                     unsettled += 1
     assert settled > 20 and unsettled > 20, (settled, unsettled)  # settled though tails were not loaded, and not
+
+
+def test_pages_that_tie_are_settled_by_number_the_head_holding_the_lowest_of_them():
+    pages = [page(f"cases/{i}/", "退款说明", ("", "退款说明", "顾客要求退款")) for i in range(12)]
+    postings, heads, section_page, boosts = split_index(pages, head=4)
+    concepts = query_concepts("退款", LEXICON)
+    capped = rank_pages(concepts, heads, section_page, boosts)
+    assert [r.number for r in capped] == [0, 1, 2, 3] and len({r.score for r in capped}) == 1
+    assert ranking_is_settled(concepts, heads, section_page, boosts, capped, listed=4)
+    assert not ranking_is_settled(concepts, heads, section_page, boosts, capped, listed=5)

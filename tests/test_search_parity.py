@@ -58,7 +58,7 @@ PAGES = [("types/a/", "快件丢失或损坏", [("", "快件丢失或损坏", "�
 SPLIT_WORDS = ["退款", "快递", "延误", "发票", "维修", "质量", "服务态度", "差"]
 SPLIT_HEAD = 2
 SPLIT_LISTED = [1, 3, 10]
-SPLIT_QUERIES = ["退款", "快递延误", "服务态度差", "发票 退款", "维修质量", "差", "退款快递发票", "快递 维修 差"]
+SPLIT_QUERIES = ["退款", "快递延误", "服务态度差", "发票 退款", "维修质量", "差", "退款快递发票", "快递 维修 差", "发票说明"]
 
 
 def split_pages() -> list[Page]:
@@ -70,6 +70,8 @@ def split_pages() -> list[Page]:
         heading = words[(i * 5 + 2) % 8] + "的" + words[(i + 4) % 8]
         pages.append(Page(f"p{i}/", title, [Section("", title, text), Section("h", heading, text[:i % 7])],
                           3.0 if i % 5 == 0 else 1.0))
+    # pages alike, whose equal scores rank_pages orders by number (search.first_unseen_page)
+    pages += [Page(f"q{i}/", "发票说明", [Section("", "发票说明", "发票")]) for i in range(8)]
     return pages
 
 

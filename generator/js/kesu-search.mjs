@@ -333,6 +333,21 @@ export function optimisticPostings(concepts, postingsOf, isOpen, unseen) {
   return function (term) { return grown.get(term) }
 }
 
+/* The lowest number a page no loaded list names could have and reach the optimistic score; see
+ * generator/search.py's first_unseen_page. */
+export function firstUnseenPage(concepts, postingsOf, sectionPage, isOpen, pages) {
+  var after = sectionPage.length
+  conceptTerms(concepts).forEach(function (term) {
+    var list = postingsOf(term), last = -1
+    if (!list || !list.bound) return
+    for (var i = 0; i < list.sections.length; i++) {
+      if (list.weights[i] === list.bound && isOpen(list.sections[i])) last = Math.max(last, list.sections[i])
+    }
+    after = Math.min(after, last + 1)
+  })
+  return after < sectionPage.length ? sectionPage[after] : pages
+}
+
 /* [held, score, -number]: larger is better, as rankPages orders pages. */
 function beats(a, b) {
   return a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2]
@@ -349,10 +364,10 @@ export function rankingIsSettled(concepts, postingsOf, sectionPage, boosts, rank
   wideBoosts.set(boosts)
   wideBoosts[pages] = 1
   var isOpen = function (section) { return boosts[sectionPage[section]] === 1 }
-  var reach = new Map()
+  var reach = new Map(), unseen = firstUnseenPage(concepts, postingsOf, sectionPage, isOpen, pages)
   rankPages(concepts, optimisticPostings(concepts, postingsOf, isOpen, sections), wideSections, wideBoosts, everyWord, sections)
     .forEach(function (page) {
-      reach.set(page.number, [page.held, page.score, page.number === pages ? Infinity : -page.number])
+      reach.set(page.number, [page.held, page.score, -(page.number === pages ? unseen : page.number)])
     })
   var first = ranked.slice(0, listed), names = new Set(first.map(function (page) { return page.number }))
   var ceiling = null
