@@ -11,8 +11,8 @@ browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections of the 
 - search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
 - search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights; a long list
                             (a word most cases hold) keeps only its head there (split_postings);
-- search/kesu/t/<n>.js      the tails of the long lists, loaded only by a query whose first LISTED
-                            results the heads do not settle (ranking_is_settled), or that lists all;
+- search/kesu/t/<n>.js      the tails of the long lists in tiers, loaded one by one by a query whose
+                            first LISTED results what it holds does not settle (ranking_is_settled);
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
                             only for the results on screen (snippets and highlighting);
 and a manifest (format version, shards, pages, sections, id width) that the engine hands to the
@@ -71,6 +71,9 @@ FRAGMENT_TEXT_CHARS = 240
 # search/kesu/t/<n>.js for the query that needs it. At 20,000 cases a common word (退款) is in most
 # cases' text: its whole list was 400 kB, most of a first search's transfer.
 HEAD_POSTINGS = 256
+# Each tier of a split list's tail holds this many times the postings of the one before (the first,
+# HEAD_POSTINGS times as many), the last the rest.
+TAIL_GROWTH = 8
 # Results a search box lists (kesu-search.mjs's LISTED): a capped query ranks these exactly.
 LISTED = 40
 # Characters of a title in the page table (search/kesu/pages.js, search/kesu/p/).
@@ -616,20 +619,27 @@ def ranking_is_settled(concepts: list[Concept], postings, section_page: list[int
 
 
 def split_postings(ids: list[int], levels: list[int], is_open: list[bool], head: int = HEAD_POSTINGS
-                   ) -> tuple[PostingList, tuple[list[int], list[int]]] | None:
+                   ) -> tuple[PostingList, list[tuple[list[int], list[int], int]]] | None:
     """A long list as its head (the postings of boosted pages and the `head` strongest others, by
-    level, then section) and its tail (the rest), each in section order; None for a list whose tail
-    would be shorter than its head: not worth a file of its own."""
+    level, then section) and its tail in tiers of the next strongest, each TAIL_GROWTH times the one
+    before, the last holding the rest: (ids, levels, the highest level after the tier, 0 for the
+    last), each in section order. None for a list whose tail would be shorter than its head: not
+    worth a file of its own. A query loads the tiers it needs one by one: the first few thousand
+    postings of a common word are its titles and headings, the rest mentions in text."""
     opened = [i for i, section in enumerate(ids) if is_open[section]]
     if len(opened) <= 2 * head:
         return None
     strongest = sorted(opened, key=lambda i: (-levels[i], ids[i]))
     rest = set(strongest[head:])
     kept = [i for i in range(len(ids)) if i not in rest]
-    tail = sorted(rest)
-    bound = max(levels[i] for i in tail)
-    return (PostingList([ids[i] for i in kept], [levels[i] for i in kept], len(ids), bound),
-            ([ids[i] for i in tail], [levels[i] for i in tail]))
+    tiers, start, size = [], head, head * TAIL_GROWTH
+    while start < len(strongest):
+        end = len(strongest) if len(strongest) - start <= size * 2 else start + size
+        tier = sorted(strongest[start:end])
+        tiers.append(([ids[i] for i in tier], [levels[i] for i in tier],
+                      levels[strongest[end]] if end < len(strongest) else 0))
+        start, size = end, size * TAIL_GROWTH
+    return PostingList([ids[i] for i in kept], [levels[i] for i in kept], len(ids), levels[strongest[head]]), tiers
 
 
 def heads(postings: dict[str, tuple[list[int], list[int]]], section_page: list[int], boosts: list[float],
@@ -647,18 +657,22 @@ def heads(postings: dict[str, tuple[list[int], list[int]]], section_page: list[i
 def shard_entries(postings: dict[str, tuple[list[int], list[int]]], is_open: list[bool], width: str,
                   head: int = HEAD_POSTINGS) -> tuple[dict[str, str | list], list[str]]:
     """term -> its shard entry, and the tails' files in order: a whole list is its encoded postings;
-    a split one [head's encoded postings, total, bound, n], its tail in search/kesu/t/<n>.js."""
+    a split one [head's encoded postings, total, bound, n], the first tier of its tail in
+    search/kesu/t/<n>.js: [encoded postings, the bound after it, n + 1] or, the last, the encoded
+    postings alone."""
     entries: dict[str, str | list] = {}
-    tails: list[str] = []
+    tails: list[str | list] = []
     for term in sorted(postings):
         ids, levels = postings[term]
         split = split_postings(ids, levels, is_open, head)
         if split is None:
             entries[term] = encode_postings(ids, levels, width)
             continue
-        first, tail = split
+        first, tiers = split
         entries[term] = [encode_postings(first.ids, first.levels, width), first.total, first.bound, len(tails)]
-        tails.append(encode_postings(*tail, width))
+        for tier_ids, tier_levels, bound in tiers:
+            encoded = encode_postings(tier_ids, tier_levels, width)
+            tails.append([encoded, bound, len(tails) + 1] if bound else encoded)
     return entries, tails
 
 
@@ -760,19 +774,26 @@ def unwrapped(text: str):
     return json.loads(text[text.index(WRAPPER) + len(WRAPPER):text.rindex(")")])
 
 
-def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
-    """Every file of the index, keyed by its path under search/, and its manifest (what the worker
-    is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
-    postings, sections = build_postings(pages)
-    width = id_width(sections)
-    section_page = [number for number, page in enumerate(pages) for _ in page.sections]
-    entries, tails = shard_entries(postings, open_sections(section_page, [page.boost for page in pages]), width)
+def posting_files(postings: dict[str, tuple[list[int], list[int]]], section_page: list[int], boosts: list[float],
+                  width: str) -> tuple[dict[str, str], int]:
+    """search/kesu/s/<n>.js and search/kesu/t/<n>.js, and the number of shards."""
+    entries, tails = shard_entries(postings, open_sections(section_page, boosts), width)
     shards = shard_count(entries)
     shard_terms: list[dict[str, str | list]] = [{} for _ in range(shards)]
     for term, entry in entries.items():
         shard_terms[shard_of(term, shards)][term] = entry
     files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
     files |= {f"kesu/t/{number}.js": wrapped(tail) for number, tail in enumerate(tails)}
+    return files, shards
+
+
+def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = ()) -> tuple[dict[str, str], dict]:
+    """Every file of the index, keyed by its path under search/, and its manifest (what the worker
+    is told at setup: see engines.Engine.publish_search); groups: the thesaurus."""
+    postings, sections = build_postings(pages)
+    width = id_width(sections)
+    section_page = [number for number, page in enumerate(pages) for _ in page.sections]
+    files, shards = posting_files(postings, section_page, [page.boost for page in pages], width)
     files["kesu/words.js"] = wrapped(words_file(pages, list(groups)))
     files |= page_table_files(pages)
     for number, page in enumerate(pages):

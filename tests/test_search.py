@@ -355,10 +355,18 @@ def split_index(pages: list[Page], head: int) -> tuple[dict, dict, list[int], li
 def test_a_long_list_keeps_boosted_pages_and_its_strongest_postings_in_its_head():
     ids, levels = list(range(10)), [5, 9, 1, 7, 7, 3, 2, 8, 4, 6]
     is_open = [section != 2 for section in ids]  # section 2 is on a boosted page
-    head, (tail_ids, tail_levels) = split_postings(ids, levels, is_open, head=3)
+    head, tiers = split_postings(ids, levels, is_open, head=3)
     assert head == PostingList([1, 2, 3, 7], [9, 1, 7, 8], total=10, bound=7)  # 3 and 4 tie at 7: 3 first
-    assert (tail_ids, tail_levels) == ([0, 4, 5, 6, 8, 9], [5, 7, 3, 2, 4, 6])
+    assert tiers == [([0, 4, 5, 6, 8, 9], [5, 7, 3, 2, 4, 6], 0)]
     assert split_postings(ids, levels, is_open, head=5) is None  # a tail shorter than the head stays
+
+
+def test_a_long_tail_is_split_into_tiers_each_growing_the_strongest_first():
+    ids, levels = list(range(40)), [100 - i for i in range(40)]
+    head, tiers = split_postings(ids, levels, [True] * 40, head=1)
+    assert head.ids == [0] and head.bound == 99
+    assert [tier[0] for tier in tiers] == [list(range(1, 1 + search.TAIL_GROWTH)), list(range(1 + search.TAIL_GROWTH, 40))]
+    assert [tier[2] for tier in tiers] == [100 - 1 - search.TAIL_GROWTH, 0]  # the bound after each tier
 
 
 def test_the_shard_names_a_split_lists_tail_and_keeps_a_short_list_whole():
@@ -367,6 +375,11 @@ def test_the_shard_names_a_split_lists_tail_and_keeps_a_short_list_whole():
     assert entries["发票"] == encode_postings([1], [200], "H")
     assert entries["退款"] == [encode_postings([0, 1], [9, 8], "H"), 9, 7, 0]
     assert tails == [encode_postings([2, 3, 4, 5, 6, 7, 8], [7, 6, 5, 4, 3, 2, 1], "H")]
+    long = {"退款": (list(range(40)), [100 - i for i in range(40)])}
+    entries, tails = shard_entries(long, [True] * 40, "H", head=1)
+    assert entries["退款"][1:] == [40, 99, 0]
+    assert tails[0] == [encode_postings(list(range(1, 9)), list(range(99, 91, -1)), "H"), 91, 1]
+    assert tails[1] == encode_postings(list(range(9, 40)), list(range(91, 60, -1)), "H")
 
 
 SYLLABLES = "退款快递延误发票维修质量服务态度差"

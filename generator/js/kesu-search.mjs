@@ -617,19 +617,28 @@ Engine.prototype.postings = function (term) {
   })
 }
 
-/* A term's postings, whole: a split list with its tail (search/kesu/t/<n>.js) loaded and appended. */
-Engine.prototype.wholePostings = function (term) {
-  var self = this, idBytes = this.manifest.id_bytes
-  return this.postings(term).then(function (list) {
-    if (!list.bound) return list
-    return self.file("kesu/t/" + list.tail + ".js").then(function (encoded) {
-      if (!list.whole) {
-        var tail = decodePostings(encoded, idBytes)
-        list.whole = { sections: list.sections.concat(tail.sections), weights: list.weights.concat(tail.weights) }
+/* A split list with the next tier of its tail (search/kesu/t/<n>.js: [postings, bound after it, next
+ * file] or, the last, the postings alone) appended; a list is extended once, later queries reuse it. */
+Engine.prototype.nextTier = function (list) {
+  var idBytes = this.manifest.id_bytes
+  if (!list.bound) return Promise.resolve(list)
+  return this.file("kesu/t/" + list.tail + ".js").then(function (data) {
+    if (!list.extended) {
+      var last = typeof data === "string", tier = decodePostings(last ? data : data[0], idBytes)
+      list.extended = {
+        sections: list.sections.concat(tier.sections), weights: list.weights.concat(tier.weights),
+        total: list.total, bound: last ? 0 : data[1] * data[1], tail: last ? -1 : data[2]
       }
-      return list.whole
-    })
+    }
+    return list.extended
   })
+}
+
+/* A term's postings, whole: every tier of a split list's tail loaded. */
+Engine.prototype.wholePostings = function (term) {
+  var self = this
+  function whole(list) { return list.bound ? self.nextTier(list).then(whole) : list }
+  return this.postings(term).then(whole)
 }
 
 /* Every term of the concepts, loaded (with whole, their tails too): term -> postings. */
@@ -642,17 +651,30 @@ Engine.prototype.postingsOf = function (concepts, whole) {
   })
 }
 
-/* The pages a query finds, best first: ranked over the heads of long lists when that settles the
- * first LISTED (rankingIsSettled), else, and for all, over the whole lists. */
+/* The pages a query finds, best first: ranked over the heads of long lists; while that does not
+ * settle the first LISTED (rankingIsSettled), the next tier of the list whose bound is highest is
+ * loaded; for all, over the whole lists. */
 Engine.prototype.ranking = function (concepts, pages, keywords, all) {
-  var self = this
+  var self = this, terms = conceptTerms(concepts)
   function ranked(postingsOf) {
     return rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts, keywords)
   }
-  return this.postingsOf(concepts, all).then(function (postingsOf) {
-    var first = ranked(postingsOf)
-    if (all || rankingIsSettled(concepts, postingsOf, pages.sectionPage, pages.boosts, first, keywords, LISTED)) return first
-    return self.postingsOf(concepts, true).then(ranked)
+  if (all) return this.postingsOf(concepts, true).then(ranked)
+  return this.postingsOf(concepts).then(function (postingsOf) {
+    var lists = new Map(terms.map(function (term) { return [term, postingsOf(term)] }))
+    var held = function (term) { return lists.get(term) }
+    function settle() {
+      var first = ranked(held), next = null
+      if (rankingIsSettled(concepts, held, pages.sectionPage, pages.boosts, first, keywords, LISTED)) return first
+      lists.forEach(function (list, term) {
+        if (list.bound && (next === null || list.bound > lists.get(next).bound)) next = term
+      })
+      return self.nextTier(lists.get(next)).then(function (extended) {
+        lists.set(next, extended)
+        return settle()
+      })
+    }
+    return settle()
   })
 }
 
