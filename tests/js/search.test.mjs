@@ -187,8 +187,8 @@ test("an answer loads the fragments of the results shown and the table shards of
 })
 
 /* A site of 46 pages whose list for 退货 is split (generator/search.py's split_postings): its head holds
- * the boosted page 0 and pages 1 to 43 at level 200, its tail pages 44 and 45 at level 20; 发票 is
- * on pages 44 and 45 only. */
+ * the boosted page 0 and pages 1 to 43 at level 200, its tail page 44 at level 20 in a first tier and
+ * page 45 at level 10 in the last; 发票 is on pages 44 and 45 only. */
 function splitSite() {
   const postings = (ids, level) => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => level)]).toString("base64")
   const numbers = count => Array.from({ length: count }, (_, i) => i)
@@ -197,7 +197,8 @@ function splitSite() {
     "kesu/p/0.js": numbers(46).map(i => i === 0 ? 0 : [`cases/c${i}/`, `案例${i}`]),
     "kesu/words.js": { v: "退货 发票", g: [] },
     "kesu/s/0.js": { "退货": [postings(numbers(44), 200), 46, 20, 0], "发票": postings([44, 45], 200) },
-    "kesu/t/0.js": postings([44, 45], 20),
+    "kesu/t/0.js": [postings([44], 20), 10, 1],  // the tail's first tier, then the bound after it and the next
+    "kesu/t/1.js": postings([45], 10),
   }
   numbers(46).forEach(i => { files[`kesu/f/${i}.js`] = [["", `案例${i}`, "退货"]] })
   return engineOver(files)
@@ -208,7 +209,7 @@ test("a query settled by the head of a split list does not load its tail", async
   const { items, locations } = await engine.search("退货")
   assert.equal(locations.length, LISTED)
   assert.equal(locations[0], "types/a/")
-  assert.ok(!loaded.includes("kesu/t/0.js"))
+  assert.ok(!loaded.some(path => path.startsWith("kesu/t/")))
   // 44 pages found, 40 listed: the last line leads to the case library filtered by the query's words.
   assert.equal(items.length, LISTED + 1)
   assert.deepEqual(items[LISTED].map(item => [item.location, item.title]), [[`cases/?q=${encodeURIComponent("退货")}`, MORE_TITLE]])
@@ -221,13 +222,14 @@ test("a list of at most LISTED pages has no line leading further", async () => {
 })
 
 test("a query the heads do not settle, and a query for every result, load the tail", async () => {
-  // Pages 44 and 45 hold both keywords, which only the tail of 退货 tells: they come first.
+  // Pages 44 and 45 hold both keywords, which only the tail of 退货 tells: they come first. Its first
+  // tier shows that 44 holds both, above all that 45 could score: the last tier is not needed.
   const keywords = splitSite()
   const { locations } = await keywords.engine.search("退货 发票")
-  assert.ok(keywords.loaded.includes("kesu/t/0.js"))
+  assert.ok(keywords.loaded.includes("kesu/t/0.js") && !keywords.loaded.includes("kesu/t/1.js"))
   assert.deepEqual(locations.slice(0, 2), ["cases/c44/", "cases/c45/"])
   const all = splitSite()
   assert.deepEqual((await all.engine.search("退货 发票", true)).locations.slice(0, LISTED), locations)
   assert.equal((await all.engine.search("退货", true)).locations.length, 46)
-  assert.ok(all.loaded.includes("kesu/t/0.js"))
+  assert.ok(all.loaded.includes("kesu/t/0.js") && all.loaded.includes("kesu/t/1.js"))
 })
