@@ -74,7 +74,8 @@ HEAD_POSTINGS = 256
 # Each tier of a split list's tail holds this many times the postings of the one before (the first,
 # HEAD_POSTINGS times as many), the last the rest.
 TAIL_GROWTH = 8
-# Results a search box lists (kesu-search.mjs's LISTED): a capped query ranks these exactly.
+# Results a search box lists (kesu-search.mjs's LISTED); the worker proves the order of the first
+# SHOWN of them (its SETTLED) before answering, and lists the rest as the lists it loaded rank them.
 LISTED = 40
 # Characters of a title in the page table (search/kesu/pages.js, search/kesu/p/).
 TABLE_TITLE_CHARS = 16
