@@ -9,7 +9,10 @@ browser: 8.6 MB and 2.8 s at 1,000 pages. This module turns the sections of the 
 - search/kesu/p/<n>.js      the rest of the page table in shards of consecutive page numbers: each page's
                             location and title, loaded only for the results listed;
 - search/kesu/words.js      the vocabulary and the thesaurus that queries are cut and expanded by;
-- search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights;
+- search/kesu/s/<n>.js      shards of the inverted index: term -> section ids and weights; a long list
+                            (a word most cases hold) keeps only its head there (split_postings);
+- search/kesu/t/<n>.js      the tails of the long lists in tiers, loaded one by one by a query whose
+                            first LISTED results what it holds does not settle (ranking_is_settled);
 - search/kesu/f/<page>.js   one fragment per page: its sections' anchors, titles and texts, loaded
                             only for the results on screen (snippets and highlighting);
 and a manifest (format version, shards, pages, sections, id width) that the engine hands to the
@@ -47,12 +50,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from .files import holds, replace_file
 from .fold import Variants, default_variants, fold, fold_table, pairs_for, project_variants
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 WRAPPER = "kesuSearchLoad("
 # Average shard size aimed at: small enough that a query of a few words and their expansions
 # (ten terms for 服务态度差) moves tens of kilobytes.
@@ -65,6 +68,17 @@ WEIGHT_LEVELS = 255
 # A fragment keeps the start of each section's text, enough for a snippet: listing pages such as
 # a type's related cases grow with the library, and the whole text would be loaded for one line.
 FRAGMENT_TEXT_CHARS = 240
+# A term's postings on pages of search boost 1 beyond this many are split off (split_postings): the
+# shard keeps the strongest, enough to rank the LISTED results of most queries, and the rest waits in
+# search/kesu/t/<n>.js for the query that needs it. At 20,000 cases a common word (退款) is in most
+# cases' text: its whole list was 400 kB, most of a first search's transfer.
+HEAD_POSTINGS = 256
+# Each tier of a split list's tail holds this many times the postings of the one before (the first,
+# HEAD_POSTINGS times as many), the last the rest.
+TAIL_GROWTH = 8
+# Results a search box lists (kesu-search.mjs's LISTED); the worker proves the order of the first
+# SHOWN of them (its SETTLED) before answering, and lists the rest as the lists it loaded rank them.
+LISTED = 40
 # Characters of a title in the page table (search/kesu/pages.js, search/kesu/p/).
 TABLE_TITLE_CHARS = 16
 # Average size aimed at for a shard of the page table: a first query loads one per result listed
@@ -458,16 +472,34 @@ def _decoded_level(level: int) -> float:
     return level * level / (WEIGHT_LEVELS * WEIGHT_LEVELS)
 
 
+class PostingList(NamedTuple):
+    """A term's postings as a query holds them. A list split at indexing (split_postings) holds its
+    head only until its tail is loaded: total counts every posting of the term (the IDF needs it), and
+    bound is the highest level among those not held (0: the list is whole)."""
+    ids: list[int]
+    levels: list[int]
+    total: int
+    bound: int = 0
+
+
+def posting_list(entry) -> PostingList | None:
+    """A postings entry as a PostingList: (ids, levels), as build_postings gives them, is whole."""
+    if entry is None or isinstance(entry, PostingList):
+        return entry
+    ids, levels = entry
+    return PostingList(ids, levels, len(ids))
+
+
 def alternative_scores(alternative: Alternative, postings, sections: int) -> dict[int, float]:
     """section -> this alternative's evidence there: weight x IDF x share^2 x (1 + STRENGTH x b)."""
-    lists = [postings.get(term) for term in alternative.terms]
-    found = [entry for entry in lists if entry and entry[0]]
+    lists = [posting_list(postings.get(term)) for term in alternative.terms]
+    found = [entry for entry in lists if entry and entry.total]
     if not found:
         return {}
-    idf = min(alternative.idf_cap, max(math.log(1 + sections / len(ids)) for ids, _ in found))
+    idf = min(alternative.idf_cap, max(math.log(1 + sections / entry.total) for entry in found))
     present: Counter = Counter()
     strength: Counter = Counter()
-    for ids, levels in found:
+    for ids, levels, *_ in found:
         for section, level in zip(ids, levels):
             present[section] += 1
             strength[section] += _decoded_level(level)
@@ -517,14 +549,15 @@ def keyword_query(query: str) -> bool:
 
 
 def rank_pages(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
-               every_word: bool = False) -> list[RankedPage]:
+               every_word: bool = False, sections: int | None = None) -> list[RankedPage]:
     """Pages by how much of the query they cover: the best section (the one holding most of the
     query), plus SPREAD of what the page's other sections add (per concept its best section on the
     page, summed), times the page's search boost (front matter `search: boost:`, as in Material's
     own search: 3 for complaint types and procedures, the pages staff need mid-call; 1 for a case
     that quotes the same customer). every_word (keyword_query): pages holding more of the
-    meaningful concepts come first, whatever their score."""
-    sections = len(section_page)
+    meaningful concepts come first, whatever their score. sections: the index's number of sections,
+    for the IDF (section_page's length unless it holds more, see ranking_is_settled)."""
+    sections = len(section_page) if sections is None else sections
     per_page: dict[int, dict[int, float]] = defaultdict(dict)  # page -> concept -> best score
     section_total: Counter = Counter()
     for number, concept in enumerate(concepts):
@@ -547,8 +580,144 @@ def rank_pages(concepts: list[Concept], postings, section_page: list[int], boost
     return sorted(ranked, key=lambda r: (-r.held, -r.score, r.number))
 
 
-def shard_count(postings: dict[str, list]) -> int:
-    estimated = sum(len(term) * 3 + 6 + len(ids) * 4 for term, (ids, _) in postings.items())
+def open_sections(section_page: list[int], boosts: list[float]) -> list[bool]:
+    """Sections whose postings a split list may hold in its tail: those of pages of boost 1. A boosted
+    page's postings (the complaint types, procedures, indexes) are always in the head."""
+    return [boosts[page] == 1 for page in section_page]
+
+
+def optimistic_postings(concepts: list[Concept], postings, is_open: list[bool]) -> dict[str, PostingList]:
+    """The query's lists as large as their tails could make them: every open section that any of
+    them holds, and one more section standing for all the others (number len(is_open)), added at
+    the tail's bound to each list that has a tail and lacks it. Ranked, they give each page's
+    highest possible score (the ranking only grows with presence and levels)."""
+    terms = list(dict.fromkeys(term for concept in concepts for alt in concept.alternatives for term in alt.terms))
+    lists = {term: posting_list(postings.get(term)) for term in terms}
+    lists = {term: entry for term, entry in lists.items() if entry}
+    seen = sorted({section for entry in lists.values() for section in entry.ids if is_open[section]})
+    unseen = len(is_open)
+    grown = {}
+    for term, entry in lists.items():
+        if not entry.bound:
+            grown[term] = entry
+            continue
+        held = set(entry.ids)
+        added = [section for section in seen if section not in held] + [unseen]
+        grown[term] = PostingList(entry.ids + added, entry.levels + [entry.bound] * len(added), entry.total, entry.bound)
+    return grown
+
+
+def has_tails(concepts: list[Concept], postings) -> bool:
+    return any((entry := posting_list(postings.get(term))) and entry.bound
+               for concept in concepts for alt in concept.alternatives for term in alt.terms)
+
+
+def first_unseen_page(concepts: list[Concept], postings, section_page: list[int], is_open: list[bool],
+                      pages: int) -> int:
+    """The lowest number a page could have that no loaded list names and that reaches the optimistic
+    score (which takes a tail posting at its list's bound): a head holds, of the postings at its
+    bound, those of the lowest sections, so the tail's are after them. Ties of equal scores are
+    common in a library of similar cases, and rank_pages breaks them by page number."""
+    after = len(section_page)
+    for term in dict.fromkeys(term for concept in concepts for alt in concept.alternatives for term in alt.terms):
+        entry = posting_list(postings.get(term))
+        if entry and entry.bound:
+            at_bound = [section for section, level in zip(entry.ids, entry.levels)
+                        if level == entry.bound and is_open[section]]
+            after = min(after, max(at_bound, default=-1) + 1)
+    return section_page[after] if after < len(section_page) else pages
+
+
+def ranking_is_settled(concepts: list[Concept], postings, section_page: list[int], boosts: list[float],
+                       ranked: list[RankedPage], every_word: bool = False, listed: int = LISTED) -> bool:
+    """Whether the first `listed` of `ranked` (rank_pages over lists some of whose tails are not loaded)
+    are the first `listed` of the whole ranking, in its order: each of them scores, with what is
+    loaded, above the highest score any page after it could reach with the tails
+    (optimistic_postings). Otherwise the query loads the tails of its terms."""
+    if not has_tails(concepts, postings):
+        return True
+    is_open = open_sections(section_page, boosts)
+    unseen_page = len(boosts)
+    highest = rank_pages(concepts, optimistic_postings(concepts, postings, is_open), list(section_page) + [unseen_page],
+                         list(boosts) + [1.0], every_word, len(section_page))
+    # (held, score, -number) orders pages as rank_pages does; a page nothing loaded names is one after
+    # first_unseen_page at best.
+    unseen_number = first_unseen_page(concepts, postings, section_page, is_open, len(boosts))
+    reach = {r.number: (r.held, r.score, -(unseen_number if r.number == unseen_page else r.number)) for r in highest}
+    first = ranked[:listed]
+    names = {r.number for r in first}
+    ceiling = max((key for number, key in reach.items() if number not in names), default=None)
+    if ceiling is not None and len(first) < listed:  # a page the tails hold would join the list
+        return False
+    for page in reversed(first):
+        if ceiling is not None and not (page.held, page.score, -page.number) > ceiling:
+            return False
+        key = reach[page.number]
+        ceiling = key if ceiling is None or key > ceiling else ceiling
+    return True
+
+
+def split_postings(ids: list[int], levels: list[int], is_open: list[bool], head: int = HEAD_POSTINGS
+                   ) -> tuple[PostingList, list[tuple[list[int], list[int], int]]] | None:
+    """A long list as its head (the postings of boosted pages and the `head` strongest others, by
+    level, then section) and its tail in tiers of the next strongest, each TAIL_GROWTH times the one
+    before, the last holding the rest: (ids, levels, the highest level after the tier, 0 for the
+    last), each in section order. None for a list whose tail would be shorter than its head: not
+    worth a file of its own. A query loads the tiers it needs one by one: the first few thousand
+    postings of a common word are its titles and headings, the rest mentions in text."""
+    opened = [i for i, section in enumerate(ids) if is_open[section]]
+    if len(opened) <= 2 * head:
+        return None
+    strongest = sorted(opened, key=lambda i: (-levels[i], ids[i]))
+    rest = set(strongest[head:])
+    kept = [i for i in range(len(ids)) if i not in rest]
+    tiers, start, size = [], head, head * TAIL_GROWTH
+    while start < len(strongest):
+        end = len(strongest) if len(strongest) - start <= size * 2 else start + size
+        tier = sorted(strongest[start:end])
+        tiers.append(([ids[i] for i in tier], [levels[i] for i in tier],
+                      levels[strongest[end]] if end < len(strongest) else 0))
+        start, size = end, size * TAIL_GROWTH
+    return PostingList([ids[i] for i in kept], [levels[i] for i in kept], len(ids), levels[strongest[head]]), tiers
+
+
+def heads(postings: dict[str, tuple[list[int], list[int]]], section_page: list[int], boosts: list[float],
+          head: int = HEAD_POSTINGS) -> dict[str, PostingList | tuple[list[int], list[int]]]:
+    """term -> its list as a query holds it before loading tails: a long list's head, a short list
+    whole; the split shard_entries writes. For tests and measurements."""
+    is_open = open_sections(section_page, boosts)
+    held = {}
+    for term, (ids, levels) in postings.items():
+        split = split_postings(ids, levels, is_open, head)
+        held[term] = split[0] if split else (ids, levels)
+    return held
+
+
+def shard_entries(postings: dict[str, tuple[list[int], list[int]]], is_open: list[bool], width: str,
+                  head: int = HEAD_POSTINGS) -> tuple[dict[str, str | list], list[str]]:
+    """term -> its shard entry, and the tails' files in order: a whole list is its encoded postings;
+    a split one [head's encoded postings, total, bound, n], the first tier of its tail in
+    search/kesu/t/<n>.js: [encoded postings, the bound after it, n + 1] or, the last, the encoded
+    postings alone."""
+    entries: dict[str, str | list] = {}
+    tails: list[str | list] = []
+    for term in sorted(postings):
+        ids, levels = postings[term]
+        split = split_postings(ids, levels, is_open, head)
+        if split is None:
+            entries[term] = encode_postings(ids, levels, width)
+            continue
+        first, tiers = split
+        entries[term] = [encode_postings(first.ids, first.levels, width), first.total, first.bound, len(tails)]
+        for tier_ids, tier_levels, bound in tiers:
+            encoded = encode_postings(tier_ids, tier_levels, width)
+            tails.append([encoded, bound, len(tails) + 1] if bound else encoded)
+    return entries, tails
+
+
+def shard_count(entries: dict[str, str | list]) -> int:
+    estimated = sum(len(term) * 3 + 6 + len(entry if isinstance(entry, str) else entry[0])
+                    for term, entry in entries.items())
     shards = 1
     while shards * SHARD_TARGET_BYTES < estimated:
         shards *= 2
@@ -644,6 +813,19 @@ def unwrapped(text: str):
     return json.loads(text[text.index(WRAPPER) + len(WRAPPER):text.rindex(")")])
 
 
+def posting_files(postings: dict[str, tuple[list[int], list[int]]], section_page: list[int], boosts: list[float],
+                  width: str) -> tuple[dict[str, str], int]:
+    """search/kesu/s/<n>.js and search/kesu/t/<n>.js, and the number of shards."""
+    entries, tails = shard_entries(postings, open_sections(section_page, boosts), width)
+    shards = shard_count(entries)
+    shard_terms: list[dict[str, str | list]] = [{} for _ in range(shards)]
+    for term, entry in entries.items():
+        shard_terms[shard_of(term, shards)][term] = entry
+    files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
+    files |= {f"kesu/t/{number}.js": wrapped(tail) for number, tail in enumerate(tails)}
+    return files, shards
+
+
 def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = (),
                 variants: Variants | None = None) -> tuple[dict[str, str], dict]:
     """Every file of the index, keyed by its path under search/, and its manifest (what the worker
@@ -651,11 +833,9 @@ def index_files(pages: list[Page], groups: list[tuple[list[str], list[str]]] = (
     spellings of words (fold.py; default: OpenCC's vocabulary without a project's local terms)."""
     variants = default_variants() if variants is None else variants
     postings, sections = build_postings(pages, variants)
-    shards, width = shard_count(postings), id_width(sections)
-    shard_terms: list[dict[str, str]] = [{} for _ in range(shards)]
-    for term in sorted(postings):
-        shard_terms[shard_of(term, shards)][term] = encode_postings(*postings[term], width)
-    files = {f"kesu/s/{number}.js": wrapped(terms) for number, terms in enumerate(shard_terms)}
+    width = id_width(sections)
+    section_page = [number for number, page in enumerate(pages) for _ in page.sections]
+    files, shards = posting_files(postings, section_page, [page.boost for page in pages], width)
     files["kesu/words.js"] = wrapped(words_file(pages, list(groups), variants, postings))
     files |= page_table_files(pages)
     for number, page in enumerate(pages):

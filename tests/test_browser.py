@@ -486,6 +486,37 @@ def test_a_query_loads_a_few_index_files_not_the_whole_index(page, site_dir):
     assert 1 <= len(fragments) <= 10  # only the results on screen
 
 
+# Scrolls Material's result list up a little (unless it is at its top); resolves once the scroll event
+# has been dispatched.
+SCROLLED_AWAY_FROM_THE_END = """() => new Promise(resolve => {
+  const wrap = document.querySelector(".md-search__scrollwrap")
+  if (wrap.scrollTop === 0) return resolve()
+  wrap.addEventListener("scroll", resolve, {once: true})
+  wrap.scrollTop = Math.max(0, wrap.scrollTop - 100)
+})"""
+
+
+def test_a_list_cut_at_forty_results_ends_with_a_line_to_the_case_library_filtered_by_its_words(page, engine):
+    material_only(engine, "the result list kesu's worker writes")
+    page.search_box.ask(page, "投诉 处理")
+    items = page.locator(".md-search-result__list > .md-search-result__item")
+    more = page.locator(f'{page.search_box.link}[href*="/cases/?q="]')
+    items.first.wait_for()
+    while more.count() == 0:  # Material adds four results each time the list is scrolled to its end
+        shown = items.count()
+        page.evaluate(SCROLLED_AWAY_FROM_THE_END)  # so that reaching it again counts
+        items.last.scroll_into_view_if_needed()
+        page.wait_for_function("n => document.querySelectorAll('.md-search-result__list > .md-search-result__item')"
+                               ".length > n", arg=shown)
+    assert items.count() == 41 and more.count() == 1
+    assert items.last.locator("a").first.get_attribute("href") == more.get_attribute("href")
+    assert "更多结果" in more.inner_text()
+    more.click()
+    page.wait_for_url("**/cases/?q=*")
+    expect(page.locator("#kesu-case-results")).to_have_attribute("data-applied", "q=%E5%A4%84%E7%90%86")
+    assert page.locator("#kesu-case-results li").count() > 0
+
+
 def test_results_show_plain_text_snippets_with_the_words_marked(page):
     first_result(page, "退货")
     teaser = page.locator(page.search_box.teaser, has=page.locator("mark")).first

@@ -21,8 +21,7 @@ USING_FILES = sorted([*(ROOT / "generator" / "templates").glob("*.j2"), *(ROOT /
                       ROOT / "docs" / "assets" / "javascripts" / "kesu-zensical.js"])
 # The page scripts and modules kesu writes by hand (not the vendored or generated ones).
 SCRIPT_FILES = sorted([*(ROOT / "generator" / "js").glob("*.mjs"), *(ROOT / "docs" / "assets").glob("kesu*.js"),
-                       ROOT / "docs" / "assets" / "javascripts" / "kesu-zensical.js",
-                       ROOT / "docs" / "assets" / "javascripts" / "kesu-fold.js"])
+                       ROOT / "docs" / "assets" / "javascripts" / "kesu-zensical.js"])
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 

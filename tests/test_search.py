@@ -397,3 +397,94 @@ def test_the_page_table_is_sharded_by_page_number_and_its_head_stays_small():
     assert shards["kesu/p/0.js"][7] == 0 and head["boosted"][0][:2] == [7, "cases/case-00007/"]
     table = page_table(lambda path: unwrap(files[path]))
     assert [row[0] for row in table] == [item.location for item in pages] and {row[2] for row in table} == {2}
+
+
+# --- long posting lists split into a head and a tail --------------------------------------------
+
+from generator.search import (  # noqa: E402
+    PostingList, has_tails, ranking_is_settled, shard_entries, split_postings,
+)
+
+
+def split_index(pages: list[Page], head: int) -> tuple[dict, dict, list[int], list[float]]:
+    """(whole postings, postings as a query holds them before loading tails, section -> page, boosts)."""
+    postings, _ = build_postings(pages)
+    section_page = [number for number, item in enumerate(pages) for _ in item.sections]
+    boosts = [item.boost for item in pages]
+    return postings, search.heads(postings, section_page, boosts, head), section_page, boosts
+
+
+def test_a_long_list_keeps_boosted_pages_and_its_strongest_postings_in_its_head():
+    ids, levels = list(range(10)), [5, 9, 1, 7, 7, 3, 2, 8, 4, 6]
+    is_open = [section != 2 for section in ids]  # section 2 is on a boosted page
+    head, tiers = split_postings(ids, levels, is_open, head=3)
+    assert head == PostingList([1, 2, 3, 7], [9, 1, 7, 8], total=10, bound=7)  # 3 and 4 tie at 7: 3 first
+    assert tiers == [([0, 4, 5, 6, 8, 9], [5, 7, 3, 2, 4, 6], 0)]
+    assert split_postings(ids, levels, is_open, head=5) is None  # a tail shorter than the head stays
+
+
+def test_a_long_tail_is_split_into_tiers_each_growing_the_strongest_first():
+    ids, levels = list(range(40)), [100 - i for i in range(40)]
+    head, tiers = split_postings(ids, levels, [True] * 40, head=1)
+    assert head.ids == [0] and head.bound == 99
+    assert [tier[0] for tier in tiers] == [list(range(1, 1 + search.TAIL_GROWTH)), list(range(1 + search.TAIL_GROWTH, 40))]
+    assert [tier[2] for tier in tiers] == [100 - 1 - search.TAIL_GROWTH, 0]  # the bound after each tier
+
+
+def test_the_shard_names_a_split_lists_tail_and_keeps_a_short_list_whole():
+    postings = {"退款": (list(range(9)), [9, 8, 7, 6, 5, 4, 3, 2, 1]), "发票": ([1], [200])}
+    entries, tails = shard_entries(postings, [True] * 9, "H", head=2)
+    assert entries["发票"] == encode_postings([1], [200], "H")
+    assert entries["退款"] == [encode_postings([0, 1], [9, 8], "H"), 9, 7, 0]
+    assert tails == [encode_postings([2, 3, 4, 5, 6, 7, 8], [7, 6, 5, 4, 3, 2, 1], "H")]
+    long = {"退款": (list(range(40)), [100 - i for i in range(40)])}
+    entries, tails = shard_entries(long, [True] * 40, "H", head=1)
+    assert entries["退款"][1:] == [40, 99, 0]
+    assert tails[0] == [encode_postings(list(range(1, 9)), list(range(99, 91, -1)), "H"), 91, 1]
+    assert tails[1] == encode_postings(list(range(9, 40)), list(range(91, 60, -1)), "H")
+
+
+SYLLABLES = "退款快递延误发票维修质量服务态度差"
+
+
+def random_pages(seed: int) -> list[Page]:
+    """Pages of a few syllables, so that every term's list is long: most lists split."""
+    import random
+
+    rng = random.Random(seed)
+    pages = []
+    for number in range(rng.randint(30, 60)):
+        sections = [Section("" if position == 0 else f"s{position}",
+                            "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 6))),
+                            "".join(rng.choice(SYLLABLES + "，的了") for _ in range(rng.randint(0, 40))))
+                    for position in range(rng.randint(1, 4))]
+        pages.append(Page(f"p{number}/", sections[0].title, sections, 3.0 if rng.random() < 0.1 else 1.0))
+    return pages
+
+
+def test_a_ranking_over_heads_that_is_settled_lists_what_the_whole_lists_list():
+    lexicon = Lexicon(["退款", "快递", "延误", "发票", "维修", "质量", "服务态度"], [[["维修"], ["修不好"]]])
+    settled = unsettled = 0
+    for seed in range(12):
+        postings, heads, section_page, boosts = split_index(random_pages(seed), head=4)
+        for query in ["退款", "快递延误", "服务态度差", "发票 退款", "维修质量", "修不好了", "差", "退款快递发票"]:
+            concepts, keywords = query_concepts(query, lexicon), search.keyword_query(query)
+            whole = [(r.number, r.held) for r in rank_pages(concepts, postings, section_page, boosts, keywords)]
+            capped = rank_pages(concepts, heads, section_page, boosts, keywords)
+            for listed in (1, 3, 10):
+                if ranking_is_settled(concepts, heads, section_page, boosts, capped, keywords, listed):
+                    settled += has_tails(concepts, heads)
+                    assert [(r.number, r.held) for r in capped[:listed]] == whole[:listed], (seed, query, listed)
+                else:
+                    unsettled += 1
+    assert settled > 20 and unsettled > 20, (settled, unsettled)  # settled though tails were not loaded, and not
+
+
+def test_pages_that_tie_are_settled_by_number_the_head_holding_the_lowest_of_them():
+    pages = [page(f"cases/{i}/", "退款说明", ("", "退款说明", "顾客要求退款")) for i in range(12)]
+    postings, heads, section_page, boosts = split_index(pages, head=4)
+    concepts = query_concepts("退款", LEXICON)
+    capped = rank_pages(concepts, heads, section_page, boosts)
+    assert [r.number for r in capped] == [0, 1, 2, 3] and len({r.score for r in capped}) == 1
+    assert ranking_is_settled(concepts, heads, section_page, boosts, capped, listed=4)
+    assert not ranking_is_settled(concepts, heads, section_page, boosts, capped, listed=5)

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from generator import search
 from generator.fold import pairs_for
-from generator.search import Lexicon, Page, Section, build_postings, query_concepts, rank_pages, shard_of, word_terms
+from generator.search import (
+    Lexicon, Page, Section, build_postings, query_concepts, rank_pages, ranking_is_settled, shard_of, word_terms,
+)
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "search-parity.json"
 UPDATE = os.environ.get("KESU_UPDATE_GOLDEN") == "1"
@@ -57,6 +59,51 @@ PAGES = [("types/a/", "快件丢失或损坏", [("", "快件丢失或损坏", "�
          ("cases/e/", "发票开错", [("", "发票开错", "退货时发票抬头写错"), ("x", "处理", "补开发票")], 1.0),
          # a page of the Traditional edition: indexed folded
          ("cases/f/", "快遞遺失", [("", "快遞遺失", "顧客說快遞被別人拿走，衞生紙也不見了"), ("y", "處理", "補寄")], 1.0)]
+
+
+# An index whose long lists are split (search.split_postings) at a head of SPLIT_HEAD postings: pages
+# made of a few words, so that most lists are long; every fifth page boosted.
+SPLIT_WORDS = ["退款", "快递", "延误", "发票", "维修", "质量", "服务态度", "差"]
+SPLIT_HEAD = 2
+SPLIT_LISTED = [1, 3, 10]
+SPLIT_QUERIES = ["退款", "快递延误", "服务态度差", "发票 退款", "维修质量", "差", "退款快递发票", "快递 维修 差", "发票说明"]
+
+
+def split_pages() -> list[Page]:
+    words = SPLIT_WORDS
+    pages = []
+    for i in range(24):
+        title = words[i % 8] + words[(i * 3 + 1) % 8]
+        text = "，".join(words[(i * j + j) % 8] for j in range(i % 5 + 1))
+        heading = words[(i * 5 + 2) % 8] + "的" + words[(i + 4) % 8]
+        pages.append(Page(f"p{i}/", title, [Section("", title, text), Section("h", heading, text[:i % 7])],
+                          3.0 if i % 5 == 0 else 1.0))
+    # pages alike, whose equal scores rank_pages orders by number (search.first_unseen_page)
+    pages += [Page(f"q{i}/", "发票说明", [Section("", "发票说明", "发票")]) for i in range(8)]
+    return pages
+
+
+def split_outputs(lexicon: Lexicon) -> dict:
+    """The split index (heads as [ids, levels, total, bound]; whole lists as [ids, levels]) and, per
+    query, the ranking over heads, whether it settles the first `listed`, and the whole ranking."""
+    pages = split_pages()
+    postings, _ = build_postings(pages)
+    section_page = [number for number, page in enumerate(pages) for _ in page.sections]
+    boosts = [page.boost for page in pages]
+    heads = search.heads(postings, section_page, boosts, SPLIT_HEAD)
+    queries = []
+    for query in SPLIT_QUERIES:
+        concepts, keywords = query_concepts(query, lexicon), search.keyword_query(query)
+        capped = rank_pages(concepts, heads, section_page, boosts, keywords)
+        queries.append({
+            "query": query,
+            "capped": [[r.number, r.score] for r in capped],
+            "settled": [ranking_is_settled(concepts, heads, section_page, boosts, capped, keywords, listed)
+                        for listed in SPLIT_LISTED],
+            "whole": [[r.number, r.score] for r in rank_pages(concepts, postings, section_page, boosts, keywords)],
+        })
+    return {"postings": {term: list(entry) for term, entry in sorted(heads.items())}, "sectionPage": section_page,
+            "boosts": boosts, "listed": SPLIT_LISTED, "queries": queries}
 
 
 def alternative(alt) -> list:
@@ -107,6 +154,7 @@ def parity_outputs() -> dict:
         "shards": [[term, [shard_of(term, count) for count in SHARD_COUNTS]] for term in terms],
         "shardCounts": SHARD_COUNTS,
         "packedCounts": [[counts, search.packed_counts(counts)] for counts in PACKED_COUNTS],
+        "split": split_outputs(lexicon),
     }
 
 
@@ -136,3 +184,15 @@ def test_the_shared_inputs_reach_every_path_worth_comparing():
     assert queries["快遞被別人拿走了"]["ranked"] and [r[0] for r in queries["快遞被別人拿走了"]["ranked"]] == \
         [r[0] for r in queries["快递被别人拿走了"]["ranked"]]
     assert queries["龍門快遞"]["tokens"] == ["龍門快递"]  # 龙 and 门 are in no term of the index: no pair carried
+
+
+def test_the_split_index_has_lists_that_settle_without_their_tails_and_lists_that_do_not():
+    split = parity_outputs()["split"]
+    assert any(len(entry) == 4 for entry in split["postings"].values())
+    settled = [flag for query in split["queries"] for flag in query["settled"]]
+    assert any(settled) and not all(settled)
+    # settled: the first `listed` over the heads are those of the whole lists
+    for query in split["queries"]:
+        for listed, flag in zip(split["listed"], query["settled"]):
+            if flag:
+                assert [r[0] for r in query["capped"][:listed]] == [r[0] for r in query["whole"][:listed]]

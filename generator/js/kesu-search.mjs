@@ -31,6 +31,13 @@ export var SHOWN = 5
 // (search/kesu/p/, see generator/search.py's page_table_files). Nobody scrolls further mid-call;
 // a longer list would load the whole table.
 export var LISTED = 40
+// The first results whose order a query proves before answering (rankingIsSettled): those SHOWN with
+// their snippets. The rest of the LISTED follow in the order the lists loaded give them: a page's
+// score is mostly whether it holds a word at all, so to prove the order of ten or forty results a
+// word most cases hold (快递, 我的) had to be loaded whole (450 kB at 20,000 cases).
+export var SETTLED = SHOWN
+// The title of the line after a list cut at LISTED (Engine.moreGroup).
+export var MORE_TITLE = "search.more"  // the label id of the line that ends a list cut at LISTED
 var SNIPPET = 160
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/
 var TOKEN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g
@@ -235,10 +242,10 @@ export function queryConcepts(query, lexicon) {
 /* section -> evidence of one alternative: weight x IDF x share^2 x (1 + STRENGTH x b). */
 export function alternativeScores(alt, postingsOf, sections) {
   var scores = new Map()
-  var found = alt.terms.map(postingsOf).filter(function (list) { return list && list.sections.length })
+  var found = alt.terms.map(postingsOf).filter(function (list) { return list && totalOf(list) })
   if (!found.length) return scores
   var idf = Math.min(alt.idfCap,
-    Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / list.sections.length) })))
+    Math.max.apply(null, found.map(function (list) { return Math.log(1 + sections / totalOf(list)) })))
   var present = new Map(), strength = new Map()
   found.forEach(function (list) {
     for (var i = 0; i < list.sections.length; i++) {
@@ -275,9 +282,10 @@ export function keywordQuery(query) {
 /* Pages by how much of the query they cover: the best section, plus SPREAD of what the page's
  * other sections add (per concept its best section, summed), times the page's search boost and
  * the share of meaningful concepts it holds; with everyWord (keywordQuery), pages holding more
- * concepts first. Each page with its matching sections and the best one. */
-export function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord) {
-  var sections = sectionPage.length, perPage = new Map(), sectionTotal = new Map()
+ * concepts first. Each page with its matching sections and the best one. sectionCount: the index's
+ * sections, for the IDF (sectionPage's length unless it holds more, see rankingIsSettled). */
+export function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord, sectionCount) {
+  var sections = sectionCount === undefined ? sectionPage.length : sectionCount, perPage = new Map(), sectionTotal = new Map()
   var meaningful = []
   concepts.forEach(function (concept, number) { if (!concept.whole) meaningful.push(number) })
   concepts.forEach(function (concept, number) {
@@ -311,6 +319,99 @@ export function rankPages(concepts, postingsOf, sectionPage, boosts, everyWord) 
   return Array.from(ranked.values()).sort(function (a, b) {
     return b.held - a.held || b.score - a.score || a.number - b.number
   })
+}
+
+/* A term's postings: {sections, weights} when whole; a list split at indexing (generator/search.py's
+ * split_postings) holds its head only until its tail is loaded, with total (every posting of the
+ * term, for the IDF), bound (the highest weight among those not held; 0 when whole) and tail (its file). */
+function totalOf(list) {
+  return list.total === undefined ? list.sections.length : list.total
+}
+
+function conceptTerms(concepts) {
+  var terms = []
+  concepts.forEach(function (concept) {
+    concept.alternatives.forEach(function (alt) { terms = terms.concat(alt.terms) })
+  })
+  return unique(terms)
+}
+
+export function hasTails(concepts, postingsOf) {
+  return conceptTerms(concepts).some(function (term) { var list = postingsOf(term); return Boolean(list && list.bound) })
+}
+
+/* The query's lists as large as their tails could make them (see generator/search.py's
+ * optimistic_postings): every open section any of them holds, and one section (number `unseen`)
+ * standing for all others, added at the tail's bound to each list with a tail that lacks it. */
+export function optimisticPostings(concepts, postingsOf, isOpen, unseen) {
+  var terms = conceptTerms(concepts), lists = new Map(), seen = new Set()
+  terms.forEach(function (term) {
+    var list = postingsOf(term)
+    if (!list) return
+    lists.set(term, list)
+    list.sections.forEach(function (section) { if (isOpen(section)) seen.add(section) })
+  })
+  var opened = Array.from(seen).sort(function (a, b) { return a - b }), grown = new Map()
+  lists.forEach(function (list, term) {
+    if (!list.bound) return grown.set(term, list)
+    var held = new Set(list.sections)
+    var added = opened.filter(function (section) { return !held.has(section) }).concat([unseen])
+    grown.set(term, {
+      sections: list.sections.concat(added),
+      weights: list.weights.concat(added.map(function () { return list.bound })),
+      total: list.total, bound: list.bound
+    })
+  })
+  return function (term) { return grown.get(term) }
+}
+
+/* The lowest number a page no loaded list names could have and reach the optimistic score; see
+ * generator/search.py's first_unseen_page. */
+export function firstUnseenPage(concepts, postingsOf, sectionPage, isOpen, pages) {
+  var after = sectionPage.length
+  conceptTerms(concepts).forEach(function (term) {
+    var list = postingsOf(term), last = -1
+    if (!list || !list.bound) return
+    for (var i = 0; i < list.sections.length; i++) {
+      if (list.weights[i] === list.bound && isOpen(list.sections[i])) last = Math.max(last, list.sections[i])
+    }
+    after = Math.min(after, last + 1)
+  })
+  return after < sectionPage.length ? sectionPage[after] : pages
+}
+
+/* [held, score, -number]: larger is better, as rankPages orders pages. */
+function beats(a, b) {
+  return a[0] !== b[0] ? a[0] > b[0] : a[1] !== b[1] ? a[1] > b[1] : a[2] > b[2]
+}
+
+/* Whether the first `listed` of `ranked` (rankPages over lists some of whose tails are not loaded) are
+ * the first of the whole ranking, in its order; as generator/search.py's ranking_is_settled. */
+export function rankingIsSettled(concepts, postingsOf, sectionPage, boosts, ranked, everyWord, listed) {
+  if (!hasTails(concepts, postingsOf)) return true
+  var pages = boosts.length, sections = sectionPage.length
+  var wideSections = new Int32Array(sections + 1), wideBoosts = new Float64Array(pages + 1)
+  wideSections.set(sectionPage)
+  wideSections[sections] = pages
+  wideBoosts.set(boosts)
+  wideBoosts[pages] = 1
+  var isOpen = function (section) { return boosts[sectionPage[section]] === 1 }
+  var reach = new Map(), unseen = firstUnseenPage(concepts, postingsOf, sectionPage, isOpen, pages)
+  rankPages(concepts, optimisticPostings(concepts, postingsOf, isOpen, sections), wideSections, wideBoosts, everyWord, sections)
+    .forEach(function (page) {
+      reach.set(page.number, [page.held, page.score, -(page.number === pages ? unseen : page.number)])
+    })
+  var first = ranked.slice(0, listed), names = new Set(first.map(function (page) { return page.number }))
+  var ceiling = null
+  reach.forEach(function (key, number) { if (!names.has(number) && (!ceiling || beats(key, ceiling))) ceiling = key })
+  if (ceiling && first.length < listed) return false
+  for (var i = first.length - 1; i >= 0; i--) {
+    var page = first[i]
+    if (ceiling && !beats([page.held, page.score, -page.number], ceiling)) return false
+    var key = reach.get(page.number)
+    if (!ceiling || beats(key, ceiling)) ceiling = key
+  }
+  return true
 }
 
 /* search/kesu/pages.js in memory (generator/search.py's page_table_files): sections are numbered
@@ -364,6 +465,13 @@ export function decodePostings(encoded, idBytes) {
     weights[i] = level * level  // stored as a square root, see generator/search.py
   }
   return { sections: sections, weights: weights }
+}
+
+/* A split list's shard entry, [head, total, bound level, tail file number] (generator/search.py's
+ * shard_entries): its head, with what rankPages and rankingIsSettled need to know of the tail. */
+export function splitPostings(entry, idBytes) {
+  var head = decodePostings(entry[0], idBytes)
+  return { sections: head.sections, weights: head.weights, total: entry[1], bound: entry[2] * entry[2], tail: entry[3] }
 }
 
 export function escapeHtml(text) {
@@ -478,9 +586,13 @@ export function suggestion(query, titlesOfPages) {
 
 /* From the file system a folder opens as a listing: link its index.html (kesu build --offline). */
 export function fileLocation(location) {
-  var parts = location.split("#"), path = parts[0]
+  var parts = location.split("#"), path = parts[0], question = path.indexOf("?"), query = ""
+  if (question !== -1) {
+    query = path.slice(question)
+    path = path.slice(0, question)
+  }
   if (path === "" || path.slice(-1) === "/") path += "index.html"
-  return path + (parts.length > 1 ? "#" + parts.slice(1).join("#") : "")
+  return path + query + (parts.length > 1 ? "#" + parts.slice(1).join("#") : "")
 }
 
 export function Engine(site, load, locate) {
@@ -533,26 +645,75 @@ Engine.prototype.rows = function (pages, numbers) {
   })
 }
 
+/* A term's postings as its shard holds them: whole, or (split) its head; see totalOf(). */
 Engine.prototype.postings = function (term) {
   var shard = "kesu/s/" + shardOf(term, this.manifest.shards) + ".js", idBytes = this.manifest.id_bytes
   return this.file(shard).then(function (terms) {
     var entry = terms[term]
     if (typeof entry === "string") entry = terms[term] = decodePostings(entry, idBytes)
+    else if (Array.isArray(entry)) entry = terms[term] = splitPostings(entry, idBytes)
     return entry || { sections: [], weights: [] }
   })
 }
 
-/* Every term of the concepts, loaded: term -> postings. */
-Engine.prototype.postingsOf = function (concepts) {
-  var terms = []
-  concepts.forEach(function (concept) {
-    concept.alternatives.forEach(function (alt) { terms = terms.concat(alt.terms) })
+/* A split list with the next tier of its tail (search/kesu/t/<n>.js: [postings, bound after it, next
+ * file] or, the last, the postings alone) appended; a list is extended once, later queries reuse it. */
+Engine.prototype.nextTier = function (list) {
+  var idBytes = this.manifest.id_bytes
+  if (!list.bound) return Promise.resolve(list)
+  return this.file("kesu/t/" + list.tail + ".js").then(function (data) {
+    if (!list.extended) {
+      var last = typeof data === "string", tier = decodePostings(last ? data : data[0], idBytes)
+      list.extended = {
+        sections: list.sections.concat(tier.sections), weights: list.weights.concat(tier.weights),
+        total: list.total, bound: last ? 0 : data[1] * data[1], tail: last ? -1 : data[2]
+      }
+    }
+    return list.extended
   })
-  terms = unique(terms)
-  return Promise.all(terms.map(this.postings, this)).then(function (lists) {
+}
+
+/* A term's postings, whole: every tier of a split list's tail loaded. */
+Engine.prototype.wholePostings = function (term) {
+  var self = this
+  function whole(list) { return list.bound ? self.nextTier(list).then(whole) : list }
+  return this.postings(term).then(whole)
+}
+
+/* Every term of the concepts, loaded (with whole, their tails too): term -> postings. */
+Engine.prototype.postingsOf = function (concepts, whole) {
+  var terms = conceptTerms(concepts)
+  return Promise.all(terms.map(whole ? this.wholePostings : this.postings, this)).then(function (lists) {
     var byTerm = new Map()
     terms.forEach(function (term, i) { byTerm.set(term, lists[i]) })
     return function (term) { return byTerm.get(term) }
+  })
+}
+
+/* The pages a query finds, best first: ranked over the heads of long lists; while that does not
+ * settle the first SETTLED (rankingIsSettled), the next tier of the list whose bound is highest is
+ * loaded; for all, over the whole lists. */
+Engine.prototype.ranking = function (concepts, pages, keywords, all) {
+  var self = this, terms = conceptTerms(concepts)
+  function ranked(postingsOf) {
+    return rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts, keywords)
+  }
+  if (all) return this.postingsOf(concepts, true).then(ranked)
+  return this.postingsOf(concepts).then(function (postingsOf) {
+    var lists = new Map(terms.map(function (term) { return [term, postingsOf(term)] }))
+    var held = function (term) { return lists.get(term) }
+    function settle() {
+      var first = ranked(held), next = null
+      if (rankingIsSettled(concepts, held, pages.sectionPage, pages.boosts, first, keywords, SETTLED)) return first
+      lists.forEach(function (list, term) {
+        if (list.bound && (next === null || list.bound > lists.get(next).bound)) next = term
+      })
+      return self.nextTier(lists.get(next)).then(function (extended) {
+        lists.set(next, extended)
+        return settle()
+      })
+    }
+    return settle()
   })
 }
 
@@ -561,8 +722,7 @@ Engine.prototype.search = function (query, all) {
   return Promise.all([this.pages, this.lexicon]).then(function (loaded) {
     var pages = loaded[0], concepts = queryConcepts(query, loaded[1])
     if (!concepts.length) return { items: [] }
-    return self.postingsOf(concepts).then(function (postingsOf) {
-      var ranked = rankPages(concepts, postingsOf, pages.sectionPage, pages.boosts, keywordQuery(query))
+    return self.ranking(concepts, pages, keywordQuery(query), all).then(function (ranked) {
       if (!ranked.length) return self.fallback(pages, query)
       return self.answer(query, concepts, ranked, pages, all)
     })
@@ -583,11 +743,13 @@ Engine.prototype.answer = function (query, concepts, ranked, pages, all) {
     ranked.slice(SHOWN, LISTED).forEach(function (page) {
       items.push(self.plainGroup(page, rows.get(page.number), words, concepts))
     })
+    if (!all && ranked.length > LISTED) items.push(self.moreGroup(concepts, ranked.length))
     var result = { items: items }
     if (self.suggest) result.suggest = suggestion(query, shown.map(function (page, i) {
       return [fullTitle(rows.get(page.number), fragments[i])].concat(fragments[i].map(function (part) { return part[1] }))
     }))
-    if (all) result.locations = ranked.map(function (page) { return rows.get(page.number)[0] })
+    // The pages listed (with all, every page found), for bench/run.py; Material reads items only.
+    result.locations = listed.map(function (page) { return rows.get(page.number)[0] })
     return result
   })
 }
@@ -668,6 +830,19 @@ Engine.prototype.plainGroup = function (page, row, words, concepts) {
     location: this.locate(row[0]),
     title: highlight(row[1], words, false, this.fold),
     text: "", score: page.score, terms: heldConcepts(page, concepts)
+  }]
+}
+
+/* The last line of a list cut at LISTED: the case library (/cases/, docs/assets/kesu-cases.js)
+ * filtered by the query's words, where every case holding them all is listed, page after page. */
+Engine.prototype.moreGroup = function (concepts, found) {
+  var labels = this.manifest && this.manifest.labels
+  var words = concepts.filter(function (concept) { return !concept.whole }).map(function (concept) { return concept.text })
+  return [{
+    location: this.locate("cases/?q=" + encodeURIComponent(words.join(" "))),
+    title: escapeHtml(label(labels, MORE_TITLE)),
+    text: escapeHtml(label(labels, "search.more_text", { found: found, listed: LISTED, words: words.join(" ") })),
+    score: 0, terms: {}
   }]
 }
 

@@ -103,8 +103,10 @@ test("a query matching more pages than listed lists the best ones; all of them a
   const all = await fresh.ask("投诉 处理", true)
   assert.ok(all.locations.length > LISTED, `${all.locations.length} pages`)
   const { items } = await fresh.ask("投诉 处理")
-  assert.equal(items.length, LISTED)
-  assert.deepEqual(items.map(group => group[0].location), all.locations.slice(0, LISTED))
+  assert.equal(items.length, LISTED + 1)  // and the line leading to the case library
+  assert.deepEqual(items.slice(0, LISTED).map(group => group[0].location), all.locations.slice(0, LISTED))
+  assert.equal(items[LISTED][0].title, "更多结果")  // the catalogue's search.more (MORE_TITLE), from the manifest
+  assert.ok(items[LISTED][0].location.includes("cases/?q="))
 })
 
 test("a query that matches nothing suggests the type index and the escalation page, from the table's head", async () => {

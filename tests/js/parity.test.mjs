@@ -6,8 +6,8 @@ import assert from "node:assert/strict"
 import { readFileSync } from "node:fs"
 
 import {
-  Lexicon, isHan, keywordQuery, meaningfulWords, normalize, queryConcepts, rankPages, segment, shardOf, unpackedCounts,
-  wordTerms,
+  Lexicon, isHan, keywordQuery, meaningfulWords, normalize, queryConcepts, rankPages, rankingIsSettled, segment, shardOf,
+  unpackedCounts, wordTerms,
 } from "../../generator/js/kesu-search.mjs"
 
 const GOLDEN = JSON.parse(readFileSync(new URL("../golden/search-parity.json", import.meta.url), "utf8"))
@@ -59,3 +59,22 @@ test("a term's shard is the same for every shard count", () => {
 test("the page table's packed section counts unpack to the numbers Python packed", () => {
   for (const [counts, packed] of GOLDEN.packedCounts) assert.deepEqual(unpackedCounts(packed), counts, packed)
 })
+
+/* The split index's lists as the worker holds them: a head [ids, levels, total, bound] as splitPostings
+ * decodes it (weights and bound squared), a whole list as decodePostings does. */
+const SPLIT = GOLDEN.split
+const splitLists = new Map(Object.entries(SPLIT.postings).map(([term, [ids, levels, total, bound]]) =>
+  [term, total === undefined ? { sections: ids, weights: levels.map(level => level * level) }
+    : { sections: ids, weights: levels.map(level => level * level), total, bound: bound * bound }]))
+
+for (const expected of SPLIT.queries) {
+  test(`split lists: query ${JSON.stringify(expected.query)}`, () => {
+    const concepts = queryConcepts(expected.query, lexicon), keyword = keywordQuery(expected.query)
+    const sectionPage = Int32Array.from(SPLIT.sectionPage), boosts = Float64Array.from(SPLIT.boosts)
+    const capped = rankPages(concepts, term => splitLists.get(term), sectionPage, boosts, keyword)
+    assertScoresClose(capped.map(r => [r.number, r.score]), expected.capped, expected.query)
+    assert.deepEqual(SPLIT.listed.map(listed =>
+      rankingIsSettled(concepts, term => splitLists.get(term), sectionPage, boosts, capped, keyword, listed)),
+    expected.settled, expected.query)
+  })
+}

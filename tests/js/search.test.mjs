@@ -5,7 +5,7 @@ import assert from "node:assert/strict"
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
   decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
-  unpackedCounts, Engine, label,
+  unpackedCounts, Engine, label, LISTED, MORE_TITLE,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -120,6 +120,7 @@ test("the suggestion completes the last word typed from the first title that sta
 test("a folder opened from the file system links its index.html", () => {
   assert.equal(fileLocation("types/x/"), "types/x/index.html")
   assert.equal(fileLocation("types/x/#script-a"), "types/x/index.html#script-a")
+  assert.equal(fileLocation("cases/?q=%E9%80%80"), "cases/index.html?q=%E9%80%80")
   assert.equal(fileLocation(""), "index.html")
 })
 
@@ -146,6 +147,19 @@ test("the page table's head gives each section its page, each page its boost and
   assert.deepEqual(unpackedCounts(Buffer.from([0x80, 0x01, 5]).toString("base64")), [128, 5])
 })
 
+/* An engine reading the index files given (path under search/ -> data), and the paths it loaded. */
+function engineOver(files, labels) {
+  const loaded = []
+  const load = url => {
+    const path = new URL(url).pathname.replace(/^\/search\//, "")
+    loaded.push(path)
+    return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
+  }
+  const engine = new Engine("http://kesu.test/", load)
+  engine.setup({ kesu: { shards: 1, id_bytes: 2, labels } }, { suggest: false })
+  return { engine, loaded }
+}
+
 /* A site of three pages as generator/search.py writes it: page 0 boosted, pages 1 and 2 in two shards. */
 function tinySite(labels, boosted = [[0, "types/a/", "甲类", 3]]) {
   const postings = ids => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => 200)]).toString("base64")
@@ -158,15 +172,7 @@ function tinySite(labels, boosted = [[0, "types/a/", "甲类", 3]]) {
     "kesu/f/1.js": [["", "乙案：退货", "顾客要求退货"]],
     "kesu/f/2.js": [["", "丙案：退货发票", "退货时发票丢了"]],
   }
-  const loaded = []
-  const load = url => {
-    const path = new URL(url).pathname.replace(/^\/search\//, "")
-    loaded.push(path)
-    return path in files ? Promise.resolve(files[path]) : Promise.reject(new Error(path))
-  }
-  const engine = new Engine("http://kesu.test/", load)
-  engine.setup({ kesu: { shards: 1, id_bytes: 2, labels } }, { suggest: false })
-  return { engine, loaded }
+  return engineOver(files, labels)
 }
 
 test("an answer loads the fragments of the results shown and the table shards of the results listed", async () => {
@@ -196,4 +202,52 @@ test("the fallback's texts are the manifest's labels, in the edition the index w
   assert.equal(result.suggested, true)
   assert.equal(result.items[0][0].title, "建議：投訴類型")
   assert.equal(result.items[0][0].text, "沒有找到與“&lt;b&gt;乙&lt;/b&gt;”直接相關的內容，可以從這裡按投訴類型查詢。")
+})
+
+/* A site of 46 pages whose list for 退货 is split (generator/search.py's split_postings): its head holds
+ * the boosted page 0 and pages 1 to 43 at level 200, its tail page 44 at level 20 in a first tier and
+ * page 45 at level 10 in the last; 发票 is on pages 44 and 45 only. */
+function splitSite() {
+  const postings = (ids, level) => Buffer.from([...ids.flatMap(id => [id, 0]), ...ids.map(() => level)]).toString("base64")
+  const numbers = count => Array.from({ length: count }, (_, i) => i)
+  const files = {
+    "kesu/pages.js": { pages: 46, rows: 64, sections: Buffer.from(numbers(46).map(() => 1)).toString("base64"), boosted: [[0, "types/a/", "甲类", 3]] },
+    "kesu/p/0.js": numbers(46).map(i => i === 0 ? 0 : [`cases/c${i}/`, `案例${i}`]),
+    "kesu/words.js": { v: "退货 发票", g: [] },
+    "kesu/s/0.js": { "退货": [postings(numbers(44), 200), 46, 20, 0], "发票": postings([44, 45], 200) },
+    "kesu/t/0.js": [postings([44], 20), 10, 1],  // the tail's first tier, then the bound after it and the next
+    "kesu/t/1.js": postings([45], 10),
+  }
+  numbers(46).forEach(i => { files[`kesu/f/${i}.js`] = [["", `案例${i}`, "退货"]] })
+  return engineOver(files)
+}
+
+test("a query settled by the head of a split list does not load its tail", async () => {
+  const { engine, loaded } = splitSite()
+  const { items, locations } = await engine.search("退货")
+  assert.equal(locations.length, LISTED)
+  assert.equal(locations[0], "types/a/")
+  assert.ok(!loaded.some(path => path.startsWith("kesu/t/")))
+  // 44 pages found, 40 listed: the last line leads to the case library filtered by the query's words.
+  assert.equal(items.length, LISTED + 1)
+  assert.deepEqual(items[LISTED].map(item => [item.location, item.title]), [[`cases/?q=${encodeURIComponent("退货")}`, MORE_TITLE]])
+  assert.equal(items[LISTED][0].text, "search.more_text")  // an index without labels: the ids
+})
+
+test("a list of at most LISTED pages has no line leading further", async () => {
+  const { items } = await tinySite().engine.search("退货")
+  assert.ok(items.every(group => group[0].title !== MORE_TITLE))
+})
+
+test("a query the heads do not settle, and a query for every result, load the tail", async () => {
+  // Pages 44 and 45 hold both keywords, which only the tail of 退货 tells: they come first. Its first
+  // tier shows that 44 holds both, above all that 45 could score: the last tier is not needed.
+  const keywords = splitSite()
+  const { locations } = await keywords.engine.search("退货 发票")
+  assert.ok(keywords.loaded.includes("kesu/t/0.js") && !keywords.loaded.includes("kesu/t/1.js"))
+  assert.deepEqual(locations.slice(0, 2), ["cases/c44/", "cases/c45/"])
+  const all = splitSite()
+  assert.deepEqual((await all.engine.search("退货 发票", true)).locations.slice(0, LISTED), locations)
+  assert.equal((await all.engine.search("退货", true)).locations.length, 46)
+  assert.ok(all.loaded.includes("kesu/t/0.js") && all.loaded.includes("kesu/t/1.js"))
 })
