@@ -136,12 +136,12 @@ def test_the_docs_copy_is_converted_once_and_then_only_where_docs_changed(tmp_pa
 
     docs, copy = tmp_path / "docs", tmp_path / "copy"
     write(docs, "index.md", "# 快递遗失\n")
-    write(docs, "assets/kesu.js", 'button.textContent = "已复制";\n')
+    write(docs, "assets/kesu-strings.js", 'window.KESU_STRINGS = {"copy.done": "已复制"};\n')
     write(docs, "assets/logo.png", b"\x89PNG")
     converter = DocsConverter(docs, copy, TW)
-    assert converter.sync() == ["assets/kesu.js", "assets/logo.png", "index.md"]
+    assert converter.sync() == ["assets/kesu-strings.js", "assets/logo.png", "index.md"]
     assert (copy / "index.md").read_text(encoding="utf-8") == "# 快遞遺失\n"
-    assert (copy / "assets/kesu.js").read_text(encoding="utf-8") == 'button.textContent = "已複製";\n'
+    assert (copy / "assets/kesu-strings.js").read_text(encoding="utf-8") == 'window.KESU_STRINGS = {"copy.done": "已複製"};\n'
     assert (copy / "assets/logo.png").read_bytes() == b"\x89PNG"
     assert converter.sync() == []
     # (a new length and an explicit time: file times may not move within a clock tick)
