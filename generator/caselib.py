@@ -11,7 +11,9 @@ in parts, so that the first view moves little and a filter loads only what it sh
 - cases/data/head.js: facet values (ids) and labels, and every case's facet values as small numbers
   (enough to filter and count without any other file);
 - cases/data/c/<k>.js: CHUNK_SIZE cases each, [id, title] in list order (the rows shown);
-- cases/data/t/<k>.js: the same cases' searchable text (title, summary, tags), loaded for free text only.
+- cases/data/t/<k>.js: the same cases' searchable text (title, summary, tags), loaded for free text only,
+  folded to Simplified characters; t/fold.js: the fold pairs of those characters, with which the script
+  folds a query typed in Traditional ones (the same text in both editions).
 Each file is `kesuCasesLoad(<json>)`, like the search index: fetch() reads the JSON inside, and a
 <script> tag loads the same file on pages opened from file://.
 """
@@ -26,6 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterable
 
 from . import text
+from .fold import fold, pairs_for
 from .model import CATEGORIES, CHANNEL, INDUSTRY, SEVERITY, SEVERITY_LEVELS, Case, Choice, ClosedList
 
 if TYPE_CHECKING:
@@ -139,7 +142,7 @@ def search_text(case: Case) -> str:
 @functools.lru_cache(maxsize=65536)  # `kesu serve`: after an edit, only the edited case's text is made again
 def _folded_search_text(title: str, summary: str, tags: tuple[str, ...]) -> str:
     words = " ".join([title, text.markdown_as_plain(summary), *tags])
-    return " ".join(unicodedata.normalize("NFKC", words).lower().split())
+    return fold(" ".join(unicodedata.normalize("NFKC", words).lower().split()))
 
 
 def data_version(parts: dict[str, str]) -> str:
@@ -156,6 +159,10 @@ def data_files(cases: list[Case], facet_list: list[Facet], chunk_size: int = CHU
         part = cases[number * chunk_size:(number + 1) * chunk_size]
         files[f"{DATA_DIR}/c/{number}.js"] = wrapped([[case.id, case.title] for case in part])
         files[f"{DATA_DIR}/t/{number}.js"] = wrapped([search_text(case) for case in part])
+    # The pairs that fold a query typed in either script onto these texts (loaded with them).
+    if cases:
+        files[f"{DATA_DIR}/t/fold.js"] = wrapped(pairs_for({char for name, data in files.items() if "/t/" in name
+                                                            for char in data}))
     head = {
         "v": DATA_FORMAT, "n": len(cases), "chunk": chunk_size, "chunks": len(chunks), "h": data_version(files),
         "f": [[facet.name, [[value, label] for value, label, _ in facet.values]] for facet in facet_list],

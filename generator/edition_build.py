@@ -28,12 +28,13 @@ from pathlib import Path
 
 from .edition import Edition, MarkdownConverter, TextConverter
 
-# Generated data assets whose strings are shown on pages (glossary tooltips, the scripts' interface strings, the case library's labels
-# and titles) or matched with them (the thesaurus): converted like the pages, so that a term reads the
-# same in both places; the case library's free text (t/) too, so that a word typed as a reader there
-# writes it finds its cases. Their machine values (ids, hashes) are ASCII, which conversion leaves alone.
+# Generated data assets whose strings are shown on pages (glossary tooltips, the scripts' interface
+# strings, the case library's labels and titles) or matched with them (the thesaurus): converted like
+# the pages, so that a term reads the same in both places. Their machine values (ids, hashes) are ASCII,
+# which conversion leaves alone. Not the case library's free text (cases/data/t/): it is folded to
+# Simplified, as the script folds a query typed in either script (t/fold.js).
 CONVERTED_ASSETS = ("assets/glossary.js", "assets/kesu-thesaurus.json", "cases/data/head.js", "cases/data/c/*.js",
-                    "cases/data/t/*.js", "assets/kesu-strings.js")
+                    "assets/kesu-strings.js")
 
 
 @dataclass

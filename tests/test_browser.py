@@ -497,8 +497,9 @@ SCROLLED_AWAY_FROM_THE_END = """() => new Promise(resolve => {
 
 
 def test_a_list_cut_at_forty_results_ends_with_a_line_to_the_case_library_filtered_by_its_words(page, engine):
-    material_only(engine, "the result list kesu's worker writes")
-    page.search_box.ask(page, "投诉 处理")
+    if engine != "mkdocs":
+        pytest.skip("Material's result list, which adds results as it is scrolled")
+    page.search_box.ask(page, page.t("投诉 处理"))
     items = page.locator(".md-search-result__list > .md-search-result__item")
     more = page.locator(f'{page.search_box.link}[href*="/cases/?q="]')
     items.first.wait_for()
@@ -510,10 +511,10 @@ def test_a_list_cut_at_forty_results_ends_with_a_line_to_the_case_library_filter
                                ".length > n", arg=shown)
     assert items.count() == 41 and more.count() == 1
     assert items.last.locator("a").first.get_attribute("href") == more.get_attribute("href")
-    assert "更多结果" in more.inner_text()
+    assert page.t("更多结果") in more.inner_text()
     more.click()
     page.wait_for_url("**/cases/?q=*")
-    expect(page.locator("#kesu-case-results")).to_have_attribute("data-applied", "q=%E5%A4%84%E7%90%86")
+    expect(page.locator("#kesu-case-results")).to_have_attribute("data-applied", "q=" + urllib.parse.quote(page.t("处理")))
     assert page.locator("#kesu-case-results li").count() > 0
 
 
@@ -542,7 +543,7 @@ def test_one_character_finds_headings_and_two_words_put_pages_with_both_first(pa
     box = page.search_box
     items = page.locator(box.result)
     # A result lists the query's words it lacks under its title: pages with one word have the line ...
-    lacking = items.filter(has=page.locator(box.missing, has_text=re.compile(page.t("缺少") + ".*" + page.t("发票"))))
+    lacking = items.filter(has=page.locator(box.missing, has_text=page.t("发票")))
     assert lacking.count() >= 1
     assert items.first.locator(box.missing).count() == 0  # ... the first has both
 
@@ -770,7 +771,7 @@ def test_deadlines_filter_by_type_and_by_category(page):
     # A link names a category by its id, or by its label as supervisors write it.
     for name in ("property", "物业"):
         page.goto("/deadlines/?category=" + urllib.parse.quote(name))
-        assert page.get_by_label("行业与类别").input_value() == "property"
+        assert page.get_by_label(t("行业与类别")).input_value() == "property"
         assert visible_rows(page) == in_category
 
 

@@ -88,6 +88,18 @@ def test_searchable_text_is_folded_like_a_query_and_drops_markdown(fixture_proje
     assert "cases/data/c/3.js" not in files
 
 
+def test_searchable_text_is_folded_to_simplified_with_the_pairs_a_query_needs(fixture_project):
+    path = fixture_project / SAMPLE
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: 顾客发现多收了 3 元。", "summary: 快遞遺失"),
+                    encoding="utf-8")
+    files = caselib.render_case_library(load_project(fixture_project))
+    assert "快递遗失" in data(files["cases/data/t/0.js"])[1]
+    pairs = data(files["cases/data/t/fold.js"])
+    folded = dict(zip(pairs[0::2], pairs[1::2]))
+    assert folded["遞"] == "递" and folded["價"] == "价"  # the Traditional forms of the texts' characters
+    assert "龍" not in folded  # 龙 is in no text: nothing to fold it onto
+
+
 def test_a_script_in_a_title_is_data_in_the_chunk_and_text_on_the_page(fixture_project):
     path = fixture_project / SAMPLE
     title = "</script><img src=x onerror=alert(1)>"

@@ -32,9 +32,20 @@
     return String(text).normalize("NFKC").toLowerCase();
   }
 
-  // Free text: every whitespace-separated word must occur in the case's text.
-  function queryTerms(q) {
-    return normalizeText(q).split(/\s+/).filter(Boolean);
+  // Free text: every whitespace-separated word must occur in the case's text. fold (foldOf) brings
+  // a word typed in Traditional characters to the Simplified the texts are folded to.
+  function queryTerms(q, fold) {
+    var normal = normalizeText(q);
+    return (fold ? fold(normal) : normal).split(/\s+/).filter(Boolean);
+  }
+
+  // pairs: "TSTS...", a Traditional character then its Simplified form (t/fold.js, generator/fold.py).
+  function foldOf(pairs) {
+    var map = {}, chars = Array.from(pairs || "");
+    for (var i = 0; i + 1 < chars.length; i += 2) map[chars[i]] = chars[i + 1];
+    return function (text) {
+      return Array.from(text, function (char) { return map[char] || char; }).join("");
+    };
   }
 
   function emptyState() {
@@ -119,8 +130,8 @@
 
   /* The matching cases (indices in list order) and, per facet, how many cases each value would
    * give with the other filters kept: a value's count is what choosing it shows. */
-  function filterCases(head, state, texts) {
-    var filters = compileFilters(head, state), terms = queryTerms(state.q || "");
+  function filterCases(head, state, texts, fold) {
+    var filters = compileFilters(head, state), terms = queryTerms(state.q || "", fold);
     var matches = [], counts = {};
     head.f.forEach(function (facet) { counts[facet[0]] = facet[1].map(function () { return 0; }); });
     for (var i = 0; i < head.n; i++) {
@@ -179,7 +190,7 @@
   }
 
   var api = {
-    FACETS: FACETS, normalizeText: normalizeText, queryTerms: queryTerms, emptyState: emptyState,
+    FACETS: FACETS, normalizeText: normalizeText, queryTerms: queryTerms, foldOf: foldOf, emptyState: emptyState,
     parseState: parseState, resolveAliases: resolveAliases, aliasTable: aliasTable, stateToSearch: stateToSearch, valuesOf: valuesOf, filterCases: filterCases,
     pageSlice: pageSlice, chunksFor: chunksFor, metaLine: metaLine, originOf: originOf, isTeaching: isTeaching, parseWrapped: parseWrapped
   };
@@ -235,7 +246,13 @@
         if (!store.textsLoaded) {
           var parts = [];
           for (var k = 0; k < head.chunks; k++) parts.push(file("t/" + k + ".js", head.h));
-          store.textsLoaded = Promise.all(parts).then(function (chunks) { return [].concat.apply([], chunks); });
+          if (head.chunks) parts.push(file("t/fold.js", head.h));  // written beside the texts
+          store.textsLoaded = Promise.all(parts).then(function (chunks) {
+            var pairs = head.chunks ? chunks.pop() : "";
+            var texts = [].concat.apply([], chunks);
+            texts.fold = foldOf(pairs);
+            return texts;
+          });
           store.textsLoaded.catch(function () { store.textsLoaded = null; });
         }
         return store.textsLoaded;
@@ -342,7 +359,7 @@
     return this.store.head().then(function (head) {
       var texts = queryTerms(state.q).length ? library.store.texts(head) : Promise.resolve(null);
       return texts.then(function (loaded) {
-        var result = filterCases(head, state, function (i) { return loaded[i]; });
+        var result = filterCases(head, state, function (i) { return loaded[i]; }, loaded && loaded.fold);
         var slice = pageSlice(result.matches, state.page, PAGE_SIZE);
         state.page = slice.page;
         var chunks = chunksFor(slice.items, head.chunk);

@@ -144,3 +144,10 @@ test("a row's line names severity, channel, industry and types like the generate
 test("data files are read as the JSON inside kesuCasesLoad(...)", () => {
   assert.deepEqual(cases.parseWrapped('kesuCasesLoad([["a","标题 (1)"]])\n'), [["a", "标题 (1)"]]);
 });
+
+test("a query typed in Traditional characters is folded onto the Simplified texts", () => {
+  const fold = cases.foldOf("遞递態态");
+  assert.deepEqual(cases.queryTerms("快遞  態度", fold), ["快递", "态度"]);
+  assert.deepEqual(cases.filterCases(HEAD, state({ q: "態度" }), texts, fold).matches, [1, 3]);
+  assert.deepEqual(cases.filterCases(HEAD, state({ q: "態度" }), texts).matches, []);  // unfolded: nothing
+});
