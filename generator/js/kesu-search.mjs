@@ -236,7 +236,22 @@ export function queryConcepts(query, lexicon) {
       })
     })
   })
-  return Array.from(concepts.values())
+  var spell = typedSpelling(query, lexicon.fold)
+  return Array.from(concepts.values(), function (concept) { concept.shown = spell(concept.text); return concept })
+}
+
+/* word (folded, as the query's concepts hold it) -> the same word as it was typed, for what a reader
+ * is shown (the words a result lacks): 發票 stays 發票 in the Traditional edition. The fold maps one
+ * character to one, so the folded and the typed query line up character by character. */
+export function typedSpelling(query, fold) {
+  var typed = Array.from(normalize(query)), folded = Array.from(normalize(query, fold))
+  var foldedText = folded.join("")
+  return function (word) {
+    var at = foldedText.indexOf(word)
+    if (at === -1 || typed.length !== folded.length) return word
+    var start = Array.from(foldedText.slice(0, at)).length
+    return typed.slice(start, start + Array.from(word).length).join("")
+  }
 }
 
 /* section -> evidence of one alternative: weight x IDF x share^2 x (1 + STRENGTH x b). */
@@ -541,7 +556,7 @@ export function presentConcepts(texts, concepts, fold) {
 function heldConcepts(page, concepts) {
   var result = {}
   concepts.forEach(function (concept, number) {
-    if (!concept.whole) result[concept.text] = page.holds.has(number)
+    if (!concept.whole) result[concept.shown || concept.text] = page.holds.has(number)
   })
   return result
 }

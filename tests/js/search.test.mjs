@@ -5,7 +5,7 @@ import assert from "node:assert/strict"
 import {
   Lexicon, segment, meaningfulWords, queryConcepts, rankPages, keywordQuery, wordTerms, normalize, shardOf,
   decodePostings, escapeHtml, highlight, matchSpans, markedWords, suggestion, fileLocation, parseWrapped, pageTable,
-  unpackedCounts, Engine, label, LISTED, MORE_TITLE,
+  unpackedCounts, Engine, label, LISTED, MORE_TITLE, typedSpelling, foldOf,
   STOP_WORDS, EXPANSION_WEIGHT,
 } from "../../generator/js/kesu-search.mjs"
 
@@ -250,4 +250,12 @@ test("a query the heads do not settle, and a query for every result, load the ta
   assert.deepEqual((await all.engine.search("退货 发票", true)).locations.slice(0, LISTED), locations)
   assert.equal((await all.engine.search("退货", true)).locations.length, 46)
   assert.ok(all.loaded.includes("kesu/t/0.js") && all.loaded.includes("kesu/t/1.js"))
+})
+
+test("a word a result lacks is shown as it was typed, in either script", () => {
+  const spell = typedSpelling("退貨 發票", foldOf("貨货發发"))
+  assert.equal(spell("发票"), "發票")
+  assert.equal(spell("退货"), "退貨")
+  assert.equal(spell("维修"), "维修")  // not in the query: as it is
+  assert.equal(typedSpelling("ＡＢ發票", foldOf("發发"))("发票"), "發票")  // NFKC first, on both sides
 })
