@@ -64,12 +64,12 @@ def test_outside_a_project_says_where_to_run(tmp_path, in_dir):
 
 def test_generate_writes_only_changed_pages_and_removes_stale_ones(fixture_project, in_dir):
     in_dir(fixture_project)
-    assert run("generate").stdout == "generated: 32 written, 0 unchanged, 0 removed\n"
-    assert run("generate").stdout == "generated: 0 written, 32 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 33 written, 0 unchanged, 0 removed\n"
+    assert run("generate").stdout == "generated: 0 written, 33 unchanged, 0 removed\n"
     (fixture_project / "cases/library/documented-case.yml").unlink()
-    # the case index, its type's list, the case library's data (head, chunk, texts), the related type and
+    # the case index, its type's list, the case library's data (head, chunk, texts, their fold pairs), the related type and
     # the statistics change; the case's page goes, and the facet pages only it was on (重大, 电话, 房地产, 真实案例)
-    assert run("generate").stdout == "generated: 7 written, 20 unchanged, 5 removed\n"
+    assert run("generate").stdout == "generated: 8 written, 20 unchanged, 5 removed\n"
     assert not (fixture_project / "docs/cases/documented-case.md").exists()
 
 

@@ -60,7 +60,7 @@ def test_every_page_kind_is_rendered(fixture_project):
     assert sorted(_pages(fixture_project)) == [
         "assets/glossary.js", "assets/javascripts/workers/kesu-search.js", "assets/kesu-dates.js", "assets/kesu-strings.js",
         "callcards/wrong-price.md", "cases/channel/in-person/index.md",
-        "cases/channel/phone/index.md", "cases/data/c/0.js", "cases/data/head.js", "cases/data/t/0.js",
+        "cases/channel/phone/index.md", "cases/data/c/0.js", "cases/data/head.js", "cases/data/t/0.js", "cases/data/t/fold.js",
         "cases/documented-case.md", "cases/index.md", "cases/industry/real-estate/index.md",
         "cases/industry/retail/index.md", "cases/origin/documented/index.md", "cases/origin/teaching/index.md",
         "cases/sample-case.md", "cases/severity/general/index.md", "cases/severity/major/index.md",
