@@ -11,6 +11,9 @@ Two layers, both from OpenCC's data through the pinned opencc package:
   conversions write for a Simplified character that t2s would not bring back (s2twp writes 著 for
   着, s2hk 衞 for 卫): folding 著作 to 着作 on both sides costs nothing, missing 找不著 would.
   A code point whose Simplified form is several characters is left alone (none in OpenCC 1.4.2).
+  Two Simplified characters that everyday writing uses for one word are merged too
+  (MAINLAND_VARIANTS): 帐号 and 账号 are the same account, and Taiwan writes 帳 where OpenCC
+  writes 賬, which t2s keeps apart (帳 -> 帐, 賬 -> 账).
 
 - Words (Variants): where OpenCC's s2twp changes vocabulary (软件 -> 軟體, 网络 -> 網路, 信息 -> 資訊),
   folding characters leaves 软体 against 软件. The index therefore holds, wherever the text has one
@@ -44,6 +47,10 @@ REGIONAL_CONFIGS = ("s2t", "s2twp", "s2hk")
 _MAP_LINE = re.compile(r'^var KESU_FOLD_PAIRS = (".*");$', re.M)
 _ALL_HAN = re.compile("^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+$")
 _LATIN_WORD = re.compile("^[a-z0-9]+$")
+# Simplified characters written for one another in the same words, with the form they fold into
+# (the one the sources and the 现代汉语词典 use). Only pairs whose every shared word means the same:
+# 订金 and 定金 differ in law, so 订/定 is not here.
+MAINLAND_VARIANTS = (("帐", "账"),)
 # A thesaurus word holding several variant words has this many spellings at most.
 MOST_SPELLINGS = 8
 
@@ -61,6 +68,9 @@ def opencc_fold_pairs() -> tuple[tuple[str, str], ...]:
         if simplified != char and len(simplified) == 1:
             table[char] = simplified
     _merge_regional_forms(table, [opencc_converter(config) for config in REGIONAL_CONFIGS])
+    for loser, winner in MAINLAND_VARIANTS:
+        _merge_into(table, loser, winner)
+    _shorten_chains(table)
     return tuple(sorted(table.items(), key=lambda pair: ord(pair[0])))
 
 
@@ -85,11 +95,20 @@ def _merge_regional_forms(table: dict[str, str], converters) -> None:
             if len(written) != 1 or folded(written) == folded(char):
                 continue
             loser, winner = sorted((folded(char), folded(written)), key=lambda c: (frequency.get(c, 0), -ord(c)))
-            table[loser] = winner
-            for key, value in table.items():  # what folded to the loser folds to the winner
-                if value == loser:
-                    table[key] = winner
-    for char in list(table):  # folding twice changes nothing: a chain (x -> c -> d) ends where it leads
+            _merge_into(table, loser, winner)
+
+
+def _merge_into(table: dict[str, str], loser: str, winner: str) -> None:
+    """loser and what folded to it fold to winner."""
+    table[loser] = winner
+    for key, value in table.items():
+        if value == loser:
+            table[key] = winner
+
+
+def _shorten_chains(table: dict[str, str]) -> None:
+    """Folding twice changes nothing: a chain (x -> c -> d) ends where it leads."""
+    for char in list(table):
         seen = {char}
         while table[char] in table and table[char] not in seen:
             seen.add(table[char])

@@ -96,6 +96,20 @@ def test_the_shipped_edition_file_is_valid_and_states_the_local_bodies():
     assert hk["消协"] == "消委會" and "12315" not in hk  # 1823 is not a consumer-complaint line
 
 
+@pytest.mark.parametrize("simplified, taiwan", [
+    ("请先保存好病历和票据", "請先保存好病歷和票據"),        # s2twp alone: 儲存
+    ("对方收到打开是空盒子", "對方收到打開是空盒子"),        # 開啟
+    ("立即挂断电话", "立即掛斷電話"),                        # 結束通話
+    ("走法律程序，或在会员小程序里留言", "走法律程序，或在會員小程式裡留言"),  # 程式 for both
+    ("投诉对象是门店", "投訴對象是門店"),                    # 物件
+    ("燃气管接口漏水，电梯恢复运行", "燃氣管接口漏水，電梯恢復運轉"),  # 介面, 執行
+    ("食品添加剂超标，机油溢出，局部锈蚀", "食品添加劑超標，機油溢出，局部鏽蝕"),
+    ("声明价值低于实际价值", "聲明價值低於實際價值"),        # 宣告
+])
+def test_the_taiwan_edition_keeps_complaint_words_that_opencc_reads_as_computer_terms(simplified, taiwan):
+    assert convert(simplified, traditional_edition(REPO)) == taiwan
+
+
 GOOD = "region: tw\nterms:\n  tw:\n    消协: 消基會\n  hk:\n    消协: 消委會\n"
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from generator.edition import opencc_converter
 from generator.fold import (
-    FOLD_MAP_ASSET, WORD_PAIRS_FILE, Variants, edition_term_pairs, fold, fold_map_script, fold_pairs, opencc_fold_pairs,
+    FOLD_MAP_ASSET, MAINLAND_VARIANTS, WORD_PAIRS_FILE, Variants, edition_term_pairs, fold, fold_map_script, fold_pairs, opencc_fold_pairs,
     opencc_word_pairs, pairs_for, word_pairs, word_pairs_text,
 )
 from generator.search import STOP_WORDS
@@ -22,10 +22,11 @@ import { createRequire } from "node:module";
 const require = createRequire(process.argv[1] + "/");
 const pairs = require(process.argv[1] + "/docs/assets/javascripts/kesu-fold-map.js");
 const { foldOf } = await import(process.argv[1] + "/generator/js/kesu-search.mjs");
-const fold = foldOf(pairs);
+const cases = require(process.argv[1] + "/docs/assets/kesu-cases.js");
+const folds = [foldOf(pairs), cases.foldOf(pairs)];
 let input = "";
 process.stdin.on("data", (chunk) => { input += chunk; });
-process.stdin.on("end", () => process.stdout.write(JSON.stringify(JSON.parse(input).map(fold))));
+process.stdin.on("end", () => process.stdout.write(JSON.stringify(folds.map((fold) => JSON.parse(input).map(fold)))));
 """
 
 
@@ -53,6 +54,13 @@ def test_what_s2twp_and_s2hk_write_for_a_simplified_character_folds_back_with_it
     for config in ("s2t", "s2twp", "s2hk"):
         converter = opencc_converter(config)
         assert [(char, converter.convert(char)) for char in gb2312 if fold(converter.convert(char)) != fold(char)] == []
+
+
+def test_simplified_characters_written_for_one_another_fold_together_with_their_traditional_forms():
+    """Taiwan's 帳單 is the sources' 账单; 帐号 and 账号 are one account (MAINLAND_VARIANTS)."""
+    assert fold("帳單") == fold("賬單") == fold("帐单") == fold("账单") == "账单"
+    assert fold("帐号") == fold("帳號") == "账号"
+    assert all(fold(loser) == fold(winner) == winner for loser, winner in MAINLAND_VARIANTS)
 
 
 def test_the_pairs_keep_lengths_and_folding_twice_changes_nothing():
@@ -122,11 +130,14 @@ ODD_INPUT = [
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="Node is installed by make (Debian's nodejs)")
-def test_python_and_the_worker_fold_every_input_alike():
+def test_python_the_worker_and_the_case_list_fold_every_input_alike():
+    """The search worker (kesu-search.mjs) and the case list's filter (kesu-cases.js, a classic script
+    of its own) each carry a foldOf; both must fold as Python folded the texts they search."""
     rng = random.Random(15)
     traditional = [t for t, _ in fold_pairs()]
     samples = ODD_INPUT + ["".join(traditional)] + ["".join(rng.choices(traditional + list("简体 ab"), k=40))
                                                     for _ in range(50)]
     result = subprocess.run(["node", "--input-type=module", "-e", NODE_FOLD, str(REPO)], input=json.dumps(samples),
                             capture_output=True, text=True, encoding="utf-8", check=True, timeout=60)
-    assert json.loads(result.stdout) == [fold(text) for text in samples]
+    worker, case_list = json.loads(result.stdout)
+    assert worker == case_list == [fold(text) for text in samples]
