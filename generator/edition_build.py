@@ -256,7 +256,7 @@ def build_any_edition(root: Path, code: str, strict: bool = False, offline: bool
                       engine: str = "mkdocs") -> Path:
     """`kesu build [--edition CODE]`: site/ for the Simplified original, site/<prefix> for another."""
     from .edition import SIMPLIFIED, traditional_edition
-    from .site import BuildFailed, build_site, link_files_for_offline_use
+    from .site import build_site, link_files_for_offline_use
 
     if code == SIMPLIFIED:
         return build_site(root, strict=strict, offline=offline, engine=engine)

@@ -83,8 +83,8 @@ def used_placeholders(item: ComplaintType) -> list[str]:
     texts = [item.scripts[c][s] for c in CHANNELS if c in item.scripts for s in STAGES if s in item.scripts[c]]
     texts += [part for letter in item.letters for part in (letter.subject, letter.body)]
     seen: dict[str, None] = {}
-    for text in texts:
-        for name, _ in PLACEHOLDER_PATTERN.findall(text):
+    for script in texts:
+        for name, _ in PLACEHOLDER_PATTERN.findall(script):
             seen.setdefault(name, None)
     return list(seen)
 

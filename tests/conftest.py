@@ -1,9 +1,14 @@
 """Shared fixtures: a copy of the small fixture project, and of the real project."""
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -40,6 +45,36 @@ def copy_real_project(target: Path) -> Path:
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """folder served over HTTP on a free local port while the block runs; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
+def opened(browser, base_url: str, clipboard: bool = False, **options):
+    """A page in a browser context of its own at base_url, closed after the block; clipboard: the page
+    may read and write the clipboard (the copy buttons); options go to browser.new_context."""
+    context = browser.new_context(base_url=base_url, **options)
+    if clipboard:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 # One browser for every browser test module: Playwright's sync API runs one instance per thread.

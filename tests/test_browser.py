@@ -11,20 +11,17 @@ Simplified text a test types or expects goes through page.t, the edition's conve
 """
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
 import urllib.parse
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import REPO, build_in, build_with_zensical, copy_real_project
+from conftest import REPO, build_in, build_with_zensical, copy_real_project, opened, served
 from generator.load import load_project
 from generator.settings import Settings
 
@@ -42,11 +39,6 @@ def shipped_types():
     return types
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
@@ -56,12 +48,6 @@ def add_hostile_case(root: Path) -> None:
     source = source.replace("title: 促销堆头上的过期酸奶", f"title: '{HOSTILE}'", 1)
     source = source.replace("summary: |\n", f"summary: |\n  **加粗** {HOSTILE}\n", 1)
     (root / "cases/library/hostile-probe.yml").write_text(source, encoding="utf-8")
-
-
-def serve_folder(folder: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 # (engine, edition) of each site the browser tests run on.
@@ -129,20 +115,16 @@ def converter(built_root, edition):
 
 @pytest.fixture(scope="session")
 def site_url(site_dir):
-    server, url = serve_folder(site_dir)
-    yield url
-    server.shutdown()
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, site_url, engine, converter):
-    context = browser.new_context(base_url=site_url)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url)
-    page = context.new_page()
-    page.search_box = SEARCH_BOXES[engine]
-    page.t = converter
-    yield page
-    context.close()
+    with opened(browser, site_url, clipboard=True) as page:
+        page.search_box = SEARCH_BOXES[engine]
+        page.t = converter
+        yield page
 
 
 def clipboard(page) -> str:
@@ -580,14 +562,9 @@ def test_a_site_whose_index_kesu_did_not_write_is_searched_by_the_engines_own_wo
                           "items": [{"location": "types/product-quality/", "level": 1, "title": "商品质量问题",
                                      "text": "独一无二的 暗号", "path": [], "tags": []}]}
         (site / "search.json").write_text(json.dumps(zensical_index, ensure_ascii=False), encoding="utf-8")
-    server, url = serve_folder(site)
-    try:
-        page = browser.new_page(base_url=url)
+    with served(site) as url, opened(browser, url) as page:
         page.search_box = SEARCH_BOXES[engine]
         assert first_result(page, "暗号") == "/types/product-quality/"
-        page.close()
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="session")
@@ -831,11 +808,8 @@ def test_a_query_that_matches_nothing_offers_the_type_index_and_the_escalation_p
 
 @pytest.fixture
 def both_editions(browser, editions_root):
-    server, url = serve_folder(editions_root / "site")
-    context = browser.new_context(base_url=url)
-    yield context.new_page()
-    context.close()
-    server.shutdown()
+    with served(editions_root / "site") as url, opened(browser, url) as page:
+        yield page
 
 
 def switch_to(page, label: str, name: str) -> None:
@@ -860,10 +834,7 @@ def test_the_language_switch_keeps_the_page_in_both_directions(both_editions):
 
 
 def test_without_script_the_switch_is_a_plain_link_to_the_same_page(browser, editions_root):
-    server, url = serve_folder(editions_root / "site")
-    context = browser.new_context(base_url=url, java_script_enabled=False)
-    try:
-        page = context.new_page()
+    with served(editions_root / "site") as url, opened(browser, url, java_script_enabled=False) as page:
         for here, there in [("/cases/wet-floor-fall/", "/zh-Hant/cases/wet-floor-fall/"),
                             ("/zh-Hant/learn/roleplay/", "/learn/roleplay/")]:
             page.goto(here)
@@ -871,9 +842,6 @@ def test_without_script_the_switch_is_a_plain_link_to_the_same_page(browser, edi
             href = link.evaluate("a => a.href")
             assert urllib.parse.urlsplit(href).path == there
             assert page.request.get(href).ok
-    finally:
-        context.close()
-        server.shutdown()
 
 
 def test_the_case_library_finds_a_word_typed_in_either_script(page):

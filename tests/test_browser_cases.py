@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in, copy_real_project
-from test_browser import serve_folder
+from conftest import build_in, copy_real_project, opened, served
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +38,14 @@ def library_root(tmp_path_factory, request) -> Path:
 
 @pytest.fixture(scope="module")
 def library_url(library_root):
-    server, url = serve_folder(library_root / "site")
-    yield url
-    server.shutdown()
+    with served(library_root / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, library_url):
-    context = browser.new_context(base_url=library_url)
-    page = context.new_page()
-    yield page
-    context.close()
+    with opened(browser, library_url) as page:
+        yield page
 
 
 @pytest.fixture

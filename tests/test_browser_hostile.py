@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import build_in, build_with_zensical, copy_hostile_project, hostile_pages, hostile_sources, site_path
-from test_browser import SEARCH_BOXES, first_result, serve_folder
+from conftest import build_in, build_with_zensical, copy_hostile_project, hostile_pages, hostile_sources, opened, served, site_path
+from test_browser import SEARCH_BOXES, first_result
 
 pytestmark = pytest.mark.browser
 
@@ -40,18 +40,15 @@ def hostile_url(tmp_path_factory, hostile_engine):
         build_with_zensical(root)
     else:
         build_in(root)
-    server, url = serve_folder(root / "site")
-    yield url
-    server.shutdown()
+    with served(root / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, hostile_url, hostile_engine):
-    context = browser.new_context(base_url=hostile_url)
-    page = context.new_page()
-    page.search_box = SEARCH_BOXES[hostile_engine]
-    yield page
-    context.close()
+    with opened(browser, hostile_url) as page:
+        page.search_box = SEARCH_BOXES[hostile_engine]
+        yield page
 
 
 def visit(page, docs_page: str) -> None:

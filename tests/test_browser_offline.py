@@ -5,8 +5,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import REPO, build_in, build_with_zensical, copy_real_project
-from test_browser import serve_folder
+from conftest import REPO, build_in, build_with_zensical, copy_real_project, opened, served
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +25,6 @@ def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tm
         build_with_zensical(root)
     else:
         build_in(root)
-    server, url = serve_folder(root / "site")
     blocked: list[str] = []
 
     def only_this_site(route):
@@ -36,20 +34,16 @@ def test_a_procedure_flowchart_renders_with_every_other_host_blocked(browser, tm
             blocked.append(route.request.url)
             route.abort()
 
-    page = browser.new_page()
     requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    try:
+    with served(root / "site") as url, opened(browser, url) as page:
+        page.on("request", lambda request: requested.append(request.url))
         page.add_init_script(OPEN_SHADOW_ROOTS)
         page.route("**/*", only_this_site)
-        page.goto(f"{url}/types/cashier-error/")
+        page.goto("/types/cashier-error/")
         page.wait_for_load_state("load")
         assert not any(u.endswith("mermaid.min.js") for u in requested)  # 3.5 MB only where a chart is
-        page.goto(f"{url}/procedures/general-flow/")
+        page.goto("/procedures/general-flow/")
         chart = page.locator("div.mermaid svg").first
         chart.wait_for(state="attached", timeout=20_000)
         assert chart.locator("g.node").count() >= 3
-    finally:
-        page.close()
-        server.shutdown()
     assert blocked == []  # nothing was even asked of another host (no CDN, no fonts)

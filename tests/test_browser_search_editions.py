@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_in, copy_real_project
-from test_browser import MaterialSearchBox, serve_folder
+from conftest import build_in, copy_real_project, served
+from test_browser import MaterialSearchBox
 
 pytestmark = pytest.mark.browser
 
@@ -24,9 +24,8 @@ def both_editions(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site_url(both_editions):
-    server, url = serve_folder(both_editions / "site")
-    yield url
-    server.shutdown()
+    with served(both_editions / "site") as url:
+        yield url
 
 
 @pytest.mark.parametrize("edition, marked", [("", "快递"), ("zh-Hant/", "快遞")])

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import expect
 
-from conftest import build_in, copy_real_project, write
+from conftest import build_in, copy_real_project, opened, served, write
 from generator.cli import main
 from generator.edition import SLOT_ATTRIBUTES, TEXT_ATTRIBUTES, simplified_characters, traditional_edition
 
@@ -188,19 +188,14 @@ def test_a_bad_region_stops_the_edition_build_with_one_line(built, in_dir):
 
 @pytest.fixture(scope="module")
 def edition_url(built):
-    from test_browser import serve_folder
-
-    server, url = serve_folder(built / "site")
-    yield url
-    server.shutdown()
+    with served(built / "site") as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, edition_url):
-    context = browser.new_context(base_url=edition_url)
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=edition_url)
-    yield context.new_page()
-    context.close()
+    with opened(browser, edition_url, clipboard=True) as page:
+        yield page
 
 
 def simplified_left(built: Path, texts: list[str]) -> str:

@@ -1,7 +1,6 @@
 """The build-time guard: built pages with event handlers or script URLs are not published."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from click.testing import CliRunner

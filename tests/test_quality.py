@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_in, copy_hostile_project, copy_real_project
-from test_browser import SEARCH_BOXES, serve_folder
+from conftest import REPO, build_in, copy_hostile_project, copy_real_project, opened, served
+from test_browser import SEARCH_BOXES
 
 pytestmark = pytest.mark.quality
 
@@ -122,16 +122,14 @@ AXE_PAGES = ["/", "/types/product-quality/", "/callcards/product-quality/", "/pr
 
 @pytest.fixture(scope="session")
 def quality_url(quality_site):
-    server, url = serve_folder(quality_site)
-    yield url
-    server.shutdown()
+    with served(quality_site) as url:
+        yield url
 
 
 @pytest.fixture
 def site_page(browser, quality_url):
-    page = browser.new_page(base_url=quality_url)
-    yield page
-    page.close()
+    with opened(browser, quality_url) as page:
+        yield page
 
 
 def axe_violations(page) -> list[dict]:

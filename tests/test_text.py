@@ -6,7 +6,6 @@ import typing
 from pathlib import Path
 
 import pytest
-from jinja2 import Template
 from pydantic import BaseModel
 
 from generator import text
