@@ -64,7 +64,7 @@ test-js: venv
 test-fast: venv java
 	$(BIN)/pytest -m "not browser"
 
-# Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about six minutes on 2 cores):
+# Performance on synthetic libraries of 100, 1,000 and 5,000 cases (about twelve minutes on 2 cores):
 # writes bench/results.json, prints a table, exits 1 when a target of the 性能 page is missed.
 # SIZES=100,1000 for a shorter run; SIZES=100 measures the colloquial-query figures (kesu and
 # Material's stock search on bench/colloquial.yml) in a minute or two.
@@ -74,7 +74,7 @@ bench: venv chromium
 
 # The next order of magnitude: 5,000 and 20,000 cases in one run (build time at 20,000 against 5,000,
 # the first search's bytes at 20,000), plus the shipped site; replaces those sizes in bench/results.json.
-# About 40 minutes on 2 cores, most of it the two MkDocs builds (kesu's and the baseline) at 20,000.
+# About 45 minutes on 2 cores, most of it the builds at 20,000 (kesu, its Traditional edition, the baseline, Zensical).
 bench-large: venv chromium
 	$(BIN)/python bench/run.py --sizes 5000,20000
 

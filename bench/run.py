@@ -5,7 +5,8 @@ For each size, in bench/work/<size>/ (a copy of this project plus bench/synth.py
 - build_s            `kesu build`: validate, generate, MkDocs build, kesu's search index;
 - edition_build_s    `kesu build --edition zh-Hant` right after it (the Traditional edition into
                      site/zh-Hant/: validate, convert docs/ with OpenCC, MkDocs build, search index);
-                     for the shipped site too;
+                     for the shipped site too (its builds, a few seconds each, are timed three times
+                     and the fastest kept: SHIPPED_REPEATS);
 - baseline_build_s   `mkdocs build` of the same generated Markdown with the same mkdocs.yml
                      (the same plugins: Material's search, jieba included) and no kesu code;
 - site_mb, search_index_kb   the size of site/ and of site/search/ (kesu's whole index);
@@ -492,12 +493,21 @@ def with_zensical(result: dict, root: Path) -> dict:
     return result
 
 
+# The shipped site builds in seconds, where a busy machine's noise is a good part of the figure (and
+# the edition's target is a ratio of two such figures): its builds are timed this many times each,
+# alternately, and the fastest of each is kept.
+SHIPPED_REPEATS = 3
+
+
 def run_shipped(work_root: Path) -> dict:
     """The shipped site, no synthetic case: its build time with MkDocs and with Zensical."""
     print("-- shipped site", flush=True)
     root = prepare(work_root / "shipped", 0)
-    result = {"build_s": round(timed([str(BIN / "kesu"), "build"], root), 2), "edition_build_s": edition_build(root)}
-    return with_zensical(result, root)
+    builds, editions = [], []
+    for _ in range(SHIPPED_REPEATS):  # `kesu build` replaces site/, the edition included: build both again
+        builds.append(round(timed([str(BIN / "kesu"), "build"], root), 2))
+        editions.append(edition_build(root))
+    return with_zensical({"build_s": min(builds), "edition_build_s": min(editions)}, root)
 
 
 def edition_build(root: Path) -> float:
