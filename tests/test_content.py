@@ -386,6 +386,23 @@ def test_the_complaint_lead_is_never_called_the_general_manager(pages):
     assert [text for text in texts if "店长或总经理" in text] == []
 
 
+# The courier network's numbers, each of which must read the same wherever a page states it
+# (quiz distractors in cases/modules/ are wrong on purpose and not read).
+COURIER_NUMBERS = {
+    r"(\d+)\s*个工作日": {"3", "10"},             # claims: accepted, settled
+    r"保存\W*(\d+)\s*天": {"180"},                # signed receipts kept
+    r"(\d+)\s*分钟内\W*(?:必须)?(?:接通|打通|打不通)": {"15"},  # head office gets through
+    r"停留\s*(\d+)\s*分钟": {"2"},                # courier waits after signing
+}
+
+
+def test_the_courier_rules_numbers_agree_on_every_page():
+    sources = [*(REPO / "cases").rglob("*.yml"), *(REPO / "docs").rglob("*.md")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources if "modules" not in path.parts)
+    stated = {pattern: set(re.findall(pattern, text)) for pattern in COURIER_NUMBERS}
+    assert {pattern: numbers for pattern, numbers in stated.items() if numbers != COURIER_NUMBERS[pattern]} == {}
+
+
 REFERENCE = REPO.parent / "shared" / "reference"
 HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 COPIED_RUN = 20
