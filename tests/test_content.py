@@ -386,7 +386,7 @@ def test_the_complaint_lead_is_never_called_the_general_manager(pages):
     assert [text for text in texts if "店长或总经理" in text] == []
 
 
-# The courier network's numbers, each of which must read the same wherever a page states it
+# Numbers of the references, each of which must read the same wherever a page states it
 # (quiz distractors in cases/modules/ are wrong on purpose and not read).
 COURIER_NUMBERS = {
     r"(\d+)\s*个工作日": {"3", "10"},             # claims: accepted, settled
@@ -394,13 +394,22 @@ COURIER_NUMBERS = {
     r"(\d+)\s*分钟内\W*(?:必须)?(?:接通|打通|打不通)": {"15"},  # head office gets through
     r"停留\s*(\d+)\s*分钟": {"2"},                # courier waits after signing
 }
+FLOW_NUMBERS = {
+    r"(\d+)\s*小时内复核": {"4"},                  # the management office reviews
+    r"(\d+)\s*小时内(?:实施追究|完成追责|完成责任追究)": {"8"},
+    r"(\d+)\s*小时内回访": {"24"},
+    r"([一二三四五六七八九十\d]+)分钟内(?:到场|赶到|到达)": {"三"},  # property staff on site
+    r"铃响([一二三四五六七八九十\d]+)声": {"三"},   # the complaint line answered
+    r"([一二三四五六七八九十\d]+)声铃响": {"三"},
+}
 
 
-def test_the_courier_rules_numbers_agree_on_every_page():
+@pytest.mark.parametrize("expected", [COURIER_NUMBERS, FLOW_NUMBERS], ids=["courier", "flow"])
+def test_the_references_numbers_agree_on_every_page(expected):
     sources = [*(REPO / "cases").rglob("*.yml"), *(REPO / "docs").rglob("*.md")]
     text = "\n".join(path.read_text(encoding="utf-8") for path in sources if "modules" not in path.parts)
-    stated = {pattern: set(re.findall(pattern, text)) for pattern in COURIER_NUMBERS}
-    assert {pattern: numbers for pattern, numbers in stated.items() if numbers != COURIER_NUMBERS[pattern]} == {}
+    stated = {pattern: set(re.findall(pattern, text)) for pattern in expected}
+    assert {pattern: numbers for pattern, numbers in stated.items() if numbers != expected[pattern]} == {}
 
 
 REFERENCE = REPO.parent / "shared" / "reference"
