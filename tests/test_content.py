@@ -353,18 +353,21 @@ KEY_REFERENCE_FACTS = (
     # seed-000: the auto-repair company's procedure and rules
     "1小时", "24小时", "48小时", "4小时", "8小时", "每周二", "每月2日", "每月4日", "客户信息反馈处理单",
     "车牌号", "文明生产", "工期延误", "过失处理意见", "协商意见", "次要责任人", "暂停回访",
-    "未了事宜台账", "处理尺度", "心服口服",
+    "未了事宜台账", "处理尺度", "心服口服", "主管总经理", "配件延时", "工时费", "免费检查",
     # seed-002: the car maker's dealer training
-    "前台主管", "销售主管", "营业活动", "服务与宣传",
+    "前台主管", "销售主管", "营业活动", "服务与宣传", "置换", "安全部位", "火灾",
     # seed-003: the property-management deck, its ammonia case and 碧桂园's points
     "80:20", "铃响三声", "三分钟", "7×24小时", "双倍利息", "尿素", "甲醛",
     "细心细致、公平公正、实事求是、依法合理", "谁受理、谁跟进、谁回复", "闻过则喜", "沙盘",
+    "1008", "春节前", "20 多家",
     # seed-004: a company's complaint system and the courier network's rules
     "申诉和投诉处理登记表", "质量监督员", "质量负责人", "总经办", "降低投诉率", "四步法",
-    "平息情绪", "17:00", "15分钟", "180天", "13:00", "10个工作日",
+    "平息情绪", "17:00", "15分钟", "180天", "13:00", "10个工作日", "3个工作日", "2010年1月1日",
+    "5000", "3000", "2分钟", "身份证号", "只能扩大、不能缩小", "封口条", "善意处理", "网点管理中心",
     # seed-001: articles on handling steps, techniques, channels and the supermarket chain's chapter
     "4W1H", "委婉否认法", "是……而……", "除非……", "转化法", "一听、二表态、三承诺", "移情换位", "处理协议",
-    "批号", "结束的期限", "派出所", "消费者协会", "顾客抱怨记录表", "副店长",
+    "批号", "结束的期限", "派出所", "消费者协会", "顾客抱怨记录表", "副店长", "6 到 16 人", "亲笔", "POP",
+    "商圈顾问团",
 )
 
 
@@ -373,6 +376,40 @@ def test_key_reference_facts_are_stated_on_the_site(pages):
     texts += [p.read_text(encoding="utf-8") for folder in ("docs", "docs/skills") for p in (REPO / folder).glob("*.md")]
     site = "\n".join(texts)
     assert [fact for fact in KEY_REFERENCE_FACTS if fact not in site] == []
+
+
+def test_the_complaint_lead_is_never_called_the_general_manager(pages):
+    """In the dealer training the 投诉对应总负责人 sits under the 总经理 and reports important
+    complaints to him, so no page may name the general manager as the lead."""
+    texts = list(pages.values())
+    texts += [p.read_text(encoding="utf-8") for folder in ("docs", "docs/skills") for p in (REPO / folder).glob("*.md")]
+    assert [text for text in texts if "店长或总经理" in text] == []
+
+
+# Numbers of the references, each of which must read the same wherever a page states it
+# (quiz distractors in cases/modules/ are wrong on purpose and not read).
+COURIER_NUMBERS = {
+    r"(\d+)\s*个工作日": {"3", "10"},             # claims: accepted, settled
+    r"保存\W*(\d+)\s*天": {"180"},                # signed receipts kept
+    r"(\d+)\s*分钟内\W*(?:必须)?(?:接通|打通|打不通)": {"15"},  # head office gets through
+    r"停留\s*(\d+)\s*分钟": {"2"},                # courier waits after signing
+}
+FLOW_NUMBERS = {
+    r"(\d+)\s*小时内复核": {"4"},                  # the management office reviews
+    r"(\d+)\s*小时内(?:实施追究|完成追责|完成责任追究)": {"8"},
+    r"(\d+)\s*小时内回访": {"24"},
+    r"([一二三四五六七八九十\d]+)分钟内(?:到场|赶到|到达)": {"三"},  # property staff on site
+    r"铃响([一二三四五六七八九十\d]+)声": {"三"},   # the complaint line answered
+    r"([一二三四五六七八九十\d]+)声铃响": {"三"},
+}
+
+
+@pytest.mark.parametrize("expected", [COURIER_NUMBERS, FLOW_NUMBERS], ids=["courier", "flow"])
+def test_the_references_numbers_agree_on_every_page(expected):
+    sources = [*(REPO / "cases").rglob("*.yml"), *(REPO / "docs").rglob("*.md")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources if "modules" not in path.parts)
+    stated = {pattern: set(re.findall(pattern, text)) for pattern in expected}
+    assert {pattern: numbers for pattern, numbers in stated.items() if numbers != expected[pattern]} == {}
 
 
 REFERENCE = REPO.parent / "shared" / "reference"
