@@ -21,9 +21,10 @@ from .model import (
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .characters import unsafe_character, visible
+from .meant import LIST_SEPARATORS, fold, meant_id
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .settings import Settings
-from .yamlsource import YamlDocument, YamlFileError, decode, parse
+from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, parse
 
 SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
@@ -216,6 +217,9 @@ def load_file(root: Path, path: Path, model: type[Source],
     except OSError as error:
         return None, problems + [Problem(rel, 1, "", f"cannot read file: {error.strerror}")], None
     if not isinstance(document.data, dict):
+        lines = text.splitlines()
+        if isinstance(document.data, str) and (slip := careless_line(lines, range(1, len(lines) + 1))):
+            return None, problems + [Problem(rel, slip[0], "", slip[1])], None  # 标题：… lines read as one text
         got = "a list" if isinstance(document.data, list) else "a single value"
         return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
     if hidden := hidden_character_problems(rel, document, text):
@@ -281,6 +285,10 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
     its own errors is not reported a second time.
     """
     targets = {"type": ids["types"], "procedure": ids["procedures"], "case": ids["library"]}
+    # Supervisors name a type by its Chinese name (收银差错): the message gives the id it stands for.
+    names = {"type": {i: t.name for i, t in project.types.items()},
+             "procedure": {i: p.title for i, p in project.procedures.items()},
+             "case": {i: c.title for i, c in project.cases.items()}}
     checks: list[tuple[Source, str, str]] = []
     for item in project.types.values():
         checks += [(item, "related_cases", "case"), (item, "related_procedures", "procedure")]
@@ -297,8 +305,18 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
                 loc = (field_name, index)
                 problems.append(Problem(
                     item.path, project.documents[item.path].line_of(loc), field_path(loc),
-                    f"unknown {kind} '{ref}'{suggest(ref, sorted(targets[kind]))}"))
+                    f"unknown {kind} '{ref}'{_suggest_reference(ref, sorted(targets[kind]), names[kind])}"))
     return problems
+
+
+def _suggest_reference(ref: str, ids: list[str], names: dict[str, str]) -> str:
+    """'; did you mean 'cashier-error' (收银差错)?' for an id near ref or a file whose name ref resembles."""
+    if any(sep in ref for sep in LIST_SEPARATORS):
+        return "; write one id per item: each on its own line starting with '- ', or [a, b] with ASCII commas"
+    if hint := suggest(fold(ref).replace("_", "-"), ids):
+        return hint
+    meant = meant_id(ref, names)
+    return f"; did you mean '{meant}' ({names[meant]})?" if meant else ""
 
 
 def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[Problem]:

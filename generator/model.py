@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -353,6 +353,21 @@ class Question(Strict):
     answer: MarkdownText
 
 
+# A tag is one word or phrase: 收银差错，当面投诉 is two tags typed with a Chinese comma.
+_TAG_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+def one_tag(text: str) -> str:
+    if _TAG_SEPARATORS.search(text):
+        raise PydanticCustomError(
+            "one_tag", "{got} looks like several tags: write each on its own line starting with '- '",
+            {"got": repr(text)})
+    return text
+
+
+Tag = Annotated[Text, AfterValidator(one_tag)]
+
+
 class Case(Source):
     title: Text
     industry: Industry
@@ -373,7 +388,7 @@ class Case(Source):
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
-    tags: list[Text] = []
+    tags: list[Tag] = []
     related_procedures: list[Id] = []
 
     @model_validator(mode="after")

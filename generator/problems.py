@@ -9,6 +9,7 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from .characters import visible
+from .meant import LIST_SEPARATORS, ODD_SPACES, closed_list_of, meant_date, meant_key, meant_label, meant_number
 
 Loc = tuple[str | int, ...]
 
@@ -80,15 +81,15 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        return f"unknown field{suggest(error['loc'][-1], allowed_keys)}"
+        key = error["loc"][-1]
+        meant = meant_key(key, allowed_keys)
+        return f"unknown field; did you mean '{meant}'?" if meant else "unknown field"
     if kind == "literal_error":
-        choices = ", ".join(_quoted_choices(ctx.get("expected", "")))
-        return f"expected one of {choices}, got {got!r}" if not isinstance(got, (list, dict)) else \
-            f"expected one of {choices}, got {yaml_type_name(got)}"
+        return _not_in_closed_list(_quoted_choices(ctx.get("expected", "")), got)
     if kind in {"string_type", "str_type"}:
         return f"expected text, got {yaml_type_name(got)}"
     if kind in {"list_type", "tuple_type"}:
-        return f"expected a list, got {yaml_type_name(got)}"
+        return f"expected a list, got {yaml_type_name(got)}{_list_hint(got)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping of fields, got {yaml_type_name(got)}"
     if kind == "string_too_short":
@@ -98,21 +99,114 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
     if kind == "too_long":
         return f"at most {ctx.get('max_length')} item(s) allowed, got {ctx.get('actual_length')}"
     if kind.startswith("date"):
-        return f"expected a date such as 2026-01-31, got {got!r}"
+        return date_message(got)
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        meant = meant_number(got)
+        hint = f"; did you mean {meant}?" if meant is not None else ""
+        return f"expected a whole number such as 2, got {_shown(got)}{hint}"
+    if kind == "greater_than_equal":
+        return f"expected {ctx.get('ge')} or more, got {_shown(got)}"
+    if kind == "less_than_equal":
+        return f"expected at most {ctx.get('le')}, got {_shown(got)}"
     if kind.startswith("bool"):
         return f"expected true or false, got {got!r}"
     return error["msg"][0].lower() + error["msg"][1:]
 
 
+def _list_hint(got: Any) -> str:
+    """How to write as a list what was written as text: 退款、质量问题, -refund, 【refund】."""
+    if not isinstance(got, (str, int, float)) or isinstance(got, bool):
+        return ""
+    text = str(got).strip()
+    if text[:1] in "【［":
+        return "; write a list in ASCII brackets [a, b], or each item on its own line starting with '- '"
+    if text[:1] in "-－—–•·":
+        return "; start each item on its own line with an ASCII '-' and a space: '- item'"
+    if any(sep in text for sep in LIST_SEPARATORS if sep.strip()):
+        return "; write each item on its own line starting with '- '"
+    return ""
+
+
+def _shown(value: Any) -> str:
+    return repr(value) if isinstance(value, str) else yaml_type_name(value)
+
+
+def _not_in_closed_list(choices: list[str], got: Any) -> str:
+    shown = repr(got) if not isinstance(got, (list, dict)) else yaml_type_name(got)
+    values = closed_list_of(choices)
+    meant = meant_label(got, values) if values else None
+    return f"expected one of {', '.join(choices)}, got {shown}" + (f"; did you mean '{meant}'?" if meant else "")
+
+
+def date_message(got: Any) -> str:
+    """A date field's value that is not a date written YYYY-MM-DD, with the date it probably is."""
+    meant = meant_date(got)
+    if meant is not None:
+        hint = f"; did you mean {meant.isoformat()}?"
+    elif isinstance(got, str) and "月" in got and "年" not in got:
+        hint = "; write the year too, as YYYY-MM-DD"
+    else:
+        hint = ""
+    return f"expected a date such as 2026-01-31, got {_shown(got)}{hint}"
+
+
 def problems_from_validation(
     error: ValidationError, path: str, line_of, allowed_keys_at
 ) -> list[Problem]:
-    """Translate pydantic's errors; line_of(loc) and allowed_keys_at(loc) come from the loader."""
+    """Translate pydantic's errors; line_of(loc) and allowed_keys_at(loc) come from the loader.
+
+    A misspelt key (titel, 标题) is one problem: the line of the unknown key names the field it
+    stands for, and that field is not reported missing as well.
+    """
+    errors = [(_loc_of(err), err) for err in error.errors(include_url=False)]
+    replaced = _misspelt_keys(errors, allowed_keys_at)
     out = []
-    for err in error.errors(include_url=False):
-        loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
-        if extra := (err.get("ctx") or {}).get("field"):
-            loc = loc + (extra,)
-        parent = loc[:-1]
-        out.append(Problem(path, line_of(loc), field_path(loc), describe_error(err, allowed_keys_at(parent))))
+    for loc, err in errors:
+        if err["type"] == "missing" and loc in replaced:
+            continue
+        if err["type"] == "extra_forbidden" and loc in replaced:
+            message = replaced[loc]
+        else:
+            message = describe_error(err, allowed_keys_at(loc[:-1]))
+        out.append(Problem(path, line_of(loc), field_path(loc), message))
     return out
+
+
+def _loc_of(err: dict) -> Loc:
+    loc: Loc = tuple(p for p in err["loc"] if p != "[key]")
+    if extra := (err.get("ctx") or {}).get("field"):
+        loc = loc + (extra,)
+    return loc
+
+
+def _misspelt_keys(errors: list[tuple[Loc, dict]], allowed_keys_at) -> dict[Loc, str]:
+    """{loc: message} for unknown keys that stand for a missing field, and for those missing fields
+    (whose own line is then left out)."""
+    missing = {loc for loc, err in errors if err["type"] == "missing"}
+    unknown = [(loc, err) for loc, err in errors if err["type"] == "extra_forbidden"]
+    replaced: dict[Loc, str] = {}
+    for loc, err in unknown:
+        if isinstance(loc[-1], str) and loc[-1][:1] in ODD_SPACES:
+            # A key indented with full-width spaces lands at another level than meant.
+            replaced[loc] = f"line is indented with {ODD_SPACES[loc[-1][0]]}: indent with ordinary spaces only"
+            for gone in [m for m in missing if m[-1] == loc[-1].strip(" \u3000\u00a0")]:
+                replaced[gone] = ""
+            continue
+        meant = meant_key(loc[-1], allowed_keys_at(loc[:-1]))
+        if meant is not None and loc[:-1] + (meant,) in missing:
+            replaced[loc] = f"unknown field; did you mean '{meant}'?"
+            replaced[loc[:-1] + (meant,)] = ""
+    for parent in {loc[:-1] for loc, _ in unknown if loc not in replaced}:
+        strays = [(loc, err) for loc, err in unknown if loc[:-1] == parent and loc not in replaced]
+        order = list(allowed_keys_at(parent))
+        needed = sorted((loc[-1] for loc in missing if loc[:-1] == parent and loc not in replaced),
+                        key=lambda name: order.index(name) if name in order else len(order))
+        if parent and needed and len(strays) == 1:
+            # One unknown key where the item's own fields are missing: `- 周六 10:05: 顾客来电`.
+            loc, err = strays[0]
+            got = f"{loc[-1]}: {err.get('input')}" if isinstance(err.get("input"), (str, int)) else str(loc[-1])
+            replaced[loc] = (f"unknown field; this item needs {', '.join(needed)}, each on its own line as "
+                             f"'{needed[0]}: ...', got {got!r}")
+            for name in needed:
+                replaced[parent + (name,)] = ""
+    return replaced

@@ -15,6 +15,7 @@ from yaml.cyaml import CParser
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .characters import refusal
+from .meant import ODD_SPACES, field_named
 from .problems import Loc, field_path
 
 MAX_FILE_BYTES = 512 * 1024
@@ -97,6 +98,9 @@ def decode(raw: bytes) -> str:
         raise YamlFileError(1, f"file is {len(raw) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
     if raw.startswith(UTF8_BOM):
         raw = raw[len(UTF8_BOM):]
+    if _looks_like_utf16(raw):
+        raise YamlFileError(1, "file is saved as UTF-16 (Unicode), not UTF-8; in your editor choose "
+                               "'Save with encoding' > UTF-8")
     if b"\x00" in raw:
         raise YamlFileError(1, "file is binary, not YAML text")
     try:
@@ -110,6 +114,22 @@ def decode(raw: bytes) -> str:
         raise YamlFileError(
             line, "file is saved as GBK/GB18030, not UTF-8; in your editor choose "
                   "'Save with encoding' > UTF-8 (or run: iconv -f GB18030 -t UTF-8)") from None
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """A UTF-16 BOM, or text that reads as UTF-16 without NULs (Notepad's 'Unicode' encoding)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" not in raw or len(raw) % 2:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if ":" in text and "\x00" not in text:
+            return True
+    return False
 
 
 def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: SafeConstructor,
@@ -187,6 +207,8 @@ def _bad_value_message(kind: str, text: str, error: Exception) -> str:
 
 
 def parse(text: str) -> YamlDocument:
+    if not text.strip():
+        raise YamlFileError(1, "file is empty; start from `kesu new` or copy an existing file")
     try:
         return _parse(text)
     except RecursionError:
@@ -216,7 +238,9 @@ def _parse_fast(text: str) -> YamlDocument:
     if node is None:
         raise yaml.YAMLError("empty")
     lines: dict[Loc, int] = {}
-    return YamlDocument(_node_to_data(node, (), lines, SafeConstructor(), seen=set()), lines)
+    document = YamlDocument(_node_to_data(node, (), lines, SafeConstructor(), seen=set()), lines)
+    _refuse_folded_list_items(node, text)
+    return document
 
 
 def _parse_careful(text: str) -> YamlDocument:
@@ -239,14 +263,134 @@ def _parse_careful(text: str) -> YamlDocument:
         data = _node_to_data(node, (), lines, SafeConstructor())
     except yaml.constructor.ConstructorError as error:
         raise YamlFileError(*_describe_yaml_error(error, text)) from None
+    _refuse_folded_list_items(node, text)
     return YamlDocument(data, lines)
+
+
+def _refuse_folded_list_items(root: Node, text: str) -> None:
+    """A '- ' line that YAML folds into the text above it, because it is indented further than its
+    list (`  - 退款\n   - 道歉` is the one item '退款 - 道歉'), or because it follows 'outcome: text'."""
+    stack, source_lines = [root], None
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack += [value for pair in node.value for value in pair]
+        elif isinstance(node, SequenceNode):
+            stack += node.value
+        elif not node.style and node.end_mark.line > node.start_mark.line:
+            source_lines = source_lines or text.splitlines()
+            for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(source_lines))):
+                if source_lines[number].lstrip().startswith("- "):
+                    raise YamlFileError(number + 1, "this '- ' line is read as part of the text above it, not as a "
+                                                    "list item: line it up with the other '- ' items, or write "
+                                                    "'field: |' above the text to keep its lines as written")
 
 
 def _describe_yaml_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
-    source_line = text.splitlines()[line - 1] if mark and line <= len(text.splitlines()) else ""
+    lines = text.splitlines()
+    source_line = lines[line - 1] if mark and line <= len(lines) else ""
     if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "'\\t'" in str(error.problem):
         return line, "a tab is used for indentation; indent with spaces only"
+    if found := careless_line(lines, _suspect_lines(error, lines, line)):
+        return found
+    if found := _explain_yaml_error(error, lines, line):
+        return found
     parts = [part.strip() for part in (error.context, error.problem) if part]
     return line, f"invalid YAML: {', '.join(parts)}"
+
+
+# A field name as the sources write them (title, related_procedures), or in Chinese (标题), at the
+# start of a line or of a list item.
+_KEY = r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)"
+_ANY_KEY = r"^[ ]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,8})"
+_CARELESS = [
+    (re.compile(_ANY_KEY + r"[ ]*\uff1a"), "full-width colon '：' after '{key}': write an ASCII colon and a space, "
+                                           "'{key}: ...'"),
+    (re.compile(_KEY + r":([\u3000\u00a0])"), "the space after '{key}:' is {space}: type an ordinary space"),
+    (re.compile(_KEY + r":(?=[^\s])"), "no space after '{key}:': write '{key}: ...' (a colon, then a space)"),
+    (re.compile(r"^[ ]*([\u3000\u00a0])"), "line is indented with {space}: indent with ordinary spaces only"),
+]
+_TEXT_BLOCK = re.compile(r":[ ]+[|>][-+0-9]*[ ]*(?:#.*)?$")
+
+
+def careless_line(lines: list[str], numbers: list[int]) -> tuple[int, str] | None:
+    """The first of the lines `numbers` (1-based) with a typing slip that YAML cannot read as a field:
+    a full-width colon, no space after the colon, a full-width or no-break space as indentation."""
+    for number in sorted(set(numbers)):
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        for pattern, message in _CARELESS:
+            match = pattern.match(line)
+            if match:
+                key = match.group(1) if match.group(1) not in ODD_SPACES else ""
+                space = next((ODD_SPACES[c] for c in match.groups() if c in ODD_SPACES), "")
+                if key and not key.isascii():
+                    return number, _chinese_key_message(key)
+                return number, message.format(key=key, space=space)
+    return None
+
+
+def _chinese_key_message(key: str) -> str:
+    field = field_named(key)
+    example = f"'{field}: ...'" if field else "as in `kesu new` or docs/authoring.md"
+    return f"'{key}：' is not a field: field names are English words followed by an ASCII colon and a space, {example}"
+
+
+def _suspect_lines(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> list[int]:
+    """Where a slip behind a parser error may sit: where the parser started the value it could not
+    finish, the line it stopped at, and the line above that at the same or a lower indentation."""
+    numbers = [line]
+    if error.context_mark:
+        numbers.append(error.context_mark.line + 1)
+    indent = _indent(lines[line - 1]) if 0 < line <= len(lines) else 0
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("#") and _indent(text) <= indent:
+            numbers.append(number)
+            break
+    return numbers
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u3000\u00a0"))
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> tuple[int, str] | None:
+    """Common slips worded for the person who made them, instead of the parser's terms."""
+    problem, context = error.problem or "", error.context or ""
+    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
+    value = re.match(_KEY + r":[ ]+(.*)$", source_line)
+    if "quoted scalar" in context and "end of stream" in problem and error.context_mark:
+        start = error.context_mark
+        quote = lines[start.line][start.column] if start.column < len(lines[start.line]) else '"'
+        return start.line + 1, (f"the quote {quote} opened here is never closed: end the value with {quote} "
+                                f"or leave the quotes out")
+    if value and value.group(2)[:1] in "@`%*&!|>" and ("token" in problem or "alias" in context or "anchor" in context
+                                                       or "tag" in context or "block scalar" in context
+                                                       or "mapping values" in problem):
+        return line, (f"a value cannot start with '{value.group(2)[0]}' as written: put the whole value in quotes, "
+                      f"e.g. {value.group(1)}: '{value.group(2)}'")
+    if "sequence entries are not allowed" in problem and value and value.group(2).startswith("-"):
+        return line, (f"a list cannot start on the line of '{value.group(1)}:': put each item on its own line "
+                      f"below, indented, starting with '- ' (or quote the value)")
+    if "mapping values are not allowed" in problem:
+        if value and re.search(r":[ ]", value.group(2)):
+            return line, (f"the value of '{value.group(1)}' contains ': ': put the whole value in quotes, e.g. "
+                          f"{value.group(1)}: '{value.group(2)}'")
+        return line, "this line is indented differently from the lines above it: fields of one item start in one column"
+    if "expected <block end>" in problem:
+        after = re.search(r"""(['"\]\}])[^'"\]\}#]*\S""", value.group(2)) if value else None
+        if value and value.group(2)[:1] in "'\"[{" and after:
+            return line, (f"text follows the closing {after.group(1)} of the value of '{value.group(1)}': put the "
+                          f"whole value in quotes, or write a quote inside '...' twice ('')")
+        return line, ("this line is indented differently from the lines above it: items of one list, and fields of "
+                      "one item, start in one column")
+    if "could not find expected ':'" in problem:
+        start = (error.context_mark.line + 1) if error.context_mark else line
+        previous = next((lines[n] for n in range(start - 2, -1, -1) if lines[n].strip()), "")
+        if _TEXT_BLOCK.search(previous):
+            return start, "the text under a '|' field must be indented further than the field name"
+        return start, ("this line is neither 'field: value' nor indented under a field: check its indentation and "
+                       "the ': ' after the field name")
+    return None
