@@ -147,21 +147,38 @@ def stray_file_problems(root: Path, kind: str) -> list[Problem]:
         if path.parent != folder:
             problems.append(Problem(rel, 1, "", f"files in subfolders are not read: move it to cases/{kind}/ to "
                                                 f"publish it, or out of cases/ to keep it as a draft", warning=True))
-        else:
+        elif path.name == f"{path.stem}{path.suffix}" and path.suffix.lower() in SUFFIXES:
             problems.append(Problem(rel, 1, "", f"extension '{path.suffix}' is not read: rename the file to "
                                                 f"'{path.stem}{path.suffix.lower()}'"))
+        else:
+            problems.append(Problem(rel, 1, "", f"file name {path.name!r} is not read: rename the file to "
+                                                f"'{_readable_name(path.name)}'"))
     return problems
+
+
+# What an editor adds to a name: Notepad's .txt (late-refund.yml.txt), a space typed after the name.
+_ADDED_SUFFIXES = (".txt",)
+
+
+def _readable_name(name: str) -> str:
+    """The name kesu reads that a YAML file's name was meant to be: 'x.YML' -> 'x.yml', 'x.yml.txt' -> 'x.yml'."""
+    base = name.strip()
+    for added in _ADDED_SUFFIXES:
+        if base.lower().endswith(added) and os.path.splitext(base[: -len(added)])[1].lower() in SUFFIXES:
+            base = base[: -len(added)].rstrip()
+    stem, suffix = os.path.splitext(base)
+    return stem + suffix.lower()
 
 
 def _unread_yaml_files(folder: Path) -> list[Path]:
     """YAML files (.yml or .yaml in any case; hidden ones left out) in subfolders of folder, or in folder
-    with a suffix kesu does not read (.YML). Strings, not Paths: kesu serve looks after every edit."""
+    with a name kesu does not read (.YML, .yml.txt). Strings, not Paths: kesu serve looks after every edit."""
     found = []
     for parent, _, names in os.walk(folder):
         for name in names:
-            suffix = os.path.splitext(name)[1]
-            if not name.startswith(".") and suffix.lower() in SUFFIXES and \
-                    (parent != os.fspath(folder) or suffix not in SUFFIXES):
+            readable = _readable_name(name)
+            if not name.startswith(".") and os.path.splitext(readable)[1] in SUFFIXES and \
+                    (parent != os.fspath(folder) or readable != name):
                 found.append(os.path.join(parent, name))
     return [Path(path) for path in sorted(found) if os.path.isfile(path)]
 
@@ -222,7 +239,7 @@ def load_file(root: Path, path: Path, model: type[Source],
             return None, problems + [Problem(rel, slip[0], "", slip[1])], None  # 标题：… lines read as one text
         got = "a list" if isinstance(document.data, list) else "a single value"
         return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
-    if hidden := hidden_character_problems(rel, document, text):
+    if hidden := hidden_character_problems(rel, document, text) + full_width_block_problems(rel, document):
         return None, problems + hidden, document
     try:
         item = model.model_validate(document.data)
@@ -250,6 +267,22 @@ def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> li
         index, reason = found
         problems.append(Problem(rel, _line_of_character(text, value[index], document.line_of(loc)),
                                 field_path(loc), f"{reason}; found in {visible(repr(_around(value, index)))}"))
+    return problems
+
+
+# A text block typed with a full-width bar (summary: ｜) is plain text that starts with the bar.
+_FULL_WIDTH_BLOCK_MARKS = {"｜": "|", "＞": ">"}
+
+
+def full_width_block_problems(rel: str, document: YamlDocument) -> list[Problem]:
+    problems = []
+    for loc, value in _walk_text(document.data):
+        mark = value[:1]
+        if mark in _FULL_WIDTH_BLOCK_MARKS and value[1:2] in ("", " ", "\n"):
+            ascii_mark = _FULL_WIDTH_BLOCK_MARKS[mark]
+            problems.append(Problem(rel, document.line_of(loc), field_path(loc),
+                                    f"starts with a full-width '{mark}': for a text block write an ASCII "
+                                    f"'{ascii_mark}' after the field name, then the text on the lines below"))
     return problems
 
 
@@ -346,6 +379,21 @@ def _unfinished_warnings(item: ComplaintType, document: YamlDocument) -> list[Pr
             loc = ("scripts", channel) if channel in item.scripts else ("scripts",)
             warnings.append(Problem(item.path, document.line_of(loc), field_path(("scripts", channel)),
                                     f"no script yet for {', '.join(missing)}", warning=True))
+    return warnings
+
+
+def _repeated_title_warnings(cases, documents: dict[str, YamlDocument]) -> list[Problem]:
+    """A case saved under a new name from a copy of another, its title left as it was."""
+    first: dict[str, Case] = {}
+    warnings = []
+    for case in sorted(cases, key=lambda c: c.path):
+        key = fold(case.title)
+        if key in first:
+            warnings.append(Problem(case.path, documents[case.path].line_of(("title",)), "title",
+                                    f"'{case.title}' is also the title of {first[key].path}: "
+                                    f"give each case its own title (was this file copied?)", warning=True))
+        else:
+            first[key] = case
     return warnings
 
 
@@ -502,6 +550,7 @@ def load_project(root: Path | str, settings: Settings | None = None) -> Project:
                 problems.append(Problem(item.path, 1, "", f"duplicate id '{item.id}': {first} has the same file name"))
                 continue
             collections[kind][item.id] = item
+    project.warnings += _repeated_title_warnings(project.cases.values(), project.documents)
     for item in project.types.values():
         document = project.documents[item.path]
         problems += _placeholder_problems(item, document)

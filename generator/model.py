@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
 
@@ -189,11 +190,41 @@ Id = Plain  # a reference to another source's id; resolved by load.check_referen
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+def _date_as_text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [item.isoformat() if isinstance(item, date) else item for item in value]
+    return value
+
+
+def whole_number(value: Any) -> Any:
+    # pydantic reads true as 1: a count or an order written true is a slip.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "expected a whole number, got {got}", {"got": value})
+    return value
+
+
+def date_not_number(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: `reviewed: 20260301` would be a day in August 1970.
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "expected a date, got {got}", {"got": value})
+    return value
+
+
 class Strict(BaseModel):
     """Base of every YAML model: unknown keys are errors, text is trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True,
                               coerce_numbers_to_str=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def dates_in_text_stay_text(cls, data: Any) -> Any:
+        """YAML reads `when: 2026-03-01` as a date; outside `reviewed` (the one date field) it is text."""
+        if not isinstance(data, dict):
+            return data
+        return {key: value if key == "reviewed" else _date_as_text(value) for key, value in data.items()}
 
 
 class Source(Strict):
@@ -204,6 +235,8 @@ class Source(Strict):
 
     owner: Plain = ""
     reviewed: date | None = None
+
+    _reviewed_is_a_date = field_validator("reviewed", mode="before")(date_not_number)
 
     # Read from pydantic's private store directly: `self._id` goes through BaseModel.__getattr__,
     # and the registry and the case library ask a few hundred thousand times per generation.
@@ -382,6 +415,7 @@ class Case(Source):
     # How many timeline entries lead up to the decision the exercise asks about; the rest are
     # shown only with the answer. None shows the whole timeline before the exercise.
     decision_after: int | None = Field(None, ge=1)
+    _decision_after_is_a_number = field_validator("decision_after", mode="before")(whole_number)
     timeline: list[TimelineEntry] = []
     actions: list[Text] = []
     outcome: Markdown = ""
@@ -452,6 +486,7 @@ class Reading(Strict):
 class Module(Source):
     title: Text
     order: int
+    _order_is_a_number = field_validator("order", mode="before")(whole_number)
     summary: MarkdownText
     goals: list[Text] = Field(min_length=1)
     read: list[Reading] = Field(min_length=1)
@@ -482,6 +517,7 @@ class RoleplayTurn(Strict):
 class ScoreItem(Strict):
     criterion: Text
     points: int = Field(ge=1, le=100)
+    _points_are_a_number = field_validator("points", mode="before")(whole_number)
 
 
 ROLEPLAY_TOTAL = 100

@@ -148,7 +148,7 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
         for key_node, value_node in node.value:
             key = construct_scalar(key_node, loc, constructor) if isinstance(key_node, ScalarNode) \
                 else constructor.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int)) or isinstance(key, bool):
+            if not isinstance(key, str):  # every field name is text: `1: x` is the unknown field '1'
                 key = str(key)
             if key in data:
                 raise YamlFileError(key_node.start_mark.line + 1,
@@ -374,6 +374,8 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
     if "sequence entries are not allowed" in problem and value and value.group(2).startswith("-"):
         return line, (f"a list cannot start on the line of '{value.group(1)}:': put each item on its own line "
                       f"below, indented, starting with '- ' (or quote the value)")
+    if source_line.lstrip().startswith(":"):
+        return line, "this line has no field name before ':'"
     if "mapping values are not allowed" in problem:
         if value and re.search(r":[ ]", value.group(2)):
             return line, (f"the value of '{value.group(1)}' contains ': ': put the whole value in quotes, e.g. "

@@ -425,3 +425,34 @@ def test_a_misspelt_thesaurus_key_suggests_the_right_one(fixture_project):
 def test_a_thesaurus_that_is_not_a_mapping_is_refused(fixture_project):
     write(fixture_project, THESAURUS, "- terms: [丢失]\n")
     assert problems_of(fixture_project) == [f"{THESAURUS}:1: expected a mapping of fields at the top level, got a list"]
+
+
+# --- careless values that are fine, or that pydantic alone would read wrongly ----------------------
+
+def test_a_date_in_a_text_field_stays_text(fixture_project):
+    replace_in(fixture_project, CASE, "  - when: 10:05", "  - when: 2026-03-01")
+    assert load_project(fixture_project).cases["sample-case"].timeline[0].when == "2026-03-01"
+
+
+@pytest.mark.parametrize("value, got", [("0", "a number (0)"), ("86400", "a number (86400)"),
+                                        ("true", "true/false (true)")])
+def test_a_review_date_written_as_a_number_is_not_a_day_in_1970(fixture_project, value, got):
+    replace_in(fixture_project, CASE, "reviewed: 2026-11-01", f"reviewed: {value}")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:28: field 'reviewed': expected a date such as 2026-01-31, got {got}"]
+
+
+@pytest.mark.parametrize("rel, old, line, field", [
+    (MODULE, "order: 1", 3, "order"), (ROLEPLAY, "points: 30", 19, "scoring[0].points")])
+def test_true_is_not_a_number(fixture_project, rel, old, line, field):
+    replace_in(fixture_project, rel, old, old.split(":")[0] + ": true")
+    assert problems_of(fixture_project) == [
+        f"{rel}:{line}: field '{field}': expected a whole number such as 2, got true/false (true)"]
+
+
+def test_a_case_copied_with_its_title_is_a_warning_on_the_copy(fixture_project):
+    write(fixture_project, "cases/library/zz-copy.yml", (fixture_project / CASE).read_bytes())
+    warnings = [str(w) for w in load_project(fixture_project).warnings]
+    assert "cases/library/zz-copy.yml:2: warning: field 'title': '收银台的差价' is also the title of " \
+           "cases/library/sample-case.yml: give each case its own title (was this file copied?)" in warnings
+    assert not [w for w in warnings if w.startswith(CASE)]
