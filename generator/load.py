@@ -6,6 +6,7 @@ the run (file-level, field-level and cross-file), each with its path and line.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 import types as pytypes
 import typing
@@ -360,6 +361,10 @@ def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[P
     for i, letter in enumerate(item.letters):
         texts += [(("letters", i, "subject"), letter.subject), (("letters", i, "body"), letter.body)]
     for loc, text in texts:
+        for written, name in _full_width_placeholders(text, item.placeholders):
+            problems.append(Problem(item.path, document.line_of(loc), field_path(loc),
+                                    f"'{written}' is shown as written, not filled in: write {{{name}}} with ASCII "
+                                    f"braces"))
         for name, _fallback in PLACEHOLDER_PATTERN.findall(text):
             if name not in item.placeholders:
                 problems.append(Problem(
@@ -367,6 +372,20 @@ def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[P
                     f"placeholder {{{name}}} is not declared under 'placeholders'"
                     f"{suggest(name, item.placeholders)}"))
     return problems
+
+
+# ｛客户称呼｝ typed with full-width braces, or 【客户称呼】 for a declared placeholder.
+_FULL_WIDTH_SLOT = re.compile(r"｛([^｛｝]+)｝|【([^【】]+)】")
+
+
+def _full_width_placeholders(text: str, declared) -> list[tuple[str, str]]:
+    found = []
+    for match in _FULL_WIDTH_SLOT.finditer(text):
+        inside = match.group(1) or match.group(2)
+        name = re.split(r"[|｜]", inside)[0].strip()
+        if match.group(1) or name in declared:
+            found.append((match.group(0), inside.replace("｜", "|")))
+    return found
 
 
 def _unfinished_warnings(item: ComplaintType, document: YamlDocument) -> list[Problem]:

@@ -54,6 +54,9 @@ CLOSED_LIST_HINTS = {
     },
 }
 
+# Values of short lists that are not closed lists of labels (the edition's region).
+LITERAL_HINTS = {"tw": ("台湾", "臺灣", "taiwan", "zh-tw"), "hk": ("香港", "hongkong", "zh-hk")}
+
 # Field names written in Chinese (or a common English near-miss), and the key they stand for.
 FIELD_WORDS = {
     "title": ("标题", "题目", "案例标题", "名称", "name"),
@@ -124,6 +127,37 @@ def meant_label(got: object, values: ClosedList) -> str | None:
         return containing.pop()
     close = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
     return names[close[0]] if close else _most_shared(word, names)
+
+
+def meant_literal(got: object, choices: list[str]) -> str | None:
+    """The choice of a short list of ids (tw, hk) that got names: TW, 台湾."""
+    if not isinstance(got, str):
+        return None
+    word = fold(got)
+    return next((c for c in choices if word == fold(c) or word in LITERAL_HINTS.get(c, ())), None)
+
+
+_DURATION_WORDS = {"马上": "立即", "立刻": "立即", "当场": "立即", "即时": "立即", "现场": "立即", "半小时": "30分钟",
+                   "半天": "4小时", "一天": "1天", "两天": "2天", "一小时": "1小时", "两小时": "2小时"}
+_DURATION_UNITS = {"分钟": "分钟", "分": "分钟", "min": "分钟", "mins": "分钟", "minutes": "分钟", "m": "分钟",
+                   "小时": "小时", "个小时": "小时", "钟头": "小时", "个钟头": "小时", "h": "小时", "hour": "小时",
+                   "hours": "小时", "天": "天", "日": "天", "d": "天", "day": "天",
+                   "days": "天"}
+
+
+def meant_duration(got: object) -> str | None:
+    """A deadline as the sources write it (30分钟, 1小时, 2天, 立即) for 30 分钟内, 1h, 半小时, 马上."""
+    if isinstance(got, bool) or not isinstance(got, (str, int)):
+        return None
+    word = fold(str(got))
+    word = re.sub(r"^(在|于)|(内|以内|之内|前|左右|以下)$", "", word)
+    if word in _DURATION_WORDS:
+        return _DURATION_WORDS[word]
+    match = re.fullmatch(r"([0-9一二两三四五六七八九十]+)([^0-9]+)", word)
+    if match and match.group(2) in _DURATION_UNITS:
+        number = meant_number(match.group(1))
+        return f"{number}{_DURATION_UNITS[match.group(2)]}" if number else None
+    return None
 
 
 def _names_of(values: ClosedList) -> dict[str, str]:

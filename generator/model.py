@@ -386,19 +386,19 @@ class Question(Strict):
     answer: MarkdownText
 
 
-# A tag is one word or phrase: 收银差错，当面投诉 is two tags typed with a Chinese comma.
-_TAG_SEPARATORS = re.compile(r"[、，,；;]")
+# A tag or a caller's phrase is one word or phrase: 收银差错，当面投诉 is two typed with a Chinese comma.
+_ITEM_SEPARATORS = re.compile(r"[、，,；;]")
 
 
-def one_tag(text: str) -> str:
-    if _TAG_SEPARATORS.search(text):
+def one_item(text: str) -> str:
+    if _ITEM_SEPARATORS.search(text):
         raise PydanticCustomError(
-            "one_tag", "{got} looks like several tags: write each on its own line starting with '- '",
-            {"got": repr(text)})
+            "one_item", "{got} looks like several items: separate them with ASCII commas inside [ ], or write "
+                        "each on its own line starting with '- '", {"got": repr(text)})
     return text
 
 
-Tag = Annotated[Text, AfterValidator(one_tag)]
+OneItem = Annotated[Text, AfterValidator(one_item)]
 
 
 class Case(Source):
@@ -422,7 +422,7 @@ class Case(Source):
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
-    tags: list[Tag] = []
+    tags: list[OneItem] = []
     related_procedures: list[Id] = []
 
     @model_validator(mode="after")
@@ -496,8 +496,8 @@ class Module(Source):
 # --- search thesaurus (cases/search/synonyms.yml) ----------------------------------------
 
 class SynonymGroup(Strict):
-    terms: list[Text] = Field(min_length=1)  # words the site uses, e.g. 丢失
-    callers_say: list[Text] = Field(min_length=1)  # what callers say for them, e.g. 被人拿走
+    terms: list[OneItem] = Field(min_length=1)  # words the site uses, e.g. 丢失
+    callers_say: list[OneItem] = Field(min_length=1)  # what callers say for them, e.g. 被人拿走
 
 
 class Thesaurus(Source):

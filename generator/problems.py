@@ -9,7 +9,8 @@ from typing import Any, Iterable
 from pydantic import ValidationError
 
 from .characters import visible
-from .meant import LIST_SEPARATORS, ODD_SPACES, closed_list_of, meant_date, meant_key, meant_label, meant_number
+from .meant import (LIST_SEPARATORS, ODD_SPACES, closed_list_of, meant_date, meant_duration, meant_key, meant_label,
+                    meant_literal, meant_number)
 
 Loc = tuple[str | int, ...]
 
@@ -91,13 +92,17 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
     if kind in {"list_type", "tuple_type"}:
         return f"expected a list, got {yaml_type_name(got)}{_list_hint(got)}"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return f"expected a mapping of fields, got {yaml_type_name(got)}"
+        key = re.match(r"^\s*([^\s：:]{1,30})\s*：", got) if isinstance(got, str) else None
+        hint = f"; write an ASCII colon and a space after '{key.group(1)}' ('{key.group(1)}: ...')" if key else ""
+        return f"expected a mapping of fields, got {yaml_type_name(got)}{hint}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
         return f"needs at least {ctx.get('min_length')} item(s), got {ctx.get('actual_length', 0)}"
     if kind == "too_long":
         return f"at most {ctx.get('max_length')} item(s) allowed, got {ctx.get('actual_length')}"
+    if kind == "duration" and (meant := meant_duration(got)):
+        return f"{error['msg']}; did you mean {meant}?"
     if kind.startswith("date"):
         return date_message(got)
     if kind in {"int_parsing", "int_type", "int_from_float"}:
@@ -134,7 +139,7 @@ def _shown(value: Any) -> str:
 def _not_in_closed_list(choices: list[str], got: Any) -> str:
     shown = repr(got) if not isinstance(got, (list, dict)) else yaml_type_name(got)
     values = closed_list_of(choices)
-    meant = meant_label(got, values) if values else None
+    meant = meant_label(got, values) if values else meant_literal(got, choices)
     return f"expected one of {', '.join(choices)}, got {shown}" + (f"; did you mean '{meant}'?" if meant else "")
 
 

@@ -325,16 +325,15 @@ def careless_line(lines: list[str], numbers: list[int]) -> tuple[int, str] | Non
             if match:
                 key = match.group(1) if match.group(1) not in ODD_SPACES else ""
                 space = next((ODD_SPACES[c] for c in match.groups() if c in ODD_SPACES), "")
-                if key and not key.isascii():
+                if key and not key.isascii() and field_named(key):
                     return number, _chinese_key_message(key)
                 return number, message.format(key=key, space=space)
     return None
 
 
 def _chinese_key_message(key: str) -> str:
-    field = field_named(key)
-    example = f"'{field}: ...'" if field else "as in `kesu new` or docs/authoring.md"
-    return f"'{key}：' is not a field: field names are English words followed by an ASCII colon and a space, {example}"
+    return (f"'{key}：' is not a field: field names are English words followed by an ASCII colon and a space, "
+            f"'{field_named(key)}: ...'")
 
 
 def _suspect_lines(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> list[int]:

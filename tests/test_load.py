@@ -89,7 +89,29 @@ def test_bad_duration_lists_the_accepted_forms(fixture_project):
     replace_in(fixture_project, TYPE, "deadline: 30分钟", "deadline: 半小时")
     assert problems_of(fixture_project) == [
         f"{TYPE}:26: field 'checklist[1].deadline': expected a duration such as 立即, 30分钟, 1小时, 24小时 or 2天, "
-        "got '半小时'"]
+        "got '半小时'; did you mean 30分钟?"]
+
+
+@pytest.mark.parametrize("written, meant", [("马上", "立即"), ("30 分钟内", "30分钟"), ("1h", "1小时"),
+                                            ("24小时以内", "24小时"), ("两天", "2天"), ("二十四小时", "24小时")])
+def test_a_deadline_written_another_way_gets_the_form_it_means(fixture_project, written, meant):
+    replace_in(fixture_project, TYPE, "deadline: 30分钟", f"deadline: {written}")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:26: field 'checklist[1].deadline': expected a duration such as 立即, 30分钟, 1小时, 24小时 or 2天, "
+        f"got '{written}'; did you mean {meant}?"]
+
+
+@pytest.mark.parametrize("written", ["｛客户称呼｝", "【客户称呼】"])
+def test_a_placeholder_in_full_width_brackets_is_refused(fixture_project, written):
+    replace_in(fixture_project, TYPE, '"{客户称呼}您好，请这边坐。"', f'"{written}您好，请这边坐。"')
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:35: field 'scripts.当面.开场与安抚': '{written}' is shown as written, not filled in: write {{客户称呼}} "
+        f"with ASCII braces"]
+
+
+def test_brackets_around_other_words_stay_text(fixture_project):
+    replace_in(fixture_project, TYPE, '"{客户称呼}您好，请这边坐。"', '"【提示】{客户称呼}您好，请这边坐。"')
+    assert load_project(fixture_project).types["wrong-price"]
 
 
 def test_empty_required_text_and_list(fixture_project):
@@ -409,6 +431,9 @@ def test_a_valid_thesaurus_is_loaded_and_a_project_may_have_none(fixture_project
     ("    callers_say: [碎了]", "    callers_say: [碎了, 碎了]",
      "5: field 'groups[1].callers_say[1]': '碎了' is already listed at line 5 (groups[1].callers_say[0]); "
      "list each phrase in one group only"),
+    ("    callers_say: [碎了]", "    callers_say: [碎了，摔坏了]",
+     "5: field 'groups[1].callers_say[0]': '碎了，摔坏了' looks like several items: separate them with ASCII commas "
+     "inside [ ], or write each on its own line starting with '- '"),
     ("    callers_say: [碎了]", "    callers_say: [碎了, 损坏]",
      "5: field 'groups[1].callers_say[1]': '损坏' is one of this group's terms; list only what callers say instead"),
 ])
