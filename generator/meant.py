@@ -230,6 +230,18 @@ def meant_key(key: object, allowed: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
+_TRUE_WORDS = ("是", "对", "正确", "真", "√", "✓", "✔", "对的", "是的", "yes", "y")
+_FALSE_WORDS = ("否", "错", "错误", "不对", "不是", "假", "×", "✗", "✘", "x", "no", "n")
+
+
+def meant_bool(got: object) -> str | None:
+    """'true' or 'false' for 是, 对, √, 否, 错, ×."""
+    if not isinstance(got, str):
+        return None
+    word = fold(got)
+    return "true" if word in _TRUE_WORDS else "false" if word in _FALSE_WORDS else None
+
+
 _CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
                    "八": 8, "九": 9}
 

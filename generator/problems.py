@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from .characters import visible
 from .meant import (LIST_SEPARATORS, ODD_SPACES, closed_list_of, meant_date, meant_duration, meant_key, meant_label,
-                    meant_literal, meant_number)
+                    meant_bool, meant_literal, meant_number)
 
 Loc = tuple[str | int, ...]
 
@@ -91,10 +91,8 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
         return f"expected text, got {yaml_type_name(got)}"
     if kind in {"list_type", "tuple_type"}:
         return f"expected a list, got {yaml_type_name(got)}{_list_hint(got)}"
-    if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        key = re.match(r"^\s*([^\s：:]{1,30})\s*：", got) if isinstance(got, str) else None
-        hint = f"; write an ASCII colon and a space after '{key.group(1)}' ('{key.group(1)}: ...')" if key else ""
-        return f"expected a mapping of fields, got {yaml_type_name(got)}{hint}"
+    if kind in _MAPPING_KINDS:
+        return f"expected a mapping of fields, got {yaml_type_name(got)}{_mapping_hint(got, list(allowed_keys))}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":
@@ -114,8 +112,24 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
     if kind == "less_than_equal":
         return f"expected at most {ctx.get('le')}, got {_shown(got)}"
     if kind.startswith("bool"):
-        return f"expected true or false, got {got!r}"
+        meant = meant_bool(got)
+        return f"expected true or false, got {got!r}" + (f"; did you mean {meant}?" if meant else "")
     return error["msg"][0].lower() + error["msg"][1:]
+
+
+_MAPPING_KINDS = {"dict_type", "model_type", "model_attributes_type"}
+
+
+def _mapping_hint(got: Any, fields: list[str]) -> str:
+    """How to write as fields what was written as one text: 消协：消基會, or an item's text without its key."""
+    if not isinstance(got, str):
+        return ""
+    key = re.match(r"^\s*([^\s：:]{1,30})\s*：", got)
+    if key and (not fields or key.group(1) in fields):
+        return f"; write an ASCII colon and a space after '{key.group(1)}' ('{key.group(1)}: ...')"
+    if fields:
+        return f"; write its fields as 'name: value' lines: {', '.join(fields)}"
+    return ""
 
 
 def _list_hint(got: Any) -> str:
@@ -172,7 +186,8 @@ def problems_from_validation(
         if err["type"] == "extra_forbidden" and loc in replaced:
             message = replaced[loc]
         else:
-            message = describe_error(err, allowed_keys_at(loc[:-1]))
+            # A mapping written as text is told its own fields; an unknown key, its neighbours'.
+            message = describe_error(err, allowed_keys_at(loc if err["type"] in _MAPPING_KINDS else loc[:-1]))
         out.append(Problem(path, line_of(loc), field_path(loc), message))
     return out
 

@@ -481,3 +481,11 @@ def test_a_case_copied_with_its_title_is_a_warning_on_the_copy(fixture_project):
     assert "cases/library/zz-copy.yml:2: warning: field 'title': '收银台的差价' is also the title of " \
            "cases/library/sample-case.yml: give each case its own title (was this file copied?)" in warnings
     assert not [w for w in warnings if w.startswith(CASE)]
+
+
+@pytest.mark.parametrize("written, meant", [("是", "true"), ("√", "true"), ("错", "false")])
+def test_a_quiz_answer_marked_in_chinese_gets_true_or_false(fixture_project, written, meant):
+    replace_in(fixture_project, MODULE, "        correct: true", f"        correct: {written}")
+    assert problems_of(fixture_project) == [
+        f"{MODULE}:16: field 'questions[0].options[1].correct': expected true or false, got '{written}'; "
+        f"did you mean {meant}?"]
