@@ -17,15 +17,15 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
-    Source, Thesaurus,
+    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, PLAIN, STAGES, Case, ComplaintType, Module,
+    Procedure, Roleplay, Source, TextKind, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .characters import unsafe_character, visible
 from .meant import LIST_SEPARATORS, fold, meant_id
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .settings import Settings
-from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, parse
+from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, lines_outside_text_blocks, parse
 
 SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
@@ -248,7 +248,8 @@ def load_file(root: Path, path: Path, model: type[Source],
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     # Found here rather than in load_project: this runs again only when the file's bytes change.
-    unfinished = unfinished_text_warnings(rel, document) if model in KINDS.values() else []
+    unfinished = unfinished_text_warnings(rel, document) + markup_warnings(rel, item, document) + \
+        comment_in_value_warnings(rel, text) if model in KINDS.values() else []
     return item.bind(path.stem, rel), problems + unfinished, document
 
 
@@ -256,6 +257,73 @@ def unfinished_text_warnings(rel: str, document: YamlDocument) -> list[Problem]:
     """Text a scaffold left for the supervisor to replace."""
     return [Problem(rel, document.line_of(loc), field_path(loc), "still says 待补充: fill it in", warning=True)
             for loc, text in _walk_text(document.data) if text.strip().startswith(UNFINISHED)]
+
+
+# Markup a supervisor may expect to format the page; text.py shows it as written instead.
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_SCRIPT_LINK = re.compile(r"\]\(\s*((?:javascript|vbscript|data|file):[^)\s]*)", re.IGNORECASE)
+_MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]*\)|^#{1,6} ", re.MULTILINE)
+
+
+def markup_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[Problem]:
+    """HTML anywhere, and Markdown in a plain-text field: shown as typed, which is rarely what was meant."""
+    warnings = []
+    for loc, text, kind in _texts_with_kinds(item):
+        if tag := _HTML_TAG.search(text):
+            message = f"HTML '{tag.group(0)}' shows as written on the page; tags are not applied"
+        elif link := _SCRIPT_LINK.search(text):
+            message = f"the link to '{link.group(1)}' is shown as text: a link goes to http://, https:// or a site page"
+        elif kind is PLAIN and (mark := _MARKDOWN.search(text)):
+            message = (f"'{mark.group(0).strip()}' shows as written: this field is plain text, Markdown is not "
+                       f"applied")
+        else:
+            continue
+        warnings.append(Problem(rel, document.line_of(loc), field_path(loc), message, warning=True))
+    return warnings
+
+
+def _texts_with_kinds(value, loc: Loc = (), kind: TextKind | None = None):
+    """(loc, text, PLAIN or MARKDOWN) for every string a validated source holds."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _texts_with_kinds(getattr(value, name), loc + (name,), _text_kind(info))
+    elif isinstance(value, list):
+        for index, element in enumerate(value):
+            yield from _texts_with_kinds(element, loc + (index,), kind)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            yield from _texts_with_kinds(element, loc + (key,), kind)
+    elif isinstance(value, str):
+        yield loc, value, kind
+
+
+def _text_kind(info) -> TextKind | None:
+    """The TextKind of a field's strings (the last one named in its annotation: the values' of a dict)."""
+    found, stack = None, [info.annotation, *info.metadata]
+    while stack:
+        part = stack.pop(0)
+        if isinstance(part, TextKind):
+            found = part
+        elif typing.get_origin(part) is typing.Annotated:
+            stack += [typing.get_args(part)[0], *part.__metadata__]
+        else:
+            stack += list(typing.get_args(part))
+    return found
+
+
+# ` #` starts a YAML comment: in `outcome: 顾客满意 #好评` the page shows only 顾客满意.
+_COMMENT_IN_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?[^'\"|>#\s][^#]*?[ \t]#(\S.*)$")
+
+
+def comment_in_value_warnings(rel: str, text: str) -> list[Problem]:
+    """A value followed by ' #word' (no space after #): more likely text cut off than a comment."""
+    warnings = []
+    for number, line in lines_outside_text_blocks(text.splitlines()):
+        match = _COMMENT_IN_VALUE.match(line)
+        if match and not match.group(1).startswith(ALLOW_MARKER):
+            warnings.append(Problem(rel, number, "", f"'#{match.group(1)}' is read as a comment and left out of the "
+                                                     f"page; to keep it, put the whole value in quotes", warning=True))
+    return warnings
 
 
 def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:

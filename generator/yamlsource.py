@@ -331,6 +331,21 @@ def careless_line(lines: list[str], numbers: list[int]) -> tuple[int, str] | Non
     return None
 
 
+def lines_outside_text_blocks(lines: list[str]):
+    """(number, line) of every line that is not the text of a block (summary: | and the lines under it)."""
+    block_indent = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" ")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if not stripped.strip() or indent > block_indent:
+                continue
+            block_indent = None
+        yield number, line
+        if _TEXT_BLOCK.search(line):
+            block_indent = indent + len(stripped) - len(stripped.lstrip("- "))
+
+
 def _chinese_key_message(key: str) -> str:
     return (f"'{key}：' is not a field: field names are English words followed by an ASCII colon and a space, "
             f"'{field_named(key)}: ...'")

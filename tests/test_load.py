@@ -489,3 +489,25 @@ def test_a_quiz_answer_marked_in_chinese_gets_true_or_false(fixture_project, wri
     assert problems_of(fixture_project) == [
         f"{MODULE}:16: field 'questions[0].options[1].correct': expected true or false, got '{written}'; "
         f"did you mean {meant}?"]
+
+
+# --- text that would not look on the page as it was meant: warnings, the case is still published ----
+
+@pytest.mark.parametrize("old, new, message", [
+    ("title: 收银台的差价", "title: 收银台<b>差价</b>", "2: warning: field 'title': HTML '<b>' shows as written on the "
+                                                  "page; tags are not applied"),
+    ("title: 收银台的差价", "title: '**收银台**的差价'", "2: warning: field 'title': '**收银台**' shows as written: this "
+                                                  "field is plain text, Markdown is not applied"),
+    ("outcome: 顾客满意。", "outcome: '[详情](javascript:alert(1))'", "16: warning: field 'outcome': the link to "
+     "'javascript:alert(1' is shown as text: a link goes to http://, https:// or a site page"),
+    ("outcome: 顾客满意。", "outcome: 顾客满意 #好评", "16: warning: '#好评' is read as a comment and left out of the page; "
+                                               "to keep it, put the whole value in quotes"),
+])
+def test_markup_and_cut_text_are_warnings_with_their_line(fixture_project, old, new, message):
+    replace_in(fixture_project, CASE, old, new)
+    assert f"{CASE}:{message}" in [str(w) for w in load_project(fixture_project).warnings]
+
+
+def test_markdown_in_a_markdown_field_and_a_spaced_comment_are_no_warning(fixture_project):
+    replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome: '**顾客满意**' # 结果")
+    assert not [w for w in load_project(fixture_project).warnings if w.path == CASE]
