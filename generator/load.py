@@ -249,7 +249,8 @@ def load_file(root: Path, path: Path, model: type[Source],
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     # Found here rather than in load_project: this runs again only when the file's bytes change.
     unfinished = unfinished_text_warnings(rel, document) + markup_warnings(rel, item, document) + \
-        comment_in_value_warnings(rel, text) if model in KINDS.values() else []
+        comment_in_value_warnings(rel, text) + long_title_warnings(rel, item, document) \
+        if model in KINDS.values() else []
     return item.bind(path.stem, rel), problems + unfinished, document
 
 
@@ -324,6 +325,19 @@ def comment_in_value_warnings(rel: str, text: str) -> list[Problem]:
             warnings.append(Problem(rel, number, "", f"'#{match.group(1)}' is read as a comment and left out of the "
                                                      f"page; to keep it, put the whole value in quotes", warning=True))
     return warnings
+
+
+# The longest title the shipped sources have is 33 characters; a title twice that is a pasted paragraph.
+LONGEST_TITLE = 60
+
+
+def long_title_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[Problem]:
+    name = "name" if isinstance(item, ComplaintType) else "title"
+    title = getattr(item, name, "")
+    if len(title) <= LONGEST_TITLE:
+        return []
+    return [Problem(rel, document.line_of((name,)), name, f"{len(title)} characters long: a {name} is one short line "
+                    f"(at most {LONGEST_TITLE}); it heads the page and every list", warning=True)]
 
 
 def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:

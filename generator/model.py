@@ -186,6 +186,21 @@ Markdown = Annotated[str, MARKDOWN]
 Text = Annotated[Plain, Field(min_length=1)]
 MarkdownText = Annotated[Markdown, Field(min_length=1)]
 Id = Plain  # a reference to another source's id; resolved by load.check_references
+
+
+def each_once(items: list[str]) -> list[str]:
+    """A list of references or tags names each once: a pasted line twice shows a link twice."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in seen:
+            raise PydanticCustomError(
+                "listed_twice", "{got} is already listed as item {first}; list each once",
+                {"got": repr(item), "first": seen[item] + 1, "field": index})
+        seen[item] = index
+    return items
+
+
+Ids = Annotated[list[Id], AfterValidator(each_once)]
 # A quiz option is named by a letter on the page.
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -302,8 +317,8 @@ class ComplaintType(Source):
     scripts: dict[Channel, dict[Stage, Text]] = {}
     letters: list[Letter] = []
     avoid: list[Avoid] = []
-    related_cases: list[Id] = []
-    related_procedures: list[Id] = []
+    related_cases: Ids = []
+    related_procedures: Ids = []
 
 
 # --- handling procedures (cases/procedures/<id>.yml) ------------------------------------
@@ -366,7 +381,7 @@ class Procedure(Source):
     steps: list[ProcedureStep] = []
     levels: list[LevelDefinition] = []
     sections: list[Section] = []
-    related_types: list[Id] = []
+    related_types: Ids = []
 
 
 # --- case studies (cases/library/<id>.yml) ----------------------------------------------
@@ -404,7 +419,7 @@ OneItem = Annotated[Text, AfterValidator(one_item)]
 class Case(Source):
     title: Text
     industry: Industry
-    types: list[Id] = Field(min_length=1)
+    types: Ids = Field(min_length=1)
     channel: Channel
     severity: SeverityLevel
     origin: Origin
@@ -422,8 +437,8 @@ class Case(Source):
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
-    tags: list[OneItem] = []
-    related_procedures: list[Id] = []
+    tags: Annotated[list[OneItem], AfterValidator(each_once)] = []
+    related_procedures: Ids = []
 
     @model_validator(mode="after")
     def documented_cases_name_their_source(self) -> "Case":
@@ -531,14 +546,14 @@ class Roleplay(Source):
 
     title: Text
     industry: Industry
-    types: list[Id] = Field(min_length=1)
+    types: Ids = Field(min_length=1)
     channel: Channel
     severity: SeverityLevel
     scenario: MarkdownText  # what both players know before they start
     customer_brief: MarkdownText  # only for the customer's player (mood, demand, what calms them)
     turns: list[RoleplayTurn] = Field(min_length=2)
     scoring: list[ScoreItem] = Field(min_length=3)
-    related_cases: list[Id] = []
+    related_cases: Ids = []
 
     @model_validator(mode="after")
     def scores_add_up_to_the_total(self) -> "Roleplay":

@@ -391,6 +391,10 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
     if source_line.lstrip().startswith(":"):
         return line, "this line has no field name before ':'"
     if "mapping values are not allowed" in problem:
+        inner = re.search(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*):[ ]", value.group(2)) if value else None
+        if inner:
+            return line, (f"'{inner.group(1)}:' starts another field: put it on its own line, lined up with "
+                          f"'{value.group(1)}'")
         if value and re.search(r":[ ]", value.group(2)):
             return line, (f"the value of '{value.group(1)}' contains ': ': put the whole value in quotes, e.g. "
                           f"{value.group(1)}: '{value.group(2)}'")

@@ -511,3 +511,9 @@ def test_markup_and_cut_text_are_warnings_with_their_line(fixture_project, old, 
 def test_markdown_in_a_markdown_field_and_a_spaced_comment_are_no_warning(fixture_project):
     replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome: '**顾客满意**' # 结果")
     assert not [w for w in load_project(fixture_project).warnings if w.path == CASE]
+
+
+def test_a_title_as_long_as_a_paragraph_is_a_warning(fixture_project):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title: " + "顾客发现多收了三元钱，" * 7)
+    assert f"{CASE}:2: warning: field 'title': 77 characters long: a title is one short line (at most 60); it heads " \
+           f"the page and every list" in [str(w) for w in load_project(fixture_project).warnings]
