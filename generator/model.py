@@ -241,6 +241,16 @@ class Strict(BaseModel):
             return data
         return {key: value if key == "reviewed" else _date_as_text(value) for key, value in data.items()}
 
+    @model_validator(mode="before")
+    @classmethod
+    def blank_optional_fields_take_their_default(cls, data: Any) -> Any:
+        """`source:` with nothing after it is no source, as `source: ""` is; a required field stays required."""
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {key: value for key, value in data.items()
+                if not (value is None and key in fields and not fields[key].is_required())}
+
 
 class Source(Strict):
     """A whole YAML file. Its id is the file stem, never written inside the file."""

@@ -370,6 +370,14 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \u3000\u00a0"))
 
 
+_INSIDE_QUOTES = {
+    '"': "to quote words inside the value, use Chinese quotes “” or wrap the whole value in '...'",
+    "'": "to write ' inside '...', write it twice ('')",
+    "]": "a value that starts with [ is a list; to write text, put the whole value in quotes",
+    "}": "a value that starts with { is a mapping; to write text, put the whole value in quotes",
+}
+
+
 def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> tuple[int, str] | None:
     """Common slips worded for the person who made them, instead of the parser's terms."""
     problem, context = error.problem or "", error.context or ""
@@ -380,6 +388,9 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
         quote = lines[start.line][start.column] if start.column < len(lines[start.line]) else '"'
         return start.line + 1, (f"the quote {quote} opened here is never closed: end the value with {quote} "
                                 f"or leave the quotes out")
+    if value and value.group(2)[:1] in "|>" and "block scalar" in context:
+        return line, (f"after '{value.group(1)}: {value.group(2)[0]}' the text goes on the lines below, indented by two "
+                      f"spaces more than '{value.group(1)}'")
     if value and value.group(2)[:1] in "@`%*&!|>" and ("token" in problem or "alias" in context or "anchor" in context
                                                        or "tag" in context or "block scalar" in context
                                                        or "mapping values" in problem):
@@ -402,8 +413,8 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
     if "expected <block end>" in problem:
         after = re.search(r"""(['"\]\}])[^'"\]\}#]*\S""", value.group(2)) if value else None
         if value and value.group(2)[:1] in "'\"[{" and after:
-            return line, (f"text follows the closing {after.group(1)} of the value of '{value.group(1)}': put the "
-                          f"whole value in quotes, or write a quote inside '...' twice ('')")
+            return line, (f"text follows the closing {after.group(1)} of the value of '{value.group(1)}': "
+                          f"{_INSIDE_QUOTES[after.group(1)]}")
         return line, ("this line is indented differently from the lines above it: items of one list, and fields of "
                       "one item, start in one column")
     if "could not find expected ':'" in problem:
@@ -412,5 +423,5 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
         if _TEXT_BLOCK.search(previous):
             return start, "the text under a '|' field must be indented further than the field name"
         return start, ("this line is neither 'field: value' nor indented under a field: check its indentation and "
-                       "the ': ' after the field name")
+                       "the ': ' after the field name (a comment starts with '#')")
     return None

@@ -517,3 +517,15 @@ def test_a_title_as_long_as_a_paragraph_is_a_warning(fixture_project):
     replace_in(fixture_project, CASE, "title: 收银台的差价", "title: " + "顾客发现多收了三元钱，" * 7)
     assert f"{CASE}:2: warning: field 'title': 77 characters long: a title is one short line (at most 60); it heads " \
            f"the page and every list" in [str(w) for w in load_project(fixture_project).warnings]
+
+
+def test_an_optional_field_left_blank_takes_its_default(fixture_project):
+    replace_in(fixture_project, CASE, "tags: [价签]", "tags:\nsource:")
+    replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome:")
+    case = load_project(fixture_project).cases["sample-case"]
+    assert (case.tags, case.source, case.outcome) == ([], "", "")
+
+
+def test_a_required_field_left_blank_is_still_an_error(fixture_project):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title:")
+    assert problems_of(fixture_project) == [f"{CASE}:2: field 'title': expected text, got an empty value"]
