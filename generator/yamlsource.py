@@ -424,4 +424,35 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int
             return start, "the text under a '|' field must be indented further than the field name"
         return start, ("this line is neither 'field: value' nor indented under a field: check its indentation and "
                        "the ': ' after the field name (a comment starts with '#')")
+    return _explain_stray_character(error, lines, line)
+
+
+_STRAY_STARTS = ("cannot start any token", "while scanning an anchor", "while scanning an alias", "while parsing a tag",
+                 "while scanning a directive", "while scanning a block scalar")
+
+
+def _explain_stray_character(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> tuple[int, str] | None:
+    """A character with a meaning in YAML where text was meant: %, @, `, &, *, !, |, > or a stray bracket."""
+    problem, context = error.problem or "", error.context or ""
+    if "document start" in problem:
+        first = next((n for n, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")), line)
+        if first < line and lines[first - 1][:1] == " ":
+            return first, "the first line of the file is indented: top-level fields start at the beginning of the line"
+        return line, ("this line is indented differently from the lines above it: items of one list, and fields of "
+                      "one item, start in one column")
+    if context.startswith("while parsing a flow") and "<stream end>" not in problem:
+        start = error.context_mark
+        if start and start.line + 1 < line:
+            opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+            return start.line + 1, f"the '{opener}' on this line is not closed: end the list with '{closer}' on this line"
+        if "but got ':'" in problem:
+            return line, "an item inside [ ] or { } has a ':' in it: put that item in quotes, e.g. ['10:05 到店']"
+    if "expected the node content, but found" in problem and problem[-2:-1] in "]}":
+        return line, f"a stray '{problem[-2]}': remove it, or put the whole value in quotes"
+    if any(part in problem or part in context for part in _STRAY_STARTS):
+        mark = error.context_mark if "while scanning" in context and error.context_mark else error.problem_mark
+        source = lines[mark.line] if mark and mark.line < len(lines) else ""
+        char = source[mark.column] if mark and mark.column < len(source) else ""
+        if char.strip():
+            return mark.line + 1, f"'{char}' cannot start a value as written: put the whole value in quotes"
     return None
