@@ -376,83 +376,151 @@ _INSIDE_QUOTES = {
     "]": "a value that starts with [ is a list; to write text, put the whole value in quotes",
     "}": "a value that starts with { is a mapping; to write text, put the whole value in quotes",
 }
+_INDENTATION = ("this line is indented differently from the lines above it: items of one list, and fields of one "
+                "item, start in one column")
+
+
+@dataclass
+class _ParserStop:
+    """Where and why the parser stopped: the error, the file's lines and the 1-based line it names."""
+
+    error: yaml.MarkedYAMLError
+    lines: list[str]
+    line: int
+
+    def __post_init__(self):
+        self.problem, self.context = self.error.problem or "", self.error.context or ""
+        self.source_line = self.lines[self.line - 1] if 0 < self.line <= len(self.lines) else ""
+        # `key: value` on the line where the parser stopped: group 1 the key, group 2 the value as typed.
+        self.value = re.match(_KEY + r":[ ]+(.*)$", self.source_line)
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> tuple[int, str] | None:
     """Common slips worded for the person who made them, instead of the parser's terms."""
-    problem, context = error.problem or "", error.context or ""
-    source_line = lines[line - 1] if 0 < line <= len(lines) else ""
-    value = re.match(_KEY + r":[ ]+(.*)$", source_line)
-    if "quoted scalar" in context and "end of stream" in problem and error.context_mark:
-        start = error.context_mark
-        quote = lines[start.line][start.column] if start.column < len(lines[start.line]) else '"'
-        return start.line + 1, (f"the quote {quote} opened here is never closed: end the value with {quote} "
-                                f"or leave the quotes out")
-    if value and value.group(2)[:1] in "|>" and "block scalar" in context:
-        return line, (f"after '{value.group(1)}: {value.group(2)[0]}' the text goes on the lines below, indented by two "
-                      f"spaces more than '{value.group(1)}'")
-    if value and value.group(2)[:1] in "@`%*&!|>" and ("token" in problem or "alias" in context or "anchor" in context
-                                                       or "tag" in context or "block scalar" in context
-                                                       or "mapping values" in problem):
-        return line, (f"a value cannot start with '{value.group(2)[0]}' as written: put the whole value in quotes, "
-                      f"e.g. {value.group(1)}: '{value.group(2)}'")
-    if "sequence entries are not allowed" in problem and value and value.group(2).startswith("-"):
-        return line, (f"a list cannot start on the line of '{value.group(1)}:': put each item on its own line "
-                      f"below, indented, starting with '- ' (or quote the value)")
-    if source_line.lstrip().startswith(":"):
-        return line, "this line has no field name before ':'"
-    if "mapping values are not allowed" in problem:
-        inner = re.search(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*):[ ]", value.group(2)) if value else None
-        if inner:
-            return line, (f"'{inner.group(1)}:' starts another field: put it on its own line, lined up with "
-                          f"'{value.group(1)}'")
-        if value and re.search(r":[ ]", value.group(2)):
-            return line, (f"the value of '{value.group(1)}' contains ': ': put the whole value in quotes, e.g. "
-                          f"{value.group(1)}: '{value.group(2)}'")
-        return line, "this line is indented differently from the lines above it: fields of one item start in one column"
-    if "expected <block end>" in problem:
-        after = re.search(r"""(['"\]\}])[^'"\]\}#]*\S""", value.group(2)) if value else None
-        if value and value.group(2)[:1] in "'\"[{" and after:
-            return line, (f"text follows the closing {after.group(1)} of the value of '{value.group(1)}': "
-                          f"{_INSIDE_QUOTES[after.group(1)]}")
-        return line, ("this line is indented differently from the lines above it: items of one list, and fields of "
-                      "one item, start in one column")
-    if "could not find expected ':'" in problem:
-        start = (error.context_mark.line + 1) if error.context_mark else line
-        previous = next((lines[n] for n in range(start - 2, -1, -1) if lines[n].strip()), "")
-        if _TEXT_BLOCK.search(previous):
-            return start, "the text under a '|' field must be indented further than the field name"
-        return start, ("this line is neither 'field: value' nor indented under a field: check its indentation and "
-                       "the ': ' after the field name (a comment starts with '#')")
-    return _explain_stray_character(error, lines, line)
+    stop = _ParserStop(error, lines, line)
+    for explain in _EXPLANATIONS:
+        if found := explain(stop):
+            return found
+    return None
+
+
+def _unclosed_quote(stop: _ParserStop):
+    start = stop.error.context_mark
+    if "quoted scalar" in stop.context and "end of stream" in stop.problem and start:
+        quote = stop.lines[start.line][start.column] if start.column < len(stop.lines[start.line]) else '"'
+        return start.line + 1, f"the quote {quote} opened here is never closed: end the value with {quote} or leave " \
+                               f"the quotes out"
+    return None
+
+
+def _text_on_the_block_line(stop: _ParserStop):
+    if stop.value and stop.value.group(2)[:1] in "|>" and "block scalar" in stop.context:
+        key, mark = stop.value.group(1), stop.value.group(2)[0]
+        return stop.line, f"after '{key}: {mark}' the text goes on the lines below, indented by two spaces more " \
+                          f"than '{key}'"
+    return None
+
+
+_VALUE_MARK_ERRORS = ("token", "alias", "anchor", "tag", "block scalar", "mapping values")
+
+
+def _value_starting_with_a_mark(stop: _ParserStop):
+    if stop.value and stop.value.group(2)[:1] in "@`%*&!|>" and \
+            any(part in stop.problem or part in stop.context for part in _VALUE_MARK_ERRORS):
+        key, value = stop.value.groups()
+        return stop.line, f"a value cannot start with '{value[0]}' as written: put the whole value in quotes, " \
+                          f"e.g. {key}: '{value}'"
+    return None
+
+
+def _list_on_the_key_line(stop: _ParserStop):
+    if "sequence entries are not allowed" in stop.problem and stop.value and stop.value.group(2).startswith("-"):
+        return stop.line, f"a list cannot start on the line of '{stop.value.group(1)}:': put each item on its own " \
+                          f"line below, indented, starting with '- ' (or quote the value)"
+    return None
+
+
+def _line_without_a_key(stop: _ParserStop):
+    return (stop.line, "this line has no field name before ':'") if stop.source_line.lstrip().startswith(":") else None
+
+
+def _colon_inside_a_value(stop: _ParserStop):
+    if "mapping values are not allowed" not in stop.problem:
+        return None
+    if stop.value is None:
+        return stop.line, _INDENTATION
+    key, value = stop.value.groups()
+    if inner := re.search(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*):[ ]", value):
+        return stop.line, f"'{inner.group(1)}:' starts another field: put it on its own line, lined up with '{key}'"
+    return stop.line, f"the value of '{key}' contains ': ': put the whole value in quotes, e.g. {key}: '{value}'"
+
+
+def _text_after_a_closing_quote(stop: _ParserStop):
+    if "expected <block end>" not in stop.problem:
+        return None
+    after = re.search(r"""(['"\]\}])[^'"\]\}#]*\S""", stop.value.group(2)) if stop.value else None
+    if after and stop.value.group(2)[:1] in "'\"[{":
+        return stop.line, f"text follows the closing {after.group(1)} of the value of '{stop.value.group(1)}': " \
+                          f"{_INSIDE_QUOTES[after.group(1)]}"
+    return stop.line, _INDENTATION
+
+
+def _line_outside_any_field(stop: _ParserStop):
+    if "could not find expected ':'" not in stop.problem:
+        return None
+    start = stop.error.context_mark.line + 1 if stop.error.context_mark else stop.line
+    previous = next((stop.lines[n] for n in range(start - 2, -1, -1) if stop.lines[n].strip()), "")
+    if _TEXT_BLOCK.search(previous):
+        return start, "the text under a '|' field must be indented further than the field name"
+    return start, ("this line is neither 'field: value' nor indented under a field: check its indentation and the "
+                   "': ' after the field name (a comment starts with '#')")
+
+
+def _indented_first_line(stop: _ParserStop):
+    if "document start" not in stop.problem:
+        return None
+    first = next((n for n, text in enumerate(stop.lines, 1) if text.strip() and not text.lstrip().startswith("#")),
+                 stop.line)
+    if first < stop.line and stop.lines[first - 1][:1] == " ":
+        return first, "the first line of the file is indented: top-level fields start at the beginning of the line"
+    return stop.line, _INDENTATION
+
+
+def _unclosed_bracket(stop: _ParserStop):
+    # A bracket left open at the end of the file keeps the parser's own words (the corpus's invalid-yaml.yml).
+    if not stop.context.startswith("while parsing a flow") or "<stream end>" in stop.problem:
+        return None
+    start = stop.error.context_mark
+    if start and start.line + 1 < stop.line:
+        opener, closer = ("[", "]") if "sequence" in stop.context else ("{", "}")
+        return start.line + 1, f"the '{opener}' on this line is not closed: end the list with '{closer}' on this line"
+    if "but got ':'" in stop.problem:
+        return stop.line, "an item inside [ ] or { } has a ':' in it: put that item in quotes, e.g. ['10:05 到店']"
+    return None
+
+
+def _stray_bracket(stop: _ParserStop):
+    if "expected the node content, but found" in stop.problem and stop.problem[-2:-1] in "]}":
+        return stop.line, f"a stray '{stop.problem[-2]}': remove it, or put the whole value in quotes"
+    return None
 
 
 _STRAY_STARTS = ("cannot start any token", "while scanning an anchor", "while scanning an alias", "while parsing a tag",
                  "while scanning a directive", "while scanning a block scalar")
 
 
-def _explain_stray_character(error: yaml.MarkedYAMLError, lines: list[str], line: int) -> tuple[int, str] | None:
-    """A character with a meaning in YAML where text was meant: %, @, `, &, *, !, |, > or a stray bracket."""
-    problem, context = error.problem or "", error.context or ""
-    if "document start" in problem:
-        first = next((n for n, text in enumerate(lines, 1) if text.strip() and not text.lstrip().startswith("#")), line)
-        if first < line and lines[first - 1][:1] == " ":
-            return first, "the first line of the file is indented: top-level fields start at the beginning of the line"
-        return line, ("this line is indented differently from the lines above it: items of one list, and fields of "
-                      "one item, start in one column")
-    if context.startswith("while parsing a flow") and "<stream end>" not in problem:
-        start = error.context_mark
-        if start and start.line + 1 < line:
-            opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
-            return start.line + 1, f"the '{opener}' on this line is not closed: end the list with '{closer}' on this line"
-        if "but got ':'" in problem:
-            return line, "an item inside [ ] or { } has a ':' in it: put that item in quotes, e.g. ['10:05 到店']"
-    if "expected the node content, but found" in problem and problem[-2:-1] in "]}":
-        return line, f"a stray '{problem[-2]}': remove it, or put the whole value in quotes"
-    if any(part in problem or part in context for part in _STRAY_STARTS):
-        mark = error.context_mark if "while scanning" in context and error.context_mark else error.problem_mark
-        source = lines[mark.line] if mark and mark.line < len(lines) else ""
-        char = source[mark.column] if mark and mark.column < len(source) else ""
-        if char.strip():
-            return mark.line + 1, f"'{char}' cannot start a value as written: put the whole value in quotes"
-    return None
+def _stray_character(stop: _ParserStop):
+    """A character with a meaning in YAML where text was meant: %, @, `, &, *, !, |, >."""
+    if not any(part in stop.problem or part in stop.context for part in _STRAY_STARTS):
+        return None
+    error = stop.error
+    mark = error.context_mark if "while scanning" in stop.context and error.context_mark else error.problem_mark
+    source = stop.lines[mark.line] if mark and mark.line < len(stop.lines) else ""
+    char = source[mark.column] if mark and mark.column < len(source) else ""
+    return (mark.line + 1, f"'{char}' cannot start a value as written: put the whole value in quotes") \
+        if char.strip() else None
+
+
+_EXPLANATIONS = (_unclosed_quote, _text_on_the_block_line, _value_starting_with_a_mark, _list_on_the_key_line,
+                 _line_without_a_key, _colon_inside_a_value, _text_after_a_closing_quote, _line_outside_any_field,
+                 _indented_first_line, _unclosed_bracket, _stray_bracket, _stray_character)
