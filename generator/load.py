@@ -419,10 +419,20 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
         for index, ref in enumerate(getattr(item, field_name)):
             if ref not in targets[kind]:
                 loc = (field_name, index)
-                problems.append(Problem(
-                    item.path, project.documents[item.path].line_of(loc), field_path(loc),
-                    f"unknown {kind} '{ref}'{_suggest_reference(ref, sorted(targets[kind]), names[kind])}"))
+                hint = _other_kind_hint(item, ref, kind, targets, checks) or \
+                    _suggest_reference(ref, sorted(targets[kind]), names[kind])
+                problems.append(Problem(item.path, project.documents[item.path].line_of(loc), field_path(loc),
+                                        f"unknown {kind} '{ref}'{hint}"))
     return problems
+
+
+def _other_kind_hint(item: Source, ref: str, kind: str, targets: dict[str, set[str]], checks) -> str:
+    """'; general-flow is a procedure: list it under related_procedures' for an id put in the wrong list."""
+    other = next((k for k in targets if k != kind and ref in targets[k]), None)
+    if other is None:
+        return ""
+    field_name = next((name for checked, name, k in checks if checked is item and k == other), None)
+    return f"; '{ref}' is a {other}" + (f": list it under {field_name}" if field_name else f", not a {kind}")
 
 
 def _suggest_reference(ref: str, ids: list[str], names: dict[str, str]) -> str:

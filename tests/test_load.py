@@ -529,3 +529,13 @@ def test_an_optional_field_left_blank_takes_its_default(fixture_project):
 def test_a_required_field_left_blank_is_still_an_error(fixture_project):
     replace_in(fixture_project, CASE, "title: 收银台的差价", "title:")
     assert problems_of(fixture_project) == [f"{CASE}:2: field 'title': expected text, got an empty value"]
+
+
+def test_an_id_in_the_wrong_list_says_which_list_it_belongs_in(fixture_project):
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: [basic-flow]")
+    replace_in(fixture_project, CASE, "related_procedures: [basic-flow]", "related_procedures: [wrong-price]")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:4: field 'types[0]': unknown type 'basic-flow'; 'basic-flow' is a procedure: list it under "
+        f"related_procedures",
+        f"{CASE}:26: field 'related_procedures[0]': unknown procedure 'wrong-price'; 'wrong-price' is a type: "
+        f"list it under types"]
