@@ -245,6 +245,8 @@ def load_file(root: Path, path: Path, model: type[Source],
     try:
         item = model.model_validate(document.data)
     except ValidationError as error:
+        if misplaced := misplaced_file_problem(rel, model, document.data):
+            return None, problems + [misplaced], document
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     # Found here rather than in load_project: this runs again only when the file's bytes change.
@@ -252,6 +254,25 @@ def load_file(root: Path, path: Path, model: type[Source],
         comment_in_value_warnings(rel, text) + long_title_warnings(rel, item, document) \
         if model in KINDS.values() else []
     return item.bind(path.stem, rel), problems + unfinished, document
+
+
+# What each kind is called in a message about a file in the wrong folder.
+KIND_NAMES = {"types": "complaint type", "procedures": "procedure", "library": "case", "modules": "learning module",
+              "roleplays": "role-play"}
+
+
+def misplaced_file_problem(rel: str, model: type[BaseModel], data: dict) -> Problem | None:
+    """A case saved in cases/types/ (or any kind in another's folder) is one problem, not a line per field."""
+    keys = {key for key in data if isinstance(key, str)}
+    strangers = keys - set(model.model_fields)
+    if model not in KINDS.values() or len(strangers) < 2:
+        return None
+    for folder, other in KINDS.items():
+        if other is not model and keys <= set(other.model_fields):
+            return Problem(rel, 1, "", f"the fields ({', '.join(sorted(strangers)[:3])} ...) are a "
+                                       f"{KIND_NAMES[folder]}'s: a {KIND_NAMES[folder]} goes in cases/{folder}/; "
+                                       f"move the file there")
+    return None
 
 
 def unfinished_text_warnings(rel: str, document: YamlDocument) -> list[Problem]:

@@ -539,3 +539,10 @@ def test_an_id_in_the_wrong_list_says_which_list_it_belongs_in(fixture_project):
         f"related_procedures",
         f"{CASE}:26: field 'related_procedures[0]': unknown procedure 'wrong-price'; 'wrong-price' is a type: "
         f"list it under types"]
+
+
+def test_a_case_saved_among_the_types_is_one_line_that_says_where_it_goes(fixture_project):
+    write(fixture_project, "cases/types/late-refund.yml", (fixture_project / CASE).read_bytes())
+    assert problems_of(fixture_project) == [
+        "cases/types/late-refund.yml:1: the fields (actions, analysis, channel ...) are a case's: a case goes in "
+        "cases/library/; move the file there"]
