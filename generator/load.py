@@ -245,7 +245,7 @@ def load_file(root: Path, path: Path, model: type[Source],
     try:
         item = model.model_validate(document.data)
     except ValidationError as error:
-        if misplaced := misplaced_file_problem(rel, model, document.data):
+        if misplaced := misplaced_file_problem(rel, model, document):
             return None, problems + [misplaced], document
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
@@ -261,11 +261,20 @@ KIND_NAMES = {"types": "complaint type", "procedures": "procedure", "library": "
               "roleplays": "role-play"}
 
 
-def misplaced_file_problem(rel: str, model: type[BaseModel], data: dict) -> Problem | None:
-    """A case saved in cases/types/ (or any kind in another's folder) is one problem, not a line per field."""
+def misplaced_file_problem(rel: str, model: type[BaseModel], document: YamlDocument) -> Problem | None:
+    """A case saved in cases/types/ (or any kind in another's folder), or its fields nested under one key,
+    is one problem, not a line per field."""
+    data = document.data
+    if model not in KINDS.values():
+        return None
+    if len(data) == 1 and isinstance(inner := next(iter(data.values())), dict) and \
+            len(set(inner) & set(model.model_fields)) >= 2:
+        outer = next(iter(data))
+        return Problem(rel, document.line_of((outer,)), "", f"the fields are nested under '{outer}:': remove that line and start the fields "
+                                   f"at the beginning of their lines")
     keys = {key for key in data if isinstance(key, str)}
     strangers = keys - set(model.model_fields)
-    if model not in KINDS.values() or len(strangers) < 2:
+    if len(strangers) < 2:
         return None
     for folder, other in KINDS.items():
         if other is not model and keys <= set(other.model_fields):

@@ -546,3 +546,11 @@ def test_a_case_saved_among_the_types_is_one_line_that_says_where_it_goes(fixtur
     assert problems_of(fixture_project) == [
         "cases/types/late-refund.yml:1: the fields (actions, analysis, channel ...) are a case's: a case goes in "
         "cases/library/; move the file there"]
+
+
+def test_fields_nested_under_one_key_are_one_line(fixture_project):
+    source = (fixture_project / CASE).read_text(encoding="utf-8").splitlines()
+    write(fixture_project, CASE, "\n".join([source[0], "case:"] + ["  " + line for line in source[1:]]) + "\n")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: the fields are nested under 'case:': remove that line and start the fields at the beginning of "
+        f"their lines"]
