@@ -82,7 +82,7 @@ FIELD_WORDS = {
     "went_wrong": ("需要改进的", "不足", "问题"),
     "lessons": ("经验", "启示", "经验与启示", "教训", "lesson"),
     "questions": ("讨论题", "思考题", "问题", "question"),
-    "question": ("题目", "提问"),
+    "question": ("题目", "提问", "问题", "讨论题"),
     "answer": ("答案", "参考答案", "回答"),
     "tags": ("标签", "关键词", "tag"),
     "related_procedures": ("相关流程", "流程", "related_procedure"),
