@@ -5,6 +5,7 @@ the run (file-level, field-level and cross-file), each with its path and line.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -240,7 +241,7 @@ def load_file(root: Path, path: Path, model: type[Source],
             return None, problems + [Problem(rel, slip[0], "", slip[1])], None  # 标题：… lines read as one text
         got = "a list" if isinstance(document.data, list) else "a single value"
         return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
-    if hidden := hidden_character_problems(rel, document, text) + full_width_block_problems(rel, document):
+    if hidden := hidden_character_problems(rel, document, text) + full_width_block_problems(rel, document, text):
         return None, problems + hidden, document
     try:
         item = model.model_validate(document.data)
@@ -292,6 +293,7 @@ def unfinished_text_warnings(rel: str, document: YamlDocument) -> list[Problem]:
 
 # Markup a supervisor may expect to format the page; text.py shows it as written instead.
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_MARKUP_CHARS = frozenset("<*_]#")
 _SCRIPT_LINK = re.compile(r"\]\(\s*((?:javascript|vbscript|data|file):[^)\s]*)", re.IGNORECASE)
 _MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]*\)|^#{1,6} ", re.MULTILINE)
 
@@ -300,6 +302,8 @@ def markup_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[P
     """HTML anywhere, and Markdown in a plain-text field: shown as typed, which is rarely what was meant."""
     warnings = []
     for loc, text, kind in _texts_with_kinds(item):
+        if not _MARKUP_CHARS.intersection(text):  # most texts: nothing to look for
+            continue
         if tag := _HTML_TAG.search(text):
             message = f"HTML '{tag.group(0)}' shows as written on the page; tags are not applied"
         elif link := _SCRIPT_LINK.search(text):
@@ -316,8 +320,9 @@ def markup_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[P
 def _texts_with_kinds(value, loc: Loc = (), kind: TextKind | None = None):
     """(loc, text, PLAIN or MARKDOWN) for every string a validated source holds."""
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _texts_with_kinds(getattr(value, name), loc + (name,), _text_kind(info))
+        kinds = _text_kinds(type(value))
+        for name in type(value).model_fields:
+            yield from _texts_with_kinds(getattr(value, name), loc + (name,), kinds[name])
     elif isinstance(value, list):
         for index, element in enumerate(value):
             yield from _texts_with_kinds(element, loc + (index,), kind)
@@ -326,6 +331,11 @@ def _texts_with_kinds(value, loc: Loc = (), kind: TextKind | None = None):
             yield from _texts_with_kinds(element, loc + (key,), kind)
     elif isinstance(value, str):
         yield loc, value, kind
+
+
+@functools.cache
+def _text_kinds(model: type[BaseModel]) -> dict[str, TextKind | None]:
+    return {name: _text_kind(info) for name, info in model.model_fields.items()}
 
 
 def _text_kind(info) -> TextKind | None:
@@ -348,6 +358,8 @@ _COMMENT_IN_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?
 
 def comment_in_value_warnings(rel: str, text: str) -> list[Problem]:
     """A value followed by ' #word' (no space after #): more likely text cut off than a comment."""
+    if " #" not in text and "\t#" not in text:
+        return []
     warnings = []
     for number, line in lines_outside_text_blocks(text.splitlines()):
         match = _COMMENT_IN_VALUE.match(line)
@@ -387,7 +399,9 @@ def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> li
 _FULL_WIDTH_BLOCK_MARKS = {"｜": "|", "＞": ">"}
 
 
-def full_width_block_problems(rel: str, document: YamlDocument) -> list[Problem]:
+def full_width_block_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:
+    if "｜" not in text and "＞" not in text:
+        return []
     problems = []
     for loc, value in _walk_text(document.data):
         mark = value[:1]

@@ -182,18 +182,21 @@ def _refuse_collection_tag(node: Node, loc: Loc) -> None:
 
 def construct_scalar(node: ScalarNode, loc: Loc, constructor: SafeConstructor):
     """One value, or a YamlFileError naming its line and field when its tag and text disagree."""
-    line, where = node.start_mark.line + 1, field_path(loc)
+    # The line and field are worked out only for a refusal: this runs for every value of every file.
     kind = _TAGS.get(node.tag)
     if kind is None:
-        raise YamlFileError(line, f"tag '{short_tag(node.tag)}' is not allowed; remove it (values are text, "
-                                  f"numbers, true/false, dates, lists and mappings)", where)
-    digits = sum(char.isdigit() for char in node.value)
-    if kind == "int" and digits > _DIGIT_LIMIT:
-        raise YamlFileError(line, f"a number with {digits} digits is too long; if it is text, put it in quotes", where)
+        raise YamlFileError(node.start_mark.line + 1, f"tag '{short_tag(node.tag)}' is not allowed; remove it (values "
+                            f"are text, numbers, true/false, dates, lists and mappings)", field_path(loc))
+    if kind == "int" and len(node.value) > _DIGIT_LIMIT:
+        digits = sum(char.isdigit() for char in node.value)
+        if digits > _DIGIT_LIMIT:
+            raise YamlFileError(node.start_mark.line + 1, f"a number with {digits} digits is too long; if it is text, "
+                                                          f"put it in quotes", field_path(loc))
     try:
         return constructor.construct_object(node, deep=True)
     except (ValueError, KeyError, AttributeError, TypeError, OverflowError, yaml.YAMLError) as error:
-        raise YamlFileError(line, _bad_value_message(kind, node.value, error), where) from None
+        raise YamlFileError(node.start_mark.line + 1, _bad_value_message(kind, node.value, error),
+                            field_path(loc)) from None
 
 
 _DATE_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$")
