@@ -314,6 +314,18 @@ class Avoid(Strict):
     why: Plain = ""
 
 
+def placeholder_name(name: str) -> str:
+    # Scripts write {经办人}; the declaration is the bare name. Braces here would leave every use undeclared.
+    if re.search(r"[{}｛｝|｜\s]", name):
+        raise PydanticCustomError(
+            "placeholder_name", "a placeholder is declared by its name alone, without braces or spaces: '{bare}:'",
+            {"bare": re.sub(r"[{}｛｝\s]", "", re.split(r"[|｜]", name)[0]) or "name"})
+    return name
+
+
+PlaceholderName = Annotated[Plain, AfterValidator(placeholder_name)]
+
+
 class ComplaintType(Source):
     name: Text
     category: Category
@@ -323,7 +335,7 @@ class ComplaintType(Source):
     checklist: list[ChecklistStep] = Field(min_length=1)
     # Short phrases for the one-screen call card, e.g. 给您添麻烦了，这件事我负责跟进到底。
     key_phrases: list[Text] = []
-    placeholders: dict[Plain, Placeholder] = {}
+    placeholders: dict[PlaceholderName, Placeholder] = {}
     scripts: dict[Channel, dict[Stage, Text]] = {}
     letters: list[Letter] = []
     avoid: list[Avoid] = []

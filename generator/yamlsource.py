@@ -149,7 +149,7 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
             key = construct_scalar(key_node, loc, constructor) if isinstance(key_node, ScalarNode) \
                 else constructor.construct_object(key_node, deep=True)
             if not isinstance(key, str):  # every field name is text: `1: x` is the unknown field '1'
-                key = str(key)
+                key = _key_text(key)
             if key in data:
                 raise YamlFileError(key_node.start_mark.line + 1,
                                     f"key '{key}' appears twice (first on line {first_line[key]})")
@@ -160,6 +160,15 @@ def _node_to_data(node: Node, loc: Loc, lines: dict[Loc, int], constructor: Safe
         return [_node_to_data(item, loc + (i,), lines, constructor, None, seen) for i, item in enumerate(node.value)]
     assert isinstance(node, ScalarNode)
     return construct_scalar(node, loc, constructor)
+
+
+def _key_text(key) -> str:
+    """A key that YAML read as something else, as it was typed: `{经办人}:` is the key '{经办人}'."""
+    if isinstance(key, dict):
+        return "{" + ", ".join(str(k) if v is None else f"{k}: {v}" for k, v in key.items()) + "}"
+    if isinstance(key, list):
+        return "[" + ", ".join(map(str, key)) + "]"
+    return str(key)
 
 
 # The kinds of value a source file holds; any other tag (!!binary, !!set, !!python/..., !mine) is refused.

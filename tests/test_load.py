@@ -554,3 +554,12 @@ def test_fields_nested_under_one_key_are_one_line(fixture_project):
     assert problems_of(fixture_project) == [
         f"{CASE}:2: the fields are nested under 'case:': remove that line and start the fields at the beginning of "
         f"their lines"]
+
+
+@pytest.mark.parametrize("declared", ["{客户称呼}", "'{客户称呼}'", "｛客户称呼｝"])
+def test_a_placeholder_declared_with_braces_is_one_line_at_the_declaration(fixture_project, declared):
+    replace_in(fixture_project, TYPE, "  客户称呼:", f"  {declared}:")
+    key = declared.strip("'")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:14: field 'placeholders.{key}': a placeholder is declared by its name alone, without braces or "
+        f"spaces: '客户称呼:'"]
