@@ -83,6 +83,9 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         key = error["loc"][-1]
+        if len(error["loc"]) == 1 and str(key).strip().lower() in ID_KEYS:
+            return "unknown field: a source's id is its file name (late-refund.yml is /cases/late-refund/); " \
+                   "remove this line"
         meant = meant_key(key, allowed_keys)
         return f"unknown field; did you mean '{meant}'?" if meant else "unknown field"
     if kind == "literal_error":
@@ -117,6 +120,8 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
     return error["msg"][0].lower() + error["msg"][1:]
 
 
+# Keys a supervisor adds for the id, which kesu takes from the file name.
+ID_KEYS = {"id", "slug", "url", "编号", "文件名", "网址"}
 _MAPPING_KINDS = {"dict_type", "model_type", "model_attributes_type"}
 
 

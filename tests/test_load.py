@@ -563,3 +563,11 @@ def test_a_placeholder_declared_with_braces_is_one_line_at_the_declaration(fixtu
     assert problems_of(fixture_project) == [
         f"{TYPE}:14: field 'placeholders.{key}': a placeholder is declared by its name alone, without braces or "
         f"spaces: '客户称呼:'"]
+
+
+@pytest.mark.parametrize("key", ["id", "编号"])
+def test_an_id_written_in_the_file_is_told_it_is_the_file_name(fixture_project, key):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", f"{key}: sample-case\ntitle: 收银台的差价")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: field '{key}': unknown field: a source's id is its file name (late-refund.yml is "
+        f"/cases/late-refund/); remove this line"]
