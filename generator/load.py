@@ -22,7 +22,7 @@ from .model import (
     Procedure, Roleplay, Source, TextKind, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
-from .characters import unsafe_character, visible
+from .characters import shorten, unsafe_character, visible
 from .meant import LIST_SEPARATORS, fold, meant_id
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .settings import Settings
@@ -466,7 +466,7 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
                 hint = _other_kind_hint(item, ref, kind, targets, checks) or \
                     _suggest_reference(ref, sorted(targets[kind]), names[kind])
                 problems.append(Problem(item.path, project.documents[item.path].line_of(loc), field_path(loc),
-                                        f"unknown {kind} '{ref}'{hint}"))
+                                        f"unknown {kind} '{shorten(ref)}'{hint}"))
     return problems
 
 

@@ -17,6 +17,8 @@ from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fi
                       field_validator, model_validator)
 from pydantic_core import PydanticCustomError
 
+from .characters import shorten
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -156,7 +158,7 @@ def parse_duration(value: Any) -> Duration:
     if not match:
         raise PydanticCustomError(
             "duration", "expected a duration such as {examples}, got {got}",
-            {"examples": DURATION_EXAMPLES, "got": repr(value)},
+            {"examples": DURATION_EXAMPLES, "got": repr(shorten(value) if isinstance(value, str) else value)},
         )
     return Duration(text, int(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
@@ -195,7 +197,7 @@ def each_once(items: list[str]) -> list[str]:
         if item in seen:
             raise PydanticCustomError(
                 "listed_twice", "{got} is already listed as item {first}; list each once",
-                {"got": repr(item), "first": seen[item] + 1, "field": index})
+                {"got": repr(shorten(item)), "first": seen[item] + 1, "field": index})
         seen[item] = index
     return items
 
@@ -431,7 +433,7 @@ def one_item(text: str) -> str:
     if _ITEM_SEPARATORS.search(text):
         raise PydanticCustomError(
             "one_item", "{got} looks like several items: separate them with ASCII commas inside [ ], or write "
-                        "each on its own line starting with '- '", {"got": repr(text)})
+                        "each on its own line starting with '- '", {"got": repr(shorten(text))})
     return text
 
 

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from .characters import visible
+from .characters import shorten, visible
 from .meant import (LIST_SEPARATORS, ODD_SPACES, closed_list_of, meant_date, meant_duration, meant_key, meant_label,
                     meant_bool, meant_literal, meant_number)
 
@@ -64,7 +64,7 @@ def yaml_type_name(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"a number ({value})"
     if isinstance(value, str):
-        return f"text '{value}'"
+        return f"text '{shorten(value)}'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -116,7 +116,7 @@ def describe_error(error: dict, allowed_keys: Iterable[str]) -> str:
         return f"expected at most {ctx.get('le')}, got {_shown(got)}"
     if kind.startswith("bool"):
         meant = meant_bool(got)
-        return f"expected true or false, got {got!r}" + (f"; did you mean {meant}?" if meant else "")
+        return f"expected true or false, got {_shown(got)}" + (f"; did you mean {meant}?" if meant else "")
     return error["msg"][0].lower() + error["msg"][1:]
 
 
@@ -152,11 +152,12 @@ def _list_hint(got: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    return repr(value) if isinstance(value, str) else yaml_type_name(value)
+    return repr(shorten(value)) if isinstance(value, str) else yaml_type_name(value)
 
 
 def _not_in_closed_list(choices: list[str], got: Any) -> str:
-    shown = repr(got) if not isinstance(got, (list, dict)) else yaml_type_name(got)
+    shown = repr(shorten(got)) if isinstance(got, str) else repr(got) if not isinstance(got, (list, dict)) \
+        else yaml_type_name(got)
     values = closed_list_of(choices)
     meant = meant_label(got, values) if values else meant_literal(got, choices)
     return f"expected one of {', '.join(choices)}, got {shown}" + (f"; did you mean '{meant}'?" if meant else "")
@@ -231,7 +232,7 @@ def _misspelt_keys(errors: list[tuple[Loc, dict]], allowed_keys_at) -> dict[Loc,
             loc, err = strays[0]
             got = f"{loc[-1]}: {err.get('input')}" if isinstance(err.get("input"), (str, int)) else str(loc[-1])
             replaced[loc] = (f"unknown field; this item needs {', '.join(needed)}, each on its own line as "
-                             f"'{needed[0]}: ...', got {got!r}")
+                             f"'{needed[0]}: ...', got {shorten(got)!r}")
             for name in needed:
                 replaced[parent + (name,)] = ""
     return replaced

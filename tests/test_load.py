@@ -571,3 +571,9 @@ def test_an_id_written_in_the_file_is_told_it_is_the_file_name(fixture_project, 
     assert problems_of(fixture_project) == [
         f"{CASE}:2: field '{key}': unknown field: a source's id is its file name (late-refund.yml is "
         f"/cases/late-refund/); remove this line"]
+
+
+def test_a_pasted_page_in_one_field_is_quoted_short(fixture_project):
+    replace_in(fixture_project, CASE, "channel: 当面", "channel: " + "店面" * 5000)
+    assert problems_of(fixture_project) == [
+        f"{CASE}:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '{'店面' * 40}…'"]
