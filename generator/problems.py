@@ -26,7 +26,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}: "
         kind = "warning: " if self.warning else ""
-        field = f"field '{self.field}': " if self.field else ""
+        field = f"field '{shorten(self.field, 120)}': " if self.field else ""
         # Messages quote source text: an escape sequence in it must not clear the screen or fake a line.
         return visible(f"{where}{kind}{field}{self.message}")
 
