@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date
 from typing import Iterable
 
+from .fold import fold as fold_script
 from .model import CLOSED_LISTS, ClosedList
 
 # Words that name a closed list's value without being one of its names; suggested, never accepted.
@@ -102,8 +103,8 @@ _SUFFIXES = ("投诉", "渠道", "行业", "级别", "级", "类")
 
 
 def fold(text: str) -> str:
-    """Full-width forms, case and spaces do not make another word."""
-    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Full-width forms, case, spaces and the script (當面 for 当面) do not make another word."""
+    return _SEPARATORS.sub("", fold_script(unicodedata.normalize("NFKC", text))).lower()
 
 
 def closed_list_of(labels: Iterable[str]) -> ClosedList | None:

@@ -12,7 +12,7 @@ from generator.model import CHANNEL, INDUSTRY, ORIGIN, SEVERITY
 @pytest.mark.parametrize("values, written, meant", [
     (CHANNEL, "电话投诉", "电话"), (CHANNEL, "微信", "书面/网络"), (CHANNEL, "书面／网络", "书面/网络"),
     (CHANNEL, "phone", "电话"), (CHANNEL, "上门", "当面"), (SEVERITY, "一般投诉", "一般"), (SEVERITY, "major", "重大"),
-    (INDUSTRY, "超市", "零售与超市"), (INDUSTRY, "4S店", "汽车销售与维修"), (ORIGIN, "虚构", "教学虚构"),
+    (INDUSTRY, "超市", "零售与超市"), (CHANNEL, "當面", "当面"), (INDUSTRY, "零售與超市", "零售与超市"), (INDUSTRY, "4S店", "汽车销售与维修"), (ORIGIN, "虚构", "教学虚构"),
     # No guess where the word does not decide: 店面 (the documented example), 严重 (重要 or 重大), 二级.
     (CHANNEL, "店面", None), (SEVERITY, "严重", None), (SEVERITY, "二级", None), (INDUSTRY, "教育", None),
     (SEVERITY, 1, None), (CHANNEL, "", None),
@@ -25,7 +25,7 @@ TYPES = {"cashier-error": "收银差错", "product-quality": "商品质量问题
 
 
 @pytest.mark.parametrize("written, meant", [("收银差错", "cashier-error"), ("收银错误", "cashier-error"),
-                                            ("质量问题", "product-quality"), ("退货", "refund-return"),
+                                            ("质量问题", "product-quality"), ("退货", "refund-return"), ("收銀差錯", "cashier-error"),
                                             ("cashier", None), ("投诉", None)])
 def test_a_reference_written_as_a_chinese_name_finds_its_id(written, meant):
     assert meant_id(written, TYPES) == meant
