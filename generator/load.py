@@ -5,9 +5,7 @@ the run (file-level, field-level and cross-file), each with its path and line.
 """
 from __future__ import annotations
 
-import functools
 import os
-import re
 import unicodedata
 import types as pytypes
 import typing
@@ -18,15 +16,17 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, PLAIN, STAGES, Case, ComplaintType, Module,
-    Procedure, Roleplay, Source, TextKind, Thesaurus,
+    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module,
+    Procedure, Roleplay, Source, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
 from .characters import shorten, unsafe_character, visible
 from .meant import LIST_SEPARATORS, fold, meant_id
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .settings import Settings
-from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, lines_outside_text_blocks, parse
+from .slips import (comment_in_value_warnings, full_width_block_problems, full_width_placeholders, long_title_warnings,
+                    markup_warnings, misplaced_file_problem, repeated_title_warnings)
+from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, parse, walk_text
 
 SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
@@ -257,159 +257,22 @@ def load_file(root: Path, path: Path, model: type[Source],
     return item.bind(path.stem, rel), problems + unfinished, document
 
 
-# What each kind is called in a message about a file in the wrong folder.
-KIND_NAMES = {"types": "complaint type", "procedures": "procedure", "library": "case", "modules": "learning module",
-              "roleplays": "role-play"}
-
-
-def misplaced_file_problem(rel: str, model: type[BaseModel], document: YamlDocument) -> Problem | None:
-    """A case saved in cases/types/ (or any kind in another's folder), or its fields nested under one key,
-    is one problem, not a line per field."""
-    data = document.data
-    if model not in KINDS.values():
-        return None
-    if len(data) == 1 and isinstance(inner := next(iter(data.values())), dict) and \
-            len(set(inner) & set(model.model_fields)) >= 2:
-        outer = next(iter(data))
-        return Problem(rel, document.line_of((outer,)), "", f"the fields are nested under '{outer}:': remove that line and start the fields "
-                                   f"at the beginning of their lines")
-    keys = {key for key in data if isinstance(key, str)}
-    strangers = keys - set(model.model_fields)
-    if len(strangers) < 2:
-        return None
-    for folder, other in KINDS.items():
-        if other is not model and keys <= set(other.model_fields):
-            return Problem(rel, 1, "", f"the fields ({', '.join(sorted(strangers)[:3])} ...) are a "
-                                       f"{KIND_NAMES[folder]}'s: a {KIND_NAMES[folder]} goes in cases/{folder}/; "
-                                       f"move the file there")
-    return None
-
-
 def unfinished_text_warnings(rel: str, document: YamlDocument) -> list[Problem]:
     """Text a scaffold left for the supervisor to replace."""
     return [Problem(rel, document.line_of(loc), field_path(loc), "still says 待补充: fill it in", warning=True)
-            for loc, text in _walk_text(document.data) if text.strip().startswith(UNFINISHED)]
-
-
-# Markup a supervisor may expect to format the page; text.py shows it as written instead.
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_MARKUP_CHARS = frozenset("<*_]#")
-_SCRIPT_LINK = re.compile(r"\]\(\s*((?:javascript|vbscript|data|file):[^)\s]*)", re.IGNORECASE)
-_MARKDOWN = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__|\[[^\]\n]+\]\([^)\n]*\)|^#{1,6} ", re.MULTILINE)
-
-
-def markup_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[Problem]:
-    """HTML anywhere, and Markdown in a plain-text field: shown as typed, which is rarely what was meant."""
-    warnings = []
-    for loc, text, kind in _texts_with_kinds(item):
-        if not _MARKUP_CHARS.intersection(text):  # most texts: nothing to look for
-            continue
-        if tag := _HTML_TAG.search(text):
-            message = f"HTML '{tag.group(0)}' shows as written on the page; tags are not applied"
-        elif link := _SCRIPT_LINK.search(text):
-            message = f"the link to '{link.group(1)}' is shown as text: a link goes to http://, https:// or a site page"
-        elif kind is PLAIN and (mark := _MARKDOWN.search(text)):
-            message = (f"'{mark.group(0).strip()}' shows as written: this field is plain text, Markdown is not "
-                       f"applied")
-        else:
-            continue
-        warnings.append(Problem(rel, document.line_of(loc), field_path(loc), message, warning=True))
-    return warnings
-
-
-def _texts_with_kinds(value, loc: Loc = (), kind: TextKind | None = None):
-    """(loc, text, PLAIN or MARKDOWN) for every string a validated source holds."""
-    if isinstance(value, BaseModel):
-        kinds = _text_kinds(type(value))
-        for name in type(value).model_fields:
-            yield from _texts_with_kinds(getattr(value, name), loc + (name,), kinds[name])
-    elif isinstance(value, list):
-        for index, element in enumerate(value):
-            yield from _texts_with_kinds(element, loc + (index,), kind)
-    elif isinstance(value, dict):
-        for key, element in value.items():
-            yield from _texts_with_kinds(element, loc + (key,), kind)
-    elif isinstance(value, str):
-        yield loc, value, kind
-
-
-@functools.cache
-def _text_kinds(model: type[BaseModel]) -> dict[str, TextKind | None]:
-    return {name: _text_kind(info) for name, info in model.model_fields.items()}
-
-
-def _text_kind(info) -> TextKind | None:
-    """The TextKind of a field's strings (the last one named in its annotation: the values' of a dict)."""
-    found, stack = None, [info.annotation, *info.metadata]
-    while stack:
-        part = stack.pop(0)
-        if isinstance(part, TextKind):
-            found = part
-        elif typing.get_origin(part) is typing.Annotated:
-            stack += [typing.get_args(part)[0], *part.__metadata__]
-        else:
-            stack += list(typing.get_args(part))
-    return found
-
-
-# ` #` starts a YAML comment: in `outcome: 顾客满意 #好评` the page shows only 顾客满意.
-_COMMENT_IN_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?[^'\"|>#\s][^#]*?[ \t]#(\S.*)$")
-
-
-def comment_in_value_warnings(rel: str, text: str) -> list[Problem]:
-    """A value followed by ' #word' (no space after #): more likely text cut off than a comment."""
-    if " #" not in text and "\t#" not in text:
-        return []
-    warnings = []
-    for number, line in lines_outside_text_blocks(text.splitlines()):
-        match = _COMMENT_IN_VALUE.match(line)
-        if match and not match.group(1).startswith(ALLOW_MARKER):
-            warnings.append(Problem(rel, number, "", f"'#{match.group(1)}' is read as a comment and left out of the "
-                                                     f"page; to keep it, put the whole value in quotes", warning=True))
-    return warnings
-
-
-# The longest title the shipped sources have is 33 characters; a title twice that is a pasted paragraph.
-LONGEST_TITLE = 60
-
-
-def long_title_warnings(rel: str, item: BaseModel, document: YamlDocument) -> list[Problem]:
-    name = "name" if isinstance(item, ComplaintType) else "title"
-    title = getattr(item, name, "")
-    if len(title) <= LONGEST_TITLE:
-        return []
-    return [Problem(rel, document.line_of((name,)), name, f"{len(title)} characters long: a {name} is one short line "
-                    f"(at most {LONGEST_TITLE}); it heads the page and every list", warning=True)]
+            for loc, text in walk_text(document.data) if text.strip().startswith(UNFINISHED)]
 
 
 def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:
     """Control, direction and zero-width characters, refused in every key and value (see characters.py)."""
     problems = []
-    for loc, value in _walk_text(document.data, keys=True):
+    for loc, value in walk_text(document.data, keys=True):
         found = unsafe_character(value)
         if found is None:
             continue
         index, reason = found
         problems.append(Problem(rel, _line_of_character(text, value[index], document.line_of(loc)),
                                 field_path(loc), f"{reason}; found in {visible(repr(_around(value, index)))}"))
-    return problems
-
-
-# A text block typed with a full-width bar (summary: ｜) is plain text that starts with the bar.
-_FULL_WIDTH_BLOCK_MARKS = {"｜": "|", "＞": ">"}
-
-
-def full_width_block_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:
-    if "｜" not in text and "＞" not in text:
-        return []
-    problems = []
-    for loc, value in _walk_text(document.data):
-        mark = value[:1]
-        if mark in _FULL_WIDTH_BLOCK_MARKS and value[1:2] in ("", " ", "\n"):
-            ascii_mark = _FULL_WIDTH_BLOCK_MARKS[mark]
-            problems.append(Problem(rel, document.line_of(loc), field_path(loc),
-                                    f"starts with a full-width '{mark}': for a text block write an ASCII "
-                                    f"'{ascii_mark}' after the field name, then the text on the lines below"))
     return problems
 
 
@@ -497,7 +360,7 @@ def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[P
     for i, letter in enumerate(item.letters):
         texts += [(("letters", i, "subject"), letter.subject), (("letters", i, "body"), letter.body)]
     for loc, text in texts:
-        for written, name in _full_width_placeholders(text, item.placeholders):
+        for written, name in full_width_placeholders(text, item.placeholders):
             problems.append(Problem(item.path, document.line_of(loc), field_path(loc),
                                     f"'{written}' is shown as written, not filled in: write {{{name}}} with ASCII "
                                     f"braces"))
@@ -510,20 +373,6 @@ def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[P
     return problems
 
 
-# ｛客户称呼｝ typed with full-width braces, or 【客户称呼】 for a declared placeholder.
-_FULL_WIDTH_SLOT = re.compile(r"｛([^｛｝]+)｝|【([^【】]+)】")
-
-
-def _full_width_placeholders(text: str, declared) -> list[tuple[str, str]]:
-    found = []
-    for match in _FULL_WIDTH_SLOT.finditer(text):
-        inside = match.group(1) or match.group(2)
-        name = re.split(r"[|｜]", inside)[0].strip()
-        if match.group(1) or name in declared:
-            found.append((match.group(0), inside.replace("｜", "|")))
-    return found
-
-
 def _unfinished_warnings(item: ComplaintType, document: YamlDocument) -> list[Problem]:
     """Missing scripts are allowed while a type is being written; they are reported, not refused."""
     warnings = []
@@ -534,21 +383,6 @@ def _unfinished_warnings(item: ComplaintType, document: YamlDocument) -> list[Pr
             loc = ("scripts", channel) if channel in item.scripts else ("scripts",)
             warnings.append(Problem(item.path, document.line_of(loc), field_path(("scripts", channel)),
                                     f"no script yet for {', '.join(missing)}", warning=True))
-    return warnings
-
-
-def _repeated_title_warnings(cases, documents: dict[str, YamlDocument]) -> list[Problem]:
-    """A case saved under a new name from a copy of another, its title left as it was."""
-    first: dict[str, Case] = {}
-    warnings = []
-    for case in sorted(cases, key=lambda c: c.path):
-        key = fold(case.title)
-        if key in first:
-            warnings.append(Problem(case.path, documents[case.path].line_of(("title",)), "title",
-                                    f"'{case.title}' is also the title of {first[key].path}: "
-                                    f"give each case its own title (was this file copied?)", warning=True))
-        else:
-            first[key] = case
     return warnings
 
 
@@ -568,20 +402,6 @@ def _level_problems(project: Project) -> list[Problem]:
                                         field_path(loc), f"level '{level.level}' is defined twice"))
             seen.add(level.level)
     return problems
-
-
-def _walk_text(data, loc: Loc = (), keys: bool = False):
-    """(loc, text) for every text value, and every mapping key if keys."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if keys and isinstance(key, str):
-                yield loc + (key,), key
-            yield from _walk_text(value, loc + (key,), keys)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk_text(value, loc + (index,), keys)
-    elif isinstance(data, str):
-        yield loc, data
 
 
 def _authoring_warnings(item: Source, document: YamlDocument, today: date, review_days: int) -> list[Problem]:
@@ -705,7 +525,7 @@ def load_project(root: Path | str, settings: Settings | None = None) -> Project:
                 problems.append(Problem(item.path, 1, "", f"duplicate id '{item.id}': {first} has the same file name"))
                 continue
             collections[kind][item.id] = item
-    project.warnings += _repeated_title_warnings(project.cases.values(), project.documents)
+    project.warnings += repeated_title_warnings(project.cases.values(), project.documents)
     for item in project.types.values():
         document = project.documents[item.path]
         problems += _placeholder_problems(item, document)

@@ -93,6 +93,20 @@ class _NoAliasLoader(_Loader):
         return super().compose_node(parent, index)
 
 
+def walk_text(data, loc: Loc = (), keys: bool = False):
+    """(loc, text) for every text value, and every mapping key if keys."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if keys and isinstance(key, str):
+                yield loc + (key,), key
+            yield from walk_text(value, loc + (key,), keys)
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from walk_text(value, loc + (index,), keys)
+    elif isinstance(data, str):
+        yield loc, data
+
+
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_FILE_BYTES:
         raise YamlFileError(1, f"file is {len(raw) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB")
