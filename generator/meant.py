@@ -95,7 +95,7 @@ FIELD_WORDS = {
 
 # Spaces that look like a space in an editor but are not one to YAML.
 ODD_SPACES = {"\u3000": "a full-width space (U+3000)", "\u00a0": "a no-break space (U+00A0)"}
-# What a Chinese keyboard types between list items: 、，； and the full-width comma and semicolon.
+# What separates several ids typed as one: the Chinese 、，；, ASCII , ; and spaces.
 LIST_SEPARATORS = ("、", "，", "；", ",", ";", " ", "\u3000")
 _SEPARATORS = re.compile(r"[\s\u3000]+")
 # What a supervisor adds around a value: 电话投诉, 当面渠道, 重大级, 餐饮行业.
@@ -132,19 +132,19 @@ def meant_label(got: object, values: ClosedList) -> str | None:
 
 
 def meant_literal(got: object, choices: list[str]) -> str | None:
-    """The choice of a short list of ids (tw, hk) that got names: TW, 台湾."""
+    """The id of a short list (tw, hk) that got stands for: TW, 台湾."""
     if not isinstance(got, str):
         return None
     word = fold(got)
     return next((c for c in choices if word == fold(c) or word in LITERAL_HINTS.get(c, ())), None)
 
 
-_DURATION_WORDS = {"马上": "立即", "立刻": "立即", "当场": "立即", "即时": "立即", "现场": "立即", "半小时": "30分钟",
-                   "半天": "4小时", "一天": "1天", "两天": "2天", "一小时": "1小时", "两小时": "2小时"}
+# 半天 is left out: half a working day or twelve hours, the word does not say.
+_DURATION_WORDS = {"马上": "立即", "立刻": "立即", "当场": "立即", "即时": "立即", "半小时": "30分钟", "一天": "1天",
+                   "两天": "2天", "一小时": "1小时", "两小时": "2小时"}
 _DURATION_UNITS = {"分钟": "分钟", "分": "分钟", "min": "分钟", "mins": "分钟", "minutes": "分钟", "m": "分钟",
                    "小时": "小时", "个小时": "小时", "钟头": "小时", "个钟头": "小时", "h": "小时", "hour": "小时",
-                   "hours": "小时", "天": "天", "日": "天", "d": "天", "day": "天",
-                   "days": "天"}
+                   "hours": "小时", "天": "天", "日": "天", "d": "天", "day": "天", "days": "天"}
 
 
 def meant_duration(got: object) -> str | None:
