@@ -111,7 +111,8 @@ def _text_kind(info) -> TextKind | None:
 
 
 # ` #` starts a YAML comment: in `outcome: 顾客满意 #好评` the page shows only 顾客满意.
-_COMMENT_IN_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?[^'\"|>#\s][^#]*?[ \t]#(\S.*)$")
+# Possessive (?+): a quoted value after its key is never read as an unquoted one starting at the key.
+_COMMENT_IN_VALUE = re.compile(r"^[ ]*(?:-[ ]+)?+(?:[A-Za-z_][A-Za-z0-9_]*:[ ]+)?+[^'\"|>#\s\[{][^#]*?[ \t]#(\S.*)$")
 
 
 def comment_in_value_warnings(rel: str, text: str) -> list[Problem]:

@@ -577,3 +577,9 @@ def test_a_pasted_page_in_one_field_is_quoted_short(fixture_project):
     replace_in(fixture_project, CASE, "channel: 当面", "channel: " + "店面" * 5000)
     assert problems_of(fixture_project) == [
         f"{CASE}:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '{'店面' * 40}…'"]
+
+
+def test_a_hash_inside_quotes_is_text_not_a_cut(fixture_project):
+    replace_in(fixture_project, CASE, "  - 变价后立即换签", "  - '变价后立即换签 #1'")
+    replace_in(fixture_project, CASE, "  - when: 10:05", "  - when: '10:05 #A'")
+    assert not [w for w in load_project(fixture_project).warnings if w.path == CASE]
