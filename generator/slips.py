@@ -48,7 +48,6 @@ def misplaced_file_problem(rel: str, model: type[BaseModel], document: YamlDocum
     return None
 
 
-
 # Markup a supervisor may expect to format the page; text.py shows it as written instead.
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MARKUP_CHARS = frozenset("<*_]#")
