@@ -81,3 +81,11 @@ def refusal(char: str) -> str:
     if unicodedata.category(char) in ("Zl", "Zp"):
         return f"line separator {name}: use an ordinary line break"
     return f"control character {name}: remove it (often pasted from another program or a YAML escape)"
+
+
+# Messages quote what a source holds; a pasted page in one field must not become a page-long line.
+QUOTE_LIMIT = 80
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

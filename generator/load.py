@@ -16,14 +16,17 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .model import (
-    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module, Procedure, Roleplay,
-    Source, Thesaurus,
+    CASE_LIBRARY_FOLDERS, CHANNELS, ID_PATTERN, KINDS, PLACEHOLDER_PATTERN, STAGES, Case, ComplaintType, Module,
+    Procedure, Roleplay, Source, Thesaurus,
 )
 from .privacy import ALLOW_MARKER, MASKED_EXAMPLES, find_personal_data_in_values
-from .characters import unsafe_character, visible
+from .characters import shorten, unsafe_character, visible
+from .meant import LIST_SEPARATORS, fold, meant_id
 from .problems import Loc, Problem, SourceErrors, field_path, problems_from_validation, suggest
 from .settings import Settings
-from .yamlsource import YamlDocument, YamlFileError, decode, parse
+from .slips import (comment_in_value_warnings, full_width_block_problems, full_width_placeholders, long_title_warnings,
+                    markup_warnings, misplaced_file_problem, repeated_title_warnings)
+from .yamlsource import YamlDocument, YamlFileError, careless_line, decode, parse, walk_text
 
 SUFFIXES = (".yml", ".yaml")
 # Text a scaffold leaves for the supervisor to replace; it passes validation but is reported.
@@ -146,21 +149,38 @@ def stray_file_problems(root: Path, kind: str) -> list[Problem]:
         if path.parent != folder:
             problems.append(Problem(rel, 1, "", f"files in subfolders are not read: move it to cases/{kind}/ to "
                                                 f"publish it, or out of cases/ to keep it as a draft", warning=True))
-        else:
+        elif path.name == f"{path.stem}{path.suffix}" and path.suffix.lower() in SUFFIXES:
             problems.append(Problem(rel, 1, "", f"extension '{path.suffix}' is not read: rename the file to "
                                                 f"'{path.stem}{path.suffix.lower()}'"))
+        else:
+            problems.append(Problem(rel, 1, "", f"file name {path.name!r} is not read: rename the file to "
+                                                f"'{_readable_name(path.name)}'"))
     return problems
+
+
+# What an editor adds to a name: Notepad's .txt (late-refund.yml.txt), a space typed after the name.
+_ADDED_SUFFIXES = (".txt",)
+
+
+def _readable_name(name: str) -> str:
+    """The name kesu reads that a YAML file's name was meant to be: 'x.YML' -> 'x.yml', 'x.yml.txt' -> 'x.yml'."""
+    base = name.strip()
+    for added in _ADDED_SUFFIXES:
+        if base.lower().endswith(added) and os.path.splitext(base[: -len(added)])[1].lower() in SUFFIXES:
+            base = base[: -len(added)].rstrip()
+    stem, suffix = os.path.splitext(base)
+    return stem + suffix.lower()
 
 
 def _unread_yaml_files(folder: Path) -> list[Path]:
     """YAML files (.yml or .yaml in any case; hidden ones left out) in subfolders of folder, or in folder
-    with a suffix kesu does not read (.YML). Strings, not Paths: kesu serve looks after every edit."""
+    with a name kesu does not read (.YML, .yml.txt). Strings, not Paths: kesu serve looks after every edit."""
     found = []
     for parent, _, names in os.walk(folder):
         for name in names:
-            suffix = os.path.splitext(name)[1]
-            if not name.startswith(".") and suffix.lower() in SUFFIXES and \
-                    (parent != os.fspath(folder) or suffix not in SUFFIXES):
+            readable = _readable_name(name)
+            if not name.startswith(".") and os.path.splitext(readable)[1] in SUFFIXES and \
+                    (parent != os.fspath(folder) or readable != name):
                 found.append(os.path.join(parent, name))
     return [Path(path) for path in sorted(found) if os.path.isfile(path)]
 
@@ -216,30 +236,37 @@ def load_file(root: Path, path: Path, model: type[Source],
     except OSError as error:
         return None, problems + [Problem(rel, 1, "", f"cannot read file: {error.strerror}")], None
     if not isinstance(document.data, dict):
+        lines = text.splitlines()
+        if isinstance(document.data, str) and (slip := careless_line(lines, range(1, len(lines) + 1))):
+            return None, problems + [Problem(rel, slip[0], "", slip[1])], None  # 标题：… lines read as one text
         got = "a list" if isinstance(document.data, list) else "a single value"
         return None, problems + [Problem(rel, 1, "", f"expected a mapping of fields at the top level, got {got}")], None
-    if hidden := hidden_character_problems(rel, document, text):
+    if hidden := hidden_character_problems(rel, document, text) + full_width_block_problems(rel, document, text):
         return None, problems + hidden, document
     try:
         item = model.model_validate(document.data)
     except ValidationError as error:
+        if misplaced := misplaced_file_problem(rel, model, document):
+            return None, problems + [misplaced], document
         return None, problems + problems_from_validation(
             error, rel, document.line_of, lambda loc: model_keys_at(model, loc)), document
     # Found here rather than in load_project: this runs again only when the file's bytes change.
-    unfinished = unfinished_text_warnings(rel, document) if model in KINDS.values() else []
+    unfinished = unfinished_text_warnings(rel, document) + markup_warnings(rel, item, document) + \
+        comment_in_value_warnings(rel, text) + long_title_warnings(rel, item, document) \
+        if model in KINDS.values() else []
     return item.bind(path.stem, rel), problems + unfinished, document
 
 
 def unfinished_text_warnings(rel: str, document: YamlDocument) -> list[Problem]:
     """Text a scaffold left for the supervisor to replace."""
     return [Problem(rel, document.line_of(loc), field_path(loc), "still says 待补充: fill it in", warning=True)
-            for loc, text in _walk_text(document.data) if text.strip().startswith(UNFINISHED)]
+            for loc, text in walk_text(document.data) if text.strip().startswith(UNFINISHED)]
 
 
 def hidden_character_problems(rel: str, document: YamlDocument, text: str) -> list[Problem]:
     """Control, direction and zero-width characters, refused in every key and value (see characters.py)."""
     problems = []
-    for loc, value in _walk_text(document.data, keys=True):
+    for loc, value in walk_text(document.data, keys=True):
         found = unsafe_character(value)
         if found is None:
             continue
@@ -281,6 +308,10 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
     its own errors is not reported a second time.
     """
     targets = {"type": ids["types"], "procedure": ids["procedures"], "case": ids["library"]}
+    # Supervisors name a type by its Chinese name (收银差错): the message gives the id it stands for.
+    names = {"type": {i: t.name for i, t in project.types.items()},
+             "procedure": {i: p.title for i, p in project.procedures.items()},
+             "case": {i: c.title for i, c in project.cases.items()}}
     checks: list[tuple[Source, str, str]] = []
     for item in project.types.values():
         checks += [(item, "related_cases", "case"), (item, "related_procedures", "procedure")]
@@ -295,10 +326,30 @@ def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Prob
         for index, ref in enumerate(getattr(item, field_name)):
             if ref not in targets[kind]:
                 loc = (field_name, index)
-                problems.append(Problem(
-                    item.path, project.documents[item.path].line_of(loc), field_path(loc),
-                    f"unknown {kind} '{ref}'{suggest(ref, sorted(targets[kind]))}"))
+                hint = _other_kind_hint(item, ref, kind, targets, checks) or \
+                    _suggest_reference(ref, sorted(targets[kind]), names[kind])
+                problems.append(Problem(item.path, project.documents[item.path].line_of(loc), field_path(loc),
+                                        f"unknown {kind} '{shorten(ref)}'{hint}"))
     return problems
+
+
+def _other_kind_hint(item: Source, ref: str, kind: str, targets: dict[str, set[str]], checks) -> str:
+    """'; general-flow is a procedure: list it under related_procedures' for an id put in the wrong list."""
+    other = next((k for k in targets if k != kind and ref in targets[k]), None)
+    if other is None:
+        return ""
+    field_name = next((name for checked, name, k in checks if checked is item and k == other), None)
+    return f"; '{ref}' is a {other}" + (f": list it under {field_name}" if field_name else f", not a {kind}")
+
+
+def _suggest_reference(ref: str, ids: list[str], names: dict[str, str]) -> str:
+    """'; did you mean 'cashier-error' (收银差错)?' for an id near ref or a file whose name ref resembles."""
+    if any(sep in ref for sep in LIST_SEPARATORS):
+        return "; write one id per item: each on its own line starting with '- ', or [a, b] with ASCII commas"
+    if hint := suggest(fold(ref).replace("_", "-"), ids):
+        return hint
+    meant = meant_id(ref, names)
+    return f"; did you mean '{meant}' ({names[meant]})?" if meant else ""
 
 
 def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[Problem]:
@@ -309,6 +360,10 @@ def _placeholder_problems(item: ComplaintType, document: YamlDocument) -> list[P
     for i, letter in enumerate(item.letters):
         texts += [(("letters", i, "subject"), letter.subject), (("letters", i, "body"), letter.body)]
     for loc, text in texts:
+        for written, name in full_width_placeholders(text, item.placeholders):
+            problems.append(Problem(item.path, document.line_of(loc), field_path(loc),
+                                    f"'{written}' is shown as written, not filled in: write {{{name}}} with ASCII "
+                                    f"braces"))
         for name, _fallback in PLACEHOLDER_PATTERN.findall(text):
             if name not in item.placeholders:
                 problems.append(Problem(
@@ -347,20 +402,6 @@ def _level_problems(project: Project) -> list[Problem]:
                                         field_path(loc), f"level '{level.level}' is defined twice"))
             seen.add(level.level)
     return problems
-
-
-def _walk_text(data, loc: Loc = (), keys: bool = False):
-    """(loc, text) for every text value, and every mapping key if keys."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if keys and isinstance(key, str):
-                yield loc + (key,), key
-            yield from _walk_text(value, loc + (key,), keys)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _walk_text(value, loc + (index,), keys)
-    elif isinstance(data, str):
-        yield loc, data
 
 
 def _authoring_warnings(item: Source, document: YamlDocument, today: date, review_days: int) -> list[Problem]:
@@ -484,6 +525,7 @@ def load_project(root: Path | str, settings: Settings | None = None) -> Project:
                 problems.append(Problem(item.path, 1, "", f"duplicate id '{item.id}': {first} has the same file name"))
                 continue
             collections[kind][item.id] = item
+    project.warnings += repeated_title_warnings(project.cases.values(), project.documents)
     for item in project.types.values():
         document = project.documents[item.path]
         problems += _placeholder_problems(item, document)

@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, WithJsonSchema,
+                      field_validator, model_validator)
 from pydantic_core import PydanticCustomError
+
+from .characters import shorten
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,7 @@ def parse_duration(value: Any) -> Duration:
     if not match:
         raise PydanticCustomError(
             "duration", "expected a duration such as {examples}, got {got}",
-            {"examples": DURATION_EXAMPLES, "got": repr(value)},
+            {"examples": DURATION_EXAMPLES, "got": repr(shorten(value) if isinstance(value, str) else value)},
         )
     return Duration(text, int(match.group(1)) * _DURATION_UNITS[match.group(2)])
 
@@ -185,8 +188,45 @@ Markdown = Annotated[str, MARKDOWN]
 Text = Annotated[Plain, Field(min_length=1)]
 MarkdownText = Annotated[Markdown, Field(min_length=1)]
 Id = Plain  # a reference to another source's id; resolved by load.check_references
+
+
+def each_once(items: list[str]) -> list[str]:
+    """A list of references or tags names each once: a pasted line twice shows a link twice."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if item in seen:
+            raise PydanticCustomError(
+                "listed_twice", "{got} is already listed as item {first}; list each once",
+                {"got": repr(shorten(item)), "first": seen[item] + 1, "field": index})
+        seen[item] = index
+    return items
+
+
+Ids = Annotated[list[Id], AfterValidator(each_once)]
 # A quiz option is named by a letter on the page.
 OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _date_as_text(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [item.isoformat() if isinstance(item, date) else item for item in value]
+    return value
+
+
+def whole_number(value: Any) -> Any:
+    # pydantic reads true as 1: a count or an order written true is a slip.
+    if isinstance(value, bool):
+        raise PydanticCustomError("int_type", "expected a whole number, got {got}", {"got": value})
+    return value
+
+
+def date_not_number(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: `reviewed: 20260301` would be a day in August 1970.
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "expected a date, got {got}", {"got": value})
+    return value
 
 
 class Strict(BaseModel):
@@ -194,6 +234,24 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, arbitrary_types_allowed=True,
                               coerce_numbers_to_str=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def dates_in_text_stay_text(cls, data: Any) -> Any:
+        """YAML reads `when: 2026-03-01` as a date; outside `reviewed` (the one date field) it is text."""
+        if not isinstance(data, dict):
+            return data
+        return {key: value if key == "reviewed" else _date_as_text(value) for key, value in data.items()}
+
+    @model_validator(mode="before")
+    @classmethod
+    def blank_optional_fields_take_their_default(cls, data: Any) -> Any:
+        """`source:` with nothing after it is no source, as `source: ""` is; a required field stays required."""
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        return {key: value for key, value in data.items()
+                if not (value is None and key in fields and not fields[key].is_required())}
 
 
 class Source(Strict):
@@ -204,6 +262,8 @@ class Source(Strict):
 
     owner: Plain = ""
     reviewed: date | None = None
+
+    _reviewed_is_a_date = field_validator("reviewed", mode="before")(date_not_number)
 
     # Read from pydantic's private store directly: `self._id` goes through BaseModel.__getattr__,
     # and the registry and the case library ask a few hundred thousand times per generation.
@@ -256,6 +316,18 @@ class Avoid(Strict):
     why: Plain = ""
 
 
+def placeholder_name(name: str) -> str:
+    # Scripts write {经办人}; the declaration is the bare name. Braces here would leave every use undeclared.
+    if re.search(r"[{}｛｝|｜\s]", name):
+        raise PydanticCustomError(
+            "placeholder_name", "a placeholder is declared by its name alone, without braces or spaces: '{bare}:'",
+            {"bare": re.sub(r"[{}｛｝\s]", "", re.split(r"[|｜]", name)[0]) or "name"})
+    return name
+
+
+PlaceholderName = Annotated[Plain, AfterValidator(placeholder_name)]
+
+
 class ComplaintType(Source):
     name: Text
     category: Category
@@ -265,12 +337,12 @@ class ComplaintType(Source):
     checklist: list[ChecklistStep] = Field(min_length=1)
     # Short phrases for the one-screen call card, e.g. 给您添麻烦了，这件事我负责跟进到底。
     key_phrases: list[Text] = []
-    placeholders: dict[Plain, Placeholder] = {}
+    placeholders: dict[PlaceholderName, Placeholder] = {}
     scripts: dict[Channel, dict[Stage, Text]] = {}
     letters: list[Letter] = []
     avoid: list[Avoid] = []
-    related_cases: list[Id] = []
-    related_procedures: list[Id] = []
+    related_cases: Ids = []
+    related_procedures: Ids = []
 
 
 # --- handling procedures (cases/procedures/<id>.yml) ------------------------------------
@@ -333,7 +405,7 @@ class Procedure(Source):
     steps: list[ProcedureStep] = []
     levels: list[LevelDefinition] = []
     sections: list[Section] = []
-    related_types: list[Id] = []
+    related_types: Ids = []
 
 
 # --- case studies (cases/library/<id>.yml) ----------------------------------------------
@@ -353,10 +425,25 @@ class Question(Strict):
     answer: MarkdownText
 
 
+# A tag or a caller's phrase is one word or phrase: 收银差错，当面投诉 is two typed with a Chinese comma.
+_ITEM_SEPARATORS = re.compile(r"[、，,；;]")
+
+
+def one_item(text: str) -> str:
+    if _ITEM_SEPARATORS.search(text):
+        raise PydanticCustomError(
+            "one_item", "{got} looks like several items: separate them with ASCII commas inside [ ], or write "
+                        "each on its own line starting with '- '", {"got": repr(shorten(text))})
+    return text
+
+
+OneItem = Annotated[Text, AfterValidator(one_item)]
+
+
 class Case(Source):
     title: Text
     industry: Industry
-    types: list[Id] = Field(min_length=1)
+    types: Ids = Field(min_length=1)
     channel: Channel
     severity: SeverityLevel
     origin: Origin
@@ -367,14 +454,15 @@ class Case(Source):
     # How many timeline entries lead up to the decision the exercise asks about; the rest are
     # shown only with the answer. None shows the whole timeline before the exercise.
     decision_after: int | None = Field(None, ge=1)
+    _decision_after_is_a_number = field_validator("decision_after", mode="before")(whole_number)
     timeline: list[TimelineEntry] = []
     actions: list[Text] = []
     outcome: Markdown = ""
     analysis: Analysis = Analysis()
     lessons: list[Text] = []
     questions: list[Question] = []
-    tags: list[Text] = []
-    related_procedures: list[Id] = []
+    tags: Annotated[list[OneItem], AfterValidator(each_once)] = []
+    related_procedures: Ids = []
 
     @model_validator(mode="after")
     def documented_cases_name_their_source(self) -> "Case":
@@ -437,6 +525,7 @@ class Reading(Strict):
 class Module(Source):
     title: Text
     order: int
+    _order_is_a_number = field_validator("order", mode="before")(whole_number)
     summary: MarkdownText
     goals: list[Text] = Field(min_length=1)
     read: list[Reading] = Field(min_length=1)
@@ -446,8 +535,8 @@ class Module(Source):
 # --- search thesaurus (cases/search/synonyms.yml) ----------------------------------------
 
 class SynonymGroup(Strict):
-    terms: list[Text] = Field(min_length=1)  # words the site uses, e.g. 丢失
-    callers_say: list[Text] = Field(min_length=1)  # what callers say for them, e.g. 被人拿走
+    terms: list[OneItem] = Field(min_length=1)  # words the site uses, e.g. 丢失
+    callers_say: list[OneItem] = Field(min_length=1)  # what callers say for them, e.g. 被人拿走
 
 
 class Thesaurus(Source):
@@ -467,6 +556,7 @@ class RoleplayTurn(Strict):
 class ScoreItem(Strict):
     criterion: Text
     points: int = Field(ge=1, le=100)
+    _points_are_a_number = field_validator("points", mode="before")(whole_number)
 
 
 ROLEPLAY_TOTAL = 100
@@ -480,14 +570,14 @@ class Roleplay(Source):
 
     title: Text
     industry: Industry
-    types: list[Id] = Field(min_length=1)
+    types: Ids = Field(min_length=1)
     channel: Channel
     severity: SeverityLevel
     scenario: MarkdownText  # what both players know before they start
     customer_brief: MarkdownText  # only for the customer's player (mood, demand, what calms them)
     turns: list[RoleplayTurn] = Field(min_length=2)
     scoring: list[ScoreItem] = Field(min_length=3)
-    related_cases: list[Id] = []
+    related_cases: Ids = []
 
     @model_validator(mode="after")
     def scores_add_up_to_the_total(self) -> "Roleplay":

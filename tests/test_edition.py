@@ -116,6 +116,10 @@ GOOD = "region: tw\nterms:\n  tw:\n    消协: 消基會\n  hk:\n    消协: 消
 @pytest.mark.parametrize("old, new, message", [
     ("region: tw", "region: cn", "1: field 'region': expected one of tw, hk, got 'cn'"),
     ("region: tw", "regoin: tw", "1: field 'regoin': unknown field; did you mean 'region'?"),
+    ("region: tw", "region: 台湾", "1: field 'region': expected one of tw, hk, got '台湾'; did you mean 'tw'?"),
+    ("region: tw", "region: HK", "1: field 'region': expected one of tw, hk, got 'HK'; did you mean 'hk'?"),
+    ("    消协: 消基會\n  hk", "    消协：消基會\n  hk", "3: field 'terms.tw': expected a mapping of fields, got text "
+                                                "'消协：消基會'; write an ASCII colon and a space after '消协' ('消协: ...')"),
     ("  hk:", "  mo:", "5: field 'terms.mo': unknown field"),
     ("    消协: 消基會\n  hk", "    消协: ''\n  hk", "4: field 'terms.tw.消协': must not be empty"),
     ("    消协: 消基會\n  hk", "    消协:\n  hk", "4: field 'terms.tw.消协': expected text, got an empty value"),
@@ -135,7 +139,8 @@ def test_kesu_check_reports_a_bad_region(fixture_project, in_dir):
     write(fixture_project, EDITION_FILE, "region: taiwan\n")
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[0] == f"{EDITION_FILE}:1: field 'region': expected one of tw, hk, got 'taiwan'"
+    assert result.stderr.splitlines()[0] == \
+        f"{EDITION_FILE}:1: field 'region': expected one of tw, hk, got 'taiwan'; did you mean 'tw'?"
 
 
 def test_a_project_without_the_file_gets_taiwan_conventions(fixture_project):

@@ -70,6 +70,20 @@ def test_upper_case_yaml_extension_is_an_error(fixture_project):
         "cases/types/gift.Yaml:1: extension '.Yaml' is not read: rename the file to 'gift.yaml'"]
 
 
+@pytest.mark.parametrize("name, readable", [("late.yml.txt", "late.yml"), ("late.yaml.TXT", "late.yaml"),
+                                             ("late.yml ", "late.yml")])
+def test_a_name_an_editor_changed_is_an_error_not_a_missing_case(fixture_project, name, readable):
+    write(fixture_project, f"cases/library/{name}", (fixture_project / CASE).read_bytes())
+    assert problems_of(fixture_project) == [
+        f"cases/library/{name}:1: file name '{name}' is not read: rename the file to '{readable}'"]
+
+
+def test_editor_backups_beside_a_source_are_left_alone(fixture_project):
+    for name in ("sample-case.yml~", "sample-case.yml.bak", ".sample-case.yml.swp"):
+        write(fixture_project, f"cases/library/{name}", (fixture_project / CASE).read_bytes())
+    assert sorted(load_project(fixture_project).cases) == ["documented-case", "sample-case"]
+
+
 # --- messages cannot drive the terminal ----------------------------------------------------------
 
 def test_problem_lines_show_escape_sequences_escaped():

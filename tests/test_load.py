@@ -48,11 +48,16 @@ def test_missing_script_stages_are_warnings_not_errors(fixture_project):
     ]
 
 
-def test_unknown_key_suggests_the_closest_field_and_missing_field_is_reported(fixture_project):
+def test_a_misspelt_required_key_is_one_problem_on_its_own_line(fixture_project):
     replace_in(fixture_project, CASE, "channel: 当面", "chanel: 当面")
+    assert problems_of(fixture_project) == [f"{CASE}:5: field 'chanel': unknown field; did you mean 'channel'?"]
+
+
+def test_a_missing_field_and_an_unrelated_unknown_one_are_two_problems(fixture_project):
+    replace_in(fixture_project, CASE, "channel: 当面", "remark: 当面")
     assert problems_of(fixture_project) == [
         f"{CASE}:2: field 'channel': required field is missing",
-        f"{CASE}:5: field 'chanel': unknown field; did you mean 'channel'?",
+        f"{CASE}:5: field 'remark': unknown field",
     ]
 
 
@@ -65,9 +70,9 @@ def test_closed_list_names_every_choice_and_the_value_received(fixture_project):
 def test_unknown_script_channel_and_stage(fixture_project):
     replace_in(fixture_project, TYPE, "  当面:\n    开场与安抚:", "  门店:\n    开场:")
     assert problems_of(fixture_project) == [
-        f"{TYPE}:34: field 'scripts.门店': expected one of 电话, 当面, 书面/网络, got '门店'",
+        f"{TYPE}:34: field 'scripts.门店': expected one of 电话, 当面, 书面/网络, got '门店'; did you mean '当面'?",
         f"{TYPE}:35: field 'scripts.门店.开场': expected one of 开场与安抚, 致歉与共情, 了解事实, 提出方案, "
-        "确认与结束, 回访, got '开场'",
+        "确认与结束, 回访, got '开场'; did you mean '开场与安抚'?",
     ]
 
 
@@ -84,7 +89,29 @@ def test_bad_duration_lists_the_accepted_forms(fixture_project):
     replace_in(fixture_project, TYPE, "deadline: 30分钟", "deadline: 半小时")
     assert problems_of(fixture_project) == [
         f"{TYPE}:26: field 'checklist[1].deadline': expected a duration such as 立即, 30分钟, 1小时, 24小时 or 2天, "
-        "got '半小时'"]
+        "got '半小时'; did you mean 30分钟?"]
+
+
+@pytest.mark.parametrize("written, meant", [("马上", "立即"), ("30 分钟内", "30分钟"), ("1h", "1小时"),
+                                            ("24小时以内", "24小时"), ("两天", "2天"), ("二十四小时", "24小时")])
+def test_a_deadline_written_another_way_gets_the_form_it_means(fixture_project, written, meant):
+    replace_in(fixture_project, TYPE, "deadline: 30分钟", f"deadline: {written}")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:26: field 'checklist[1].deadline': expected a duration such as 立即, 30分钟, 1小时, 24小时 or 2天, "
+        f"got '{written}'; did you mean {meant}?"]
+
+
+@pytest.mark.parametrize("written", ["｛客户称呼｝", "【客户称呼】"])
+def test_a_placeholder_in_full_width_brackets_is_refused(fixture_project, written):
+    replace_in(fixture_project, TYPE, '"{客户称呼}您好，请这边坐。"', f'"{written}您好，请这边坐。"')
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:35: field 'scripts.当面.开场与安抚': '{written}' is shown as written, not filled in: write {{客户称呼}} "
+        f"with ASCII braces"]
+
+
+def test_brackets_around_other_words_stay_text(fixture_project):
+    replace_in(fixture_project, TYPE, '"{客户称呼}您好，请这边坐。"', '"【提示】{客户称呼}您好，请这边坐。"')
+    assert load_project(fixture_project).types["wrong-price"]
 
 
 def test_empty_required_text_and_list(fixture_project):
@@ -115,7 +142,7 @@ def test_unknown_reference_suggests_the_closest_id(fixture_project):
 def test_reference_to_a_file_with_its_own_errors_is_not_reported_twice(fixture_project):
     replace_in(fixture_project, TYPE, "category: 商品", "category: 货品")
     assert problems_of(fixture_project) == [
-        f"{TYPE}:3: field 'category': expected one of 商品, 服务, 安全与环境, 物流快递, 汽车维修, 物业, 餐饮, got '货品'"]
+        f"{TYPE}:3: field 'category': expected one of 商品, 服务, 安全与环境, 物流快递, 汽车维修, 物业, 餐饮, got '货品'; did you mean '商品'?"]
 
 
 def test_undeclared_placeholder_is_an_error_with_a_suggestion(fixture_project):
@@ -298,7 +325,7 @@ def test_decision_point_must_lie_inside_the_timeline(fixture_project):
 def test_decision_point_counts_from_one(fixture_project):
     replace_in(fixture_project, CASE, "decision_after: 1", "decision_after: 0")
     assert problems_of(fixture_project) == [
-        f"{CASE}:29: field 'decision_after': input should be greater than or equal to 1"]
+        f"{CASE}:29: field 'decision_after': expected 1 or more, got a number (0)"]
 
 
 def test_internal_case_needs_no_public_source(fixture_project):
@@ -316,7 +343,7 @@ def test_only_internal_cases_name_who_anonymised_them(fixture_project):
 def test_unknown_origin_lists_the_three_labels(fixture_project):
     replace_in(fixture_project, CASE, "origin: 教学虚构", "origin: 内部")
     assert problems_of(fixture_project) == [
-        f"{CASE}:7: field 'origin': expected one of 真实事件, 教学虚构, 内部案例, got '内部'"]
+        f"{CASE}:7: field 'origin': expected one of 真实事件, 教学虚构, 内部案例, got '内部'; did you mean '内部案例'?"]
 
 
 ROLEPLAY = "cases/roleplays/sample-roleplay.yml"
@@ -404,6 +431,9 @@ def test_a_valid_thesaurus_is_loaded_and_a_project_may_have_none(fixture_project
     ("    callers_say: [碎了]", "    callers_say: [碎了, 碎了]",
      "5: field 'groups[1].callers_say[1]': '碎了' is already listed at line 5 (groups[1].callers_say[0]); "
      "list each phrase in one group only"),
+    ("    callers_say: [碎了]", "    callers_say: [碎了，摔坏了]",
+     "5: field 'groups[1].callers_say[0]': '碎了，摔坏了' looks like several items: separate them with ASCII commas "
+     "inside [ ], or write each on its own line starting with '- '"),
     ("    callers_say: [碎了]", "    callers_say: [碎了, 损坏]",
      "5: field 'groups[1].callers_say[1]': '损坏' is one of this group's terms; list only what callers say instead"),
 ])
@@ -414,10 +444,142 @@ def test_each_bad_thesaurus_entry_gets_one_line_with_file_and_line(fixture_proje
 
 def test_a_misspelt_thesaurus_key_suggests_the_right_one(fixture_project):
     write(fixture_project, THESAURUS, GOOD_THESAURUS.replace("groups:", "group:"))
-    assert problems_of(fixture_project) == [f"{THESAURUS}:1: field 'group': unknown field; did you mean 'groups'?",
-                                            f"{THESAURUS}:1: field 'groups': required field is missing"]
+    assert problems_of(fixture_project) == [f"{THESAURUS}:1: field 'group': unknown field; did you mean 'groups'?"]
 
 
 def test_a_thesaurus_that_is_not_a_mapping_is_refused(fixture_project):
     write(fixture_project, THESAURUS, "- terms: [丢失]\n")
     assert problems_of(fixture_project) == [f"{THESAURUS}:1: expected a mapping of fields at the top level, got a list"]
+
+
+# --- careless values that are fine, or that pydantic alone would read wrongly ----------------------
+
+def test_a_date_in_a_text_field_stays_text(fixture_project):
+    replace_in(fixture_project, CASE, "  - when: 10:05", "  - when: 2026-03-01")
+    assert load_project(fixture_project).cases["sample-case"].timeline[0].when == "2026-03-01"
+
+
+@pytest.mark.parametrize("value, got", [("0", "a number (0)"), ("86400", "a number (86400)"),
+                                        ("true", "true/false (true)")])
+def test_a_review_date_written_as_a_number_is_not_a_day_in_1970(fixture_project, value, got):
+    replace_in(fixture_project, CASE, "reviewed: 2026-11-01", f"reviewed: {value}")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:28: field 'reviewed': expected a date such as 2026-01-31, got {got}"]
+
+
+@pytest.mark.parametrize("rel, old, line, field", [
+    (MODULE, "order: 1", 3, "order"), (ROLEPLAY, "points: 30", 19, "scoring[0].points")])
+def test_true_is_not_a_number(fixture_project, rel, old, line, field):
+    replace_in(fixture_project, rel, old, old.split(":")[0] + ": true")
+    assert problems_of(fixture_project) == [
+        f"{rel}:{line}: field '{field}': expected a whole number such as 2, got true/false (true)"]
+
+
+def test_a_case_copied_with_its_title_is_a_warning_on_the_copy(fixture_project):
+    write(fixture_project, "cases/library/zz-copy.yml", (fixture_project / CASE).read_bytes())
+    warnings = [str(w) for w in load_project(fixture_project).warnings]
+    assert "cases/library/zz-copy.yml:2: warning: field 'title': '收银台的差价' is also the title of " \
+           "cases/library/sample-case.yml: give each case its own title (was this file copied?)" in warnings
+    assert not [w for w in warnings if w.startswith(CASE)]
+
+
+@pytest.mark.parametrize("written, meant", [("是", "true"), ("√", "true"), ("错", "false")])
+def test_a_quiz_answer_marked_in_chinese_gets_true_or_false(fixture_project, written, meant):
+    replace_in(fixture_project, MODULE, "        correct: true", f"        correct: {written}")
+    assert problems_of(fixture_project) == [
+        f"{MODULE}:16: field 'questions[0].options[1].correct': expected true or false, got '{written}'; "
+        f"did you mean {meant}?"]
+
+
+# --- text that would not look on the page as it was meant: warnings, the case is still published ----
+
+@pytest.mark.parametrize("old, new, message", [
+    ("title: 收银台的差价", "title: 收银台<b>差价</b>", "2: warning: field 'title': HTML '<b>' shows as written on the "
+                                                  "page; tags are not applied"),
+    ("title: 收银台的差价", "title: '**收银台**的差价'", "2: warning: field 'title': '**收银台**' shows as written: this "
+                                                  "field is plain text, Markdown is not applied"),
+    ("outcome: 顾客满意。", "outcome: '[详情](javascript:alert(1))'", "16: warning: field 'outcome': the link to "
+     "'javascript:alert(1' is shown as text: a link goes to http://, https:// or a site page"),
+    ("outcome: 顾客满意。", "outcome: 顾客满意 #好评", "16: warning: '#好评' is read as a comment and left out of the page; "
+                                               "to keep it, put the whole value in quotes"),
+])
+def test_markup_and_cut_text_are_warnings_with_their_line(fixture_project, old, new, message):
+    replace_in(fixture_project, CASE, old, new)
+    assert f"{CASE}:{message}" in [str(w) for w in load_project(fixture_project).warnings]
+
+
+def test_markdown_in_a_markdown_field_and_a_spaced_comment_are_no_warning(fixture_project):
+    replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome: '**顾客满意**' # 结果")
+    assert not [w for w in load_project(fixture_project).warnings if w.path == CASE]
+
+
+def test_a_title_as_long_as_a_paragraph_is_a_warning(fixture_project):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title: " + "顾客发现多收了三元钱，" * 7)
+    assert f"{CASE}:2: warning: field 'title': 77 characters long: a title is one short line (at most 60); it heads " \
+           f"the page and every list" in [str(w) for w in load_project(fixture_project).warnings]
+
+
+def test_an_optional_field_left_blank_takes_its_default(fixture_project):
+    replace_in(fixture_project, CASE, "tags: [价签]", "tags:\nsource:")
+    replace_in(fixture_project, CASE, "outcome: 顾客满意。", "outcome:")
+    case = load_project(fixture_project).cases["sample-case"]
+    assert (case.tags, case.source, case.outcome) == ([], "", "")
+
+
+def test_a_required_field_left_blank_is_still_an_error(fixture_project):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", "title:")
+    assert problems_of(fixture_project) == [f"{CASE}:2: field 'title': expected text, got an empty value"]
+
+
+def test_an_id_in_the_wrong_list_says_which_list_it_belongs_in(fixture_project):
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: [basic-flow]")
+    replace_in(fixture_project, CASE, "related_procedures: [basic-flow]", "related_procedures: [wrong-price]")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:4: field 'types[0]': unknown type 'basic-flow'; 'basic-flow' is a procedure: list it under "
+        f"related_procedures",
+        f"{CASE}:26: field 'related_procedures[0]': unknown procedure 'wrong-price'; 'wrong-price' is a type: "
+        f"list it under types"]
+
+
+def test_a_case_saved_among_the_types_is_one_line_that_says_where_it_goes(fixture_project):
+    write(fixture_project, "cases/types/late-refund.yml", (fixture_project / CASE).read_bytes())
+    assert problems_of(fixture_project) == [
+        "cases/types/late-refund.yml:1: the fields (actions, analysis, channel ...) are a case's: a case goes in "
+        "cases/library/; move the file there"]
+
+
+def test_fields_nested_under_one_key_are_one_line(fixture_project):
+    source = (fixture_project / CASE).read_text(encoding="utf-8").splitlines()
+    write(fixture_project, CASE, "\n".join([source[0], "case:"] + ["  " + line for line in source[1:]]) + "\n")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: the fields are nested under 'case:': remove that line and start the fields at the beginning of "
+        f"their lines"]
+
+
+@pytest.mark.parametrize("declared", ["{客户称呼}", "'{客户称呼}'", "｛客户称呼｝"])
+def test_a_placeholder_declared_with_braces_is_one_line_at_the_declaration(fixture_project, declared):
+    replace_in(fixture_project, TYPE, "  客户称呼:", f"  {declared}:")
+    key = declared.strip("'")
+    assert problems_of(fixture_project) == [
+        f"{TYPE}:14: field 'placeholders.{key}': a placeholder is declared by its name alone, without braces or "
+        f"spaces: '客户称呼:'"]
+
+
+@pytest.mark.parametrize("key", ["id", "编号"])
+def test_an_id_written_in_the_file_is_told_it_is_the_file_name(fixture_project, key):
+    replace_in(fixture_project, CASE, "title: 收银台的差价", f"{key}: sample-case\ntitle: 收银台的差价")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:2: field '{key}': unknown field: a source's id is its file name (late-refund.yml is "
+        f"/cases/late-refund/); remove this line"]
+
+
+def test_a_pasted_page_in_one_field_is_quoted_short(fixture_project):
+    replace_in(fixture_project, CASE, "channel: 当面", "channel: " + "店面" * 5000)
+    assert problems_of(fixture_project) == [
+        f"{CASE}:5: field 'channel': expected one of 电话, 当面, 书面/网络, got '{'店面' * 40}…'"]
+
+
+def test_a_hash_inside_quotes_is_text_not_a_cut(fixture_project):
+    replace_in(fixture_project, CASE, "  - 变价后立即换签", "  - '变价后立即换签 #1'")
+    replace_in(fixture_project, CASE, "  - when: 10:05", "  - when: '10:05 #A'")
+    assert not [w for w in load_project(fixture_project).warnings if w.path == CASE]
