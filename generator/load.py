@@ -9,6 +9,7 @@ import os
 import unicodedata
 import types as pytypes
 import typing
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -301,26 +302,59 @@ def _privacy_problems(rel: str, text: str, document: YamlDocument) -> list[Probl
             for finding in find_personal_data_in_values(document, text)]
 
 
+def _reference_fields(project: Project) -> list[tuple[Source, str, str]]:
+    """(source, field, kind of file it names) of every list of references between files."""
+    fields: list[tuple[Source, str, str]] = []
+    for item in project.types.values():
+        fields += [(item, "related_cases", "case"), (item, "related_procedures", "procedure")]
+    for item in project.procedures.values():
+        fields += [(item, "related_types", "type")]
+    for item in project.cases.values():
+        fields += [(item, "types", "type"), (item, "related_procedures", "procedure")]
+    for item in project.roleplays.values():
+        fields += [(item, "types", "type"), (item, "related_cases", "case")]
+    return fields
+
+
+def _reference_names(project: Project) -> dict[str, dict[str, str]]:
+    """{kind: {id: the Chinese name or title a supervisor knows it by}}."""
+    return {"type": {i: t.name for i, t in project.types.items()},
+            "procedure": {i: p.title for i, p in project.procedures.items()},
+            "case": {i: c.title for i, c in project.cases.items()}}
+
+
+def _reference_targets(ids: dict[str, set[str]]) -> dict[str, set[str]]:
+    return {"type": ids["types"], "procedure": ids["procedures"], "case": ids["library"]}
+
+
+def _names_as_ids(project: Project, ids: dict[str, set[str]]) -> None:
+    """Supervisors know a type by its Chinese name: `types: [收银差错]` (or 收銀差錯, or a procedure's
+    or case's title) stands for the id of the one file of that name, as `kesu new case --type` takes
+    it. Only an exact name: a near one stays unknown, and its problem line says which id was meant."""
+    targets = _reference_targets(ids)
+    by_name: dict[str, dict[str, str]] = {}
+    for kind, names in _reference_names(project).items():
+        counted = Counter(fold(name) for name in names.values() if name)
+        by_name[kind] = {fold(name): i for i, name in names.items() if name and counted[fold(name)] == 1}
+    for item, field_name, kind in _reference_fields(project):
+        refs = getattr(item, field_name)
+        for index, ref in enumerate(refs):
+            if ref not in targets[kind] and (found := by_name[kind].get(fold(ref.strip()))):
+                refs[index] = found
+        # 收银差错 beside cashier-error names one type once
+        refs[:] = list(dict.fromkeys(refs))
+
+
 def _reference_problems(project: Project, ids: dict[str, set[str]]) -> list[Problem]:
     """References between files that do not resolve, with a suggestion.
 
     ids holds every file stem per kind, so that a reference to a file that exists but has
     its own errors is not reported a second time.
     """
-    targets = {"type": ids["types"], "procedure": ids["procedures"], "case": ids["library"]}
-    # Supervisors name a type by its Chinese name (收银差错): the message gives the id it stands for.
-    names = {"type": {i: t.name for i, t in project.types.items()},
-             "procedure": {i: p.title for i, p in project.procedures.items()},
-             "case": {i: c.title for i, c in project.cases.items()}}
-    checks: list[tuple[Source, str, str]] = []
-    for item in project.types.values():
-        checks += [(item, "related_cases", "case"), (item, "related_procedures", "procedure")]
-    for item in project.procedures.values():
-        checks += [(item, "related_types", "type")]
-    for item in project.cases.values():
-        checks += [(item, "types", "type"), (item, "related_procedures", "procedure")]
-    for item in project.roleplays.values():
-        checks += [(item, "types", "type"), (item, "related_cases", "case")]
+    targets = _reference_targets(ids)
+    # A name close to a type's Chinese name (收银错误): the message gives the id it stands for.
+    names = _reference_names(project)
+    checks = _reference_fields(project)
     problems = []
     for item, field_name, kind in checks:
         for index, ref in enumerate(getattr(item, field_name)):
@@ -543,6 +577,7 @@ def load_project(root: Path | str, settings: Settings | None = None) -> Project:
     problems += edition_settings_problems(root)
     ids = {kind: {p.stem for p in paths} for kind, paths in files.items()}
     problems += _module_problems(project, ids)
+    _names_as_ids(project, ids)
     problems += _reference_problems(project, ids)
     if problems:
         raise SourceErrors(problems)

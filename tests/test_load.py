@@ -139,6 +139,20 @@ def test_unknown_reference_suggests_the_closest_id(fixture_project):
     ]
 
 
+def test_a_reference_by_the_files_chinese_name_stands_for_its_id(fixture_project):
+    """Supervisors know a type by its name: 价签不符 (or 價簽不符) is wrong-price; a procedure by its title."""
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: [價簽不符, wrong-price]")
+    replace_in(fixture_project, CASE, "related_procedures: [basic-flow]", "related_procedures: [ 基本流程 ]")
+    case = load_project(fixture_project).cases["sample-case"]
+    assert case.types == ["wrong-price"] and case.related_procedures == ["basic-flow"]
+
+
+def test_a_name_near_a_files_name_is_unknown_and_says_which_id_was_meant(fixture_project):
+    replace_in(fixture_project, CASE, "types: [wrong-price]", "types: [价格标签不符]")
+    assert problems_of(fixture_project) == [
+        f"{CASE}:4: field 'types[0]': unknown type '价格标签不符'; did you mean 'wrong-price' (价签不符)?"]
+
+
 def test_reference_to_a_file_with_its_own_errors_is_not_reported_twice(fixture_project):
     replace_in(fixture_project, TYPE, "category: 商品", "category: 货品")
     assert problems_of(fixture_project) == [
