@@ -432,3 +432,21 @@ def test_no_run_of_twenty_han_characters_is_copied_from_the_references():
              for text in [han_only(path.read_text(encoding="utf-8"))]
              for run in {text[i:i + COPIED_RUN] for i in range(len(text) - COPIED_RUN + 1)} & copied]
     assert found == []
+
+
+@pytest.mark.parametrize("queries", ["bench/colloquial.yml", "bench/colloquial-independent.yml"])
+def test_every_page_a_colloquial_query_expects_is_a_page_of_the_site(queries):
+    """A query set that names a page the site does not have (a renamed type) would count a miss forever."""
+    import yaml
+
+    from generator.registry import site_pages
+
+    ids = {kind: {path.stem for path in (REPO / "cases" / folder).glob("*.yml")}
+           for kind, folder in [("types", "types"), ("procedures", "procedures"), ("library", "library"),
+                                ("modules", "modules"), ("roleplays", "roleplays")]}
+    urls = {re.sub(r"(index)?\.md$", "", page) + ("" if page.endswith("index.md") else "/")
+            for page in site_pages(REPO, ids)}
+    entries = yaml.safe_load((REPO / queries).read_text(encoding="utf-8"))
+    expected = [url for entry in entries for url in
+                (entry["expect"] if isinstance(entry["expect"], list) else [entry["expect"]])]
+    assert len(entries) >= 150 and [url for url in expected if url not in urls] == []
