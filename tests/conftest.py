@@ -47,6 +47,28 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+# What `kesu build` says when its HTML guard refuses the page unsafe_heading_project breaks.
+UNSAFE_PAGE_REFUSAL = ("Error: build failed, site/ was left as it was: refusing to publish "
+                       "cases/cashier-double-scan/index.html (from cases/library/cashier-double-scan.yml): "
+                       "event handler attribute onerror on <img>")
+
+
+def unsafe_heading_project(target: Path, monkeypatch) -> Path:
+    """The shipped project, made the current folder, with a gap in the text pipeline (simulated:
+    headings printed raw) and a case title carrying an event handler: what the HTML guard must refuse."""
+    from markupsafe import Markup
+
+    from generator.render import environment
+
+    root = copy_real_project(target)
+    case = root / "cases/library/cashier-double-scan.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "title: 一箱牛奶扫了两次，顾客回家对小票才发现", "title: 扫码<img src=x onerror=alert(1)>", 1), encoding="utf-8")
+    monkeypatch.setitem(environment().filters, "heading", lambda value: Markup(value))
+    monkeypatch.chdir(root)
+    return root
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass

@@ -1,31 +1,22 @@
 """`kesu serve --edition zh-Hant`: the Traditional edition at /zh-Hant/, an edit shown converted."""
 from __future__ import annotations
 
-import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
 from conftest import copy_real_project
-from generator.cli import main
 from generator.edition import TextConverter, traditional_edition
-from test_serve import CASE, fetch, free_port, served_page_table, wait_for
+from test_serve import CASE, fetch, free_port, running, served_page_table, wait_for
 
 
 @pytest.fixture
 def edition_server(tmp_path):
     root = copy_real_project(tmp_path / "real")
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--edition", "zh-Hant",
-                                "-a", f"127.0.0.1:{port}"], cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with running([sys.executable, "-m", "generator", "serve", "--edition", "zh-Hant", "-a", f"127.0.0.1:{port}"],
+                 root, tmp_path / "serve.log") as process:
         yield root, f"http://127.0.0.1:{port}/zh-Hant", tmp_path / "serve.log", process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def test_an_edit_to_a_case_is_served_converted_and_indexed(edition_server):
@@ -58,11 +49,3 @@ def test_an_edit_to_a_hand_written_page_is_served_converted(edition_server):
     process.terminate()
     process.wait(timeout=20)
     assert not list(root.glob(".kesu-zh-Hant-*"))
-
-
-def test_the_edition_is_not_served_with_zensical(fixture_project, in_dir):
-    in_dir(fixture_project)
-    result = CliRunner().invoke(main, ["serve", "--edition", "zh-Hant", "--engine", "zensical"])
-    assert result.exit_code == 1
-    assert result.output == ("Error: --edition zh-Hant: the edition is built and served with the mkdocs engine only, "
-                             "not with zensical; leave out --engine zensical\n")

@@ -1,15 +1,12 @@
 """The build-time guard: built pages with event handlers or script URLs are not published."""
 from __future__ import annotations
 
-
 import pytest
 from click.testing import CliRunner
-from markupsafe import Markup
 
-from conftest import copy_real_project
+from conftest import UNSAFE_PAGE_REFUSAL, unsafe_heading_project
 from generator.cli import main
 from generator.htmlguard import page_findings, source_of, unsafe_attribute
-from generator.render import environment
 
 
 @pytest.mark.parametrize("tag, name, value, finding", [
@@ -59,16 +56,9 @@ def test_pages_are_traced_to_their_source_file():
 
 def test_build_refuses_a_page_where_a_handler_got_through(tmp_path, monkeypatch):
     """A gap in the text pipeline (simulated: headings printed raw) is caught before publishing."""
-    root = copy_real_project(tmp_path / "real")
-    case = root / "cases/library/cashier-double-scan.yml"
-    case.write_text(case.read_text(encoding="utf-8").replace(
-        "title: 一箱牛奶扫了两次，顾客回家对小票才发现", "title: 扫码<img src=x onerror=alert(1)>", 1), encoding="utf-8")
-    monkeypatch.setitem(environment().filters, "heading", lambda value: Markup(value))
-    monkeypatch.chdir(root)
+    root = unsafe_heading_project(tmp_path / "real", monkeypatch)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 1
-    assert result.output.strip().splitlines()[-1] == (
-        "Error: build failed, site/ was left as it was: refusing to publish cases/cashier-double-scan/index.html "
-        "(from cases/library/cashier-double-scan.yml): event handler attribute onerror on <img>")
+    assert result.output.strip().splitlines()[-1] == UNSAFE_PAGE_REFUSAL
     assert not (root / "site").exists()
     assert not list(root.glob("site.building-*"))

@@ -1,6 +1,7 @@
 """`kesu serve`: live reload after an edit under cases/, and the last good site kept on a bad edit."""
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import subprocess
@@ -61,19 +62,25 @@ def served_page_table(base: str) -> str:
         return ""
 
 
+@contextlib.contextmanager
+def running(command: list[str], cwd: Path, log_path: Path):
+    """command started in cwd, its output in log_path, while the block runs; yields the process."""
+    with log_path.open("w") as log:
+        process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
 @pytest.fixture
 def server(tmp_path):
     root = copy_real_project(tmp_path / "real")
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"],
-                               cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with running([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"], root,
+                 tmp_path / "serve.log"):
         yield root, f"http://127.0.0.1:{port}", tmp_path / "serve.log"
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def first_build_served(server) -> tuple[str, Path, str]:

@@ -3,7 +3,6 @@ edits and its search index after each rebuild around it (Zensical runs no MkDocs
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from conftest import copy_real_project
 from generator.site import generate
 from generator.watch import address_in_use
-from test_serve import CASE, fetch, free_port, served_page_table, wait_for
+from test_serve import CASE, fetch, free_port, running, served_page_table, wait_for
 
 
 def serve_command(port: int) -> list[str]:
@@ -23,14 +22,8 @@ def server(tmp_path):
     root = copy_real_project(tmp_path / "real")
     generate(root)  # as `kesu serve` does before the engine serves
     port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    process = subprocess.Popen(serve_command(port), cwd=root, stdout=log, stderr=subprocess.STDOUT)
-    try:
+    with running(serve_command(port), root, tmp_path / "serve.log") as process:
         yield root, f"http://127.0.0.1:{port}", tmp_path / "serve.log", process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def kesu_index_served(base: str) -> dict | None:
